@@ -1,0 +1,74 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
+import pg from 'pg';
+import * as initial from './migrations/0001-initial.js';
+import type { Database } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Store {
+  readonly db: Kysely<Database>;
+  readonly dialect: Dialect;
+  /** Runs pending migrations; safe to call on every start and from several replicas. */
+  migrate(): Promise<void>;
+  /** Cheap round trip used by /health/deep. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** `postgres://...` selects PostgreSQL; otherwise a SQLite file path. */
+  databaseUrl?: string;
+  sqlitePath: string;
+  /** Pool size for PostgreSQL. */
+  poolSize?: number;
+}
+
+// BIGINT arrives as a string from pg by default; our integers (epoch ms, micro-dollars, token
+// counts) stay far below 2^53, so numbers are exact and keep both dialects' rows identical.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+const migrations: Record<string, Migration> = { '0001-initial': initial };
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export function openStore(options: StoreOptions): Store {
+  const isPostgres = options.databaseUrl !== undefined && /^postgres(ql)?:\/\//.test(options.databaseUrl);
+  let db: Kysely<Database>;
+  if (isPostgres) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // An idle client that loses its server emits 'error' on the pool; without a listener that
+    // would crash the process during a database outage the ledger is built to survive.
+    pool.on('error', () => {});
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  } else {
+    mkdirSync(dirname(options.sqlitePath), { recursive: true });
+    const sqlite = new SqliteDatabase(options.sqlitePath);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('foreign_keys = ON');
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  }
+  const dialect: Dialect = isPostgres ? 'postgres' : 'sqlite';
+
+  return {
+    db,
+    dialect,
+    async migrate() {
+      const migrator = new Migrator({ db, provider });
+      const { error, results } = await migrator.migrateToLatest();
+      if (error) {
+        const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+        throw new Error(`database migration ${failed} failed: ${String((error as Error).message ?? error)}`);
+      }
+    },
+    async ping() {
+      await db.selectFrom('settings').select('key').limit(1).execute();
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * The one interface every upstream implements. Upstreams know nothing of keys, budgets or the
+ * ledger: they take a client request already authenticated and routed, and return the exact bytes
+ * the client should see. The gateway meters those bytes, so one meter serves every upstream.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** A Messages API request as received, parsed once. */
+export interface InboundRequest {
+  /** Gateway request id, unique per request (also the ledger key). */
+  readonly requestId: string;
+  /** The body bytes exactly as the client sent them (forwarded verbatim to the Anthropic API). */
+  readonly rawBody: Buffer;
+  /** The parsed body. Upstreams that must change it copy it first. */
+  readonly body: MessagesBody;
+  /** Client headers, lower-case names. */
+  readonly headers: IncomingHttpHeaders;
+  /** Query string including the `?`, or '' (e.g. `?beta=true`). */
+  readonly search: string;
+  /** Fires when the client disconnects or the gateway gives up: abort the upstream call. */
+  readonly signal: AbortSignal;
+}
+
+/** The fields the gateway reads; everything else passes through untouched. */
+export interface MessagesBody {
+  model?: unknown;
+  stream?: unknown;
+  max_tokens?: unknown;
+  metadata?: unknown;
+  [field: string]: unknown;
+}
+
+export interface UpstreamReply {
+  status: number;
+  /** Headers for the client (hop-by-hop and length headers already removed). */
+  headers: Record<string, string>;
+  /**
+   * Body bytes for the client, yielded as soon as they arrive. For a 2xx streaming reply this is
+   * Anthropic SSE. An error thrown while iterating, after the first chunk, becomes an SSE `error`
+   * event written by the gateway; throw an `UpstreamStreamError` to choose its type and message.
+   */
+  body: AsyncIterable<Uint8Array>;
+  /** The model id actually invoked upstream (Bedrock id or Anthropic id), used for pricing. */
+  upstreamModel: string;
+  /** The upstream's own request id, when it sent one. */
+  upstreamRequestId?: string;
+}
+
+/** A failure mid-stream, already translated to Anthropic's error vocabulary. */
+export class UpstreamStreamError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UpstreamStreamError';
+  }
+}
+
+export interface ModelInfo {
+  id: string;
+  display_name: string;
+  type: 'model';
+  created_at: string;
+}
+
+export interface Upstream {
+  readonly kind: 'anthropic' | 'bedrock';
+  /**
+   * POST /v1/messages. Answers upstream error statuses as a reply in Anthropic error shape; throws
+   * `ApiError` (src/errors.ts) only for what the gateway itself decides, e.g. an unknown model.
+   */
+  messages(request: InboundRequest): Promise<UpstreamReply>;
+  /** POST /v1/messages/count_tokens: the upstream's real count, or ApiError `not_supported`. */
+  countTokens(request: InboundRequest): Promise<UpstreamReply>;
+  /** Models this upstream serves. */
+  listModels(signal: AbortSignal): Promise<ModelInfo[]>;
+  /** Resolves when the upstream answers a cheap authenticated call; rejects with the reason. */
+  checkHealth(signal: AbortSignal): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Non-secret endpoint settings, as stored in `endpoints.config`. */
+export type EndpointConfig = AnthropicEndpointConfig | BedrockEndpointConfig;
+
+export interface AnthropicEndpointConfig {
+  kind: 'anthropic';
+  /** Default https://api.anthropic.com */
+  baseUrl?: string;
+}
+
+export interface BedrockEndpointConfig {
+  kind: 'bedrock';
+  region: string;
+  /** `default` chain, `static` keys, or `assume_role` (from the default chain) with external id. */
+  auth: 'default' | 'static' | 'assume_role';
+  roleArn?: string;
+  /** Overrides the runtime endpoint (VPC endpoints, tests). Also used for the control plane. */
+  endpointUrl?: string;
+  /** Inference profile prefix to invoke (`us`, `eu`, `apac`, `global`, ...); derived from the region when absent. */
+  routingPrefix?: string;
+}
+
+/** Secret endpoint settings, stored encrypted (`endpoints.credentials`). */
+export interface EndpointSecrets {
+  apiKey?: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  sessionToken?: string;
+  externalId?: string;
+}
+
+export interface UpstreamOptions {
+  /** Interval for `event: ping` while a stream is silent (Bedrock sends none). */
+  streamPingMs: number;
+  /** Logs upstream detail the client must not see (ARNs, account ids). */
+  log: { warn(obj: object, msg: string): void };
+}
