@@ -1,0 +1,68 @@
+/**
+ * The admin REST API under /admin. Every route but login requires an admin session bearer; errors
+ * use the admin shape `{"error":{"code","message"}}` with codes from src/errors.ts.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from '../errors.js';
+import type { KeysService } from '../identity/keys.service.js';
+import type { SessionsService, SessionUser } from '../identity/sessions.service.js';
+import type { EndpointsService } from '../routing/endpoints.service.js';
+import type { PricingService } from '../spend/pricing.service.js';
+import { registerAuthRoutes } from './auth.routes.js';
+import { registerEndpointRoutes } from './endpoints.routes.js';
+import { registerKeyRoutes } from './keys.routes.js';
+import { registerPricingRoutes } from './pricing.routes.js';
+
+export interface AdminDeps {
+  readonly sessions: SessionsService;
+  readonly keys: KeysService;
+  readonly endpoints: EndpointsService;
+  readonly pricing: PricingService;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    adminUser?: SessionUser;
+  }
+}
+
+function renderAdminError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
+  if (error instanceof ApiError) {
+    void reply.code(error.status).headers(error.headers).send({ error: { code: error.code, message: error.message } });
+    return;
+  }
+  const fastifyError = error as FastifyError;
+  if (fastifyError.statusCode && fastifyError.statusCode < 500) {
+    void reply.code(fastifyError.statusCode).send({ error: { code: 'invalid_request', message: error.message } });
+    return;
+  }
+  request.log.error({ err: error }, 'admin request failed');
+  void reply.code(500).send({ error: { code: 'internal', message: 'Internal error.' } });
+}
+
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  return header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : undefined;
+}
+
+export async function adminPlugin(app: FastifyInstance, deps: AdminDeps): Promise<void> {
+  app.setErrorHandler(renderAdminError);
+  app.setNotFoundHandler((request) => {
+    throw new ApiError('not_found', `Not found: ${request.method} ${request.url.split('?')[0]}`);
+  });
+
+  app.addHook('onRequest', async (request) => {
+    if (request.routeOptions.config && (request.routeOptions.config as { public?: boolean }).public) return;
+    const token = bearerToken(request);
+    if (!token) throw new ApiError('missing_credentials', 'An admin session token is required (Authorization: Bearer).');
+    const user = await deps.sessions.verify(token);
+    if (!user) throw new ApiError('invalid_credentials', 'The session token is invalid or expired; log in again.');
+    if (user.role !== 'admin') throw new ApiError('forbidden', 'This needs the admin role.');
+    request.adminUser = user;
+  });
+
+  registerAuthRoutes(app, deps);
+  registerKeyRoutes(app, deps);
+  registerEndpointRoutes(app, deps);
+  registerPricingRoutes(app, deps);
+}

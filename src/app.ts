@@ -1,0 +1,151 @@
+/**
+ * The composition root: the one place that builds every area's repositories and services and
+ * wires them together. Nothing else constructs a dependency of another area.
+ */
+import { join } from 'node:path';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { adminPlugin } from './admin/plugin.js';
+import { createSecretBox, resolveMasterKey } from './config/secret-box.js';
+import type { Settings } from './config/settings.js';
+import { InFlight } from './gateway/in-flight.js';
+import { gatewayPlugin } from './gateway/plugin.js';
+import { createAuthenticator } from './identity/authenticator.js';
+import { ensureBootstrapAdmin } from './identity/bootstrap-admin.js';
+import { KeyCache } from './identity/key-cache.js';
+import { createKeysRepo } from './identity/keys.repo.js';
+import { createKeysService } from './identity/keys.service.js';
+import { LoginThrottle } from './identity/login-throttle.js';
+import { createSessionsService } from './identity/sessions.service.js';
+import { createUsersRepo } from './identity/users.repo.js';
+import { EndpointPool } from './routing/endpoint-pool.js';
+import { createEndpointsRepo } from './routing/endpoints.repo.js';
+import { bootstrapEndpointFromEnv, createEndpointsService, type EndpointView, type EndpointsService } from './routing/endpoints.service.js';
+import { createLedgerWriter } from './spend/ledger-writer.js';
+import { createPricingService } from './spend/pricing.service.js';
+import { openStore } from './store/database.js';
+import type { SpendLedgerTable } from './store/schema.js';
+
+/** How often a replica picks up key and endpoint changes made elsewhere. */
+const CHANGE_POLL_MS = 2_000;
+
+export interface App {
+  readonly fastify: FastifyInstance;
+  readonly settings: Settings;
+  readonly bootstrap: {
+    admin: Awaited<ReturnType<typeof ensureBootstrapAdmin>>;
+    endpoint: EndpointView | undefined;
+    journalReplayed: number;
+  };
+  listen(): Promise<string>;
+  /** Stops accepting, drains in-flight requests (aborting them past the grace period), flushes the ledger. */
+  shutdown(): Promise<void>;
+}
+
+function completedLogLine(log: Logger) {
+  return (row: SpendLedgerTable) =>
+    log.info(
+      {
+        request_id: row.request_id,
+        model: row.model,
+        status: row.status,
+        streaming: row.streaming === 1,
+        input_tokens: row.input_tokens,
+        output_tokens: row.output_tokens,
+        cache_read_tokens: row.cache_read_tokens,
+        cache_write_tokens: row.cache_write_5m_tokens + row.cache_write_1h_tokens,
+        cost_usd: row.cost_micros / 1e6,
+        duration_ms: row.duration_ms,
+        ttft_ms: row.ttft_ms,
+        user_id: row.user_id,
+        team_id: row.team_id,
+        key_prefix: row.key_prefix,
+        endpoint_id: row.endpoint_id,
+        session_id: row.session_id,
+        error_type: row.error_type,
+      },
+      'completed',
+    );
+}
+
+export async function createApp(settings: Settings, log: Logger): Promise<App> {
+  const store = openStore({ databaseUrl: settings.databaseUrl, sqlitePath: join(settings.dataDir, 'ccag.db'), poolSize: settings.databasePoolSize });
+  await store.migrate();
+  const box = createSecretBox(resolveMasterKey(settings));
+
+  const users = createUsersRepo(store.db);
+  const keyCache = new KeyCache(createKeysRepo(store.db));
+  await keyCache.refresh();
+  keyCache.startPolling(CHANGE_POLL_MS, (error) => log.warn({ err: error }, 'key cache refresh failed'));
+  const keys = createKeysService({ keys: createKeysRepo(store.db), users, cache: keyCache });
+  const sessions = createSessionsService({ db: store.db, users, throttle: new LoginThrottle(), ttlHours: () => settings.sessionTtlHours });
+  const admin = await ensureBootstrapAdmin(users, { username: settings.adminUsername, password: settings.adminPassword });
+
+  const pricing = createPricingService(store);
+  await pricing.seed();
+
+  const ledger = createLedgerWriter({
+    store,
+    journalDir: join(settings.dataDir, 'journal'),
+    flushIntervalMs: settings.ledgerFlushMs,
+    batchSize: settings.ledgerBatchSize,
+    maxBuffered: settings.ledgerMaxBuffered,
+    log,
+  });
+  const journalReplayed = await ledger.replayJournal();
+
+  const endpointsRepo = createEndpointsRepo(store.db);
+  let endpoints: EndpointsService | undefined;
+  const pool = new EndpointPool(endpointsRepo, () => endpoints!, {
+    streamPingMs: settings.streamPingMs,
+    timeoutMs: settings.upstreamTimeoutMs,
+    log,
+  });
+  endpoints = createEndpointsService({ repo: endpointsRepo, box, onChange: () => pool.reload() });
+  const bootstrapEndpoint = await bootstrapEndpointFromEnv(endpointsRepo, endpoints, settings);
+  await pool.reload();
+  pool.startPolling(CHANGE_POLL_MS, (error) => log.warn({ err: error }, 'endpoint reload failed'));
+
+  const fastify: FastifyInstance = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: settings.maxBodyBytes,
+    // Claude Code keeps connections open between turns; outlive typical load-balancer idle timeouts.
+    keepAliveTimeout: 75_000,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  const inFlight = new InFlight();
+  await fastify.register(gatewayPlugin, {
+    authenticator: createAuthenticator(keyCache),
+    pool,
+    pricing,
+    ledger,
+    store,
+    inFlight,
+    log,
+    maxBodyBytes: settings.maxBodyBytes,
+    onSettled: completedLogLine(log),
+  });
+  await fastify.register(adminPlugin, { prefix: '/admin', sessions, keys, endpoints, pricing });
+
+  return {
+    fastify,
+    settings,
+    bootstrap: { admin, endpoint: bootstrapEndpoint, journalReplayed },
+    async listen() {
+      return fastify.listen({ port: settings.port, host: settings.host });
+    },
+    async shutdown() {
+      const closing = fastify.close();
+      const drained = await inFlight.drain(settings.shutdownGraceMs);
+      if (!drained) log.warn('grace period over: aborted the requests still in flight (billed for what they streamed)');
+      fastify.server.closeAllConnections();
+      await closing;
+      keyCache.stop();
+      await ledger.close();
+      await pool.close();
+      await store.close();
+    },
+  };
+}

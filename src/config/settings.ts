@@ -1,0 +1,129 @@
+/**
+ * Settings: one zod schema, read once at start from an optional file and the environment (the
+ * environment wins), validated, frozen, then injected. A wrong value stops start-up with a
+ * message that names the environment variable to fix.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const optionalText = z.string().trim().min(1).optional();
+
+export const settingsSchema = z
+  .object({
+    port: port.default(8080),
+    host: z.string().min(1).default('0.0.0.0'),
+    publicUrl: z.url().optional(),
+    dataDir: z.string().min(1).default('./data'),
+    databaseUrl: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+    databasePoolSize: positiveInt.default(10),
+    masterKey: optionalText,
+    adminUsername: z.string().trim().min(1).default('admin'),
+    adminPassword: z.string().min(12, 'must be at least 12 characters').optional(),
+    sessionTtlHours: z.coerce.number().int().min(1).max(8760).default(24),
+    maxBodyBytes: positiveInt.default(32 * 1024 * 1024),
+    streamPingMs: positiveInt.default(5000),
+    upstreamTimeoutMs: positiveInt.default(600_000),
+    shutdownGraceMs: positiveInt.default(30_000),
+    ledgerFlushMs: positiveInt.default(200),
+    ledgerBatchSize: positiveInt.default(500),
+    ledgerMaxBuffered: positiveInt.default(10_000),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** First-run upstreams, created once when the database has no endpoint. */
+    anthropicApiKey: optionalText,
+    anthropicUpstreamUrl: z.url().optional(),
+    awsRegion: optionalText,
+    bedrockEndpointUrl: z.url().optional(),
+  })
+  .strict();
+
+export type Settings = Readonly<z.infer<typeof settingsSchema>>;
+
+/** Environment variable for each setting: what error messages name and docs list. */
+export const ENV_NAMES: Record<keyof z.infer<typeof settingsSchema>, string> = {
+  port: 'PORT',
+  host: 'HOST',
+  publicUrl: 'CCAG_PUBLIC_URL',
+  dataDir: 'CCAG_DATA_DIR',
+  databaseUrl: 'DATABASE_URL',
+  databasePoolSize: 'CCAG_DATABASE_POOL_SIZE',
+  masterKey: 'CCAG_MASTER_KEY',
+  adminUsername: 'ADMIN_USERNAME',
+  adminPassword: 'ADMIN_PASSWORD',
+  sessionTtlHours: 'CCAG_SESSION_TTL_HOURS',
+  maxBodyBytes: 'CCAG_MAX_BODY_BYTES',
+  streamPingMs: 'CCAG_STREAM_PING_MS',
+  upstreamTimeoutMs: 'CCAG_UPSTREAM_TIMEOUT_MS',
+  shutdownGraceMs: 'CCAG_SHUTDOWN_GRACE_MS',
+  ledgerFlushMs: 'CCAG_LEDGER_FLUSH_MS',
+  ledgerBatchSize: 'CCAG_LEDGER_BATCH_SIZE',
+  ledgerMaxBuffered: 'CCAG_LEDGER_MAX_BUFFERED',
+  logLevel: 'LOG_LEVEL',
+  anthropicApiKey: 'ANTHROPIC_API_KEY',
+  anthropicUpstreamUrl: 'ANTHROPIC_UPSTREAM_URL',
+  awsRegion: 'AWS_REGION',
+  bedrockEndpointUrl: 'BEDROCK_ENDPOINT_URL',
+};
+
+export class SettingsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SettingsError';
+  }
+}
+
+function readFileSettings(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new SettingsError(`cannot read the configuration file ${path}: ${(error as Error).message}`);
+  }
+  const parsed: unknown = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new SettingsError(`the configuration file ${path} must hold an object of settings`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function readEnvSettings(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [key, name] of Object.entries(ENV_NAMES)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') values[key] = value;
+  }
+  // AWS SDKs accept either name for the region.
+  if (values.awsRegion === undefined && env.AWS_DEFAULT_REGION) values.awsRegion = env.AWS_DEFAULT_REGION;
+  return values;
+}
+
+export interface LoadOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Configuration file (YAML or JSON, camelCase keys); also `CCAG_CONFIG`. */
+  file?: string;
+  overrides?: Partial<Record<keyof Settings, unknown>>;
+}
+
+export function loadSettings(options: LoadOptions = {}): Settings {
+  const env = options.env ?? process.env;
+  const file = options.file ?? env.CCAG_CONFIG;
+  const fromFile = file ? readFileSettings(resolve(file)) : {};
+  const merged = { ...fromFile, ...readEnvSettings(env), ...options.overrides };
+  const result = settingsSchema.safeParse(merged);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const key = String(issue.path[0] ?? '');
+      const name = ENV_NAMES[key as keyof typeof ENV_NAMES];
+      const where = name ? `${name} (${key})` : key || 'configuration';
+      return `invalid setting ${where}: ${issue.message}`;
+    });
+    throw new SettingsError(problems.join('\n'));
+  }
+  return Object.freeze(result.data);
+}

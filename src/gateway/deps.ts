@@ -1,0 +1,22 @@
+import type { Logger } from 'pino';
+import type { Authenticator } from '../identity/authenticator.js';
+import type { EndpointPool } from '../routing/endpoint-pool.js';
+import type { LedgerWriter } from '../spend/ledger-writer.js';
+import type { PricingService } from '../spend/pricing.service.js';
+import type { Store } from '../store/database.js';
+import type { SpendLedgerTable } from '../store/schema.js';
+import type { InFlight } from './in-flight.js';
+
+/** What the data plane needs from the other areas, injected by the composition root. */
+export interface GatewayDeps {
+  readonly authenticator: Authenticator;
+  readonly pool: EndpointPool;
+  readonly pricing: Pick<PricingService, 'costFor'>;
+  readonly ledger: Pick<LedgerWriter, 'record'>;
+  readonly store: Pick<Store, 'ping'>;
+  readonly inFlight: InFlight;
+  readonly log: Logger;
+  readonly maxBodyBytes: number;
+  /** Called with every settled request (request log line, later metrics). */
+  readonly onSettled?: (row: SpendLedgerTable) => void;
+}

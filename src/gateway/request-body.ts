@@ -1,0 +1,54 @@
+/**
+ * Reading a Messages API body: parsed once for the fields the gateway needs, while the raw bytes
+ * are kept so the Anthropic passthrough forwards exactly what the client sent.
+ */
+import { ApiError } from '../errors.js';
+import type { MessagesBody } from '../upstreams/types.js';
+
+export interface ParsedBody {
+  readonly raw: Buffer;
+  readonly body: MessagesBody;
+  readonly model: string;
+  readonly streaming: boolean;
+}
+
+export function parseMessagesBody(raw: unknown): ParsedBody {
+  const bytes = Buffer.isBuffer(raw) ? raw : Buffer.alloc(0);
+  if (bytes.length === 0) throw new ApiError('invalid_json', 'The request body is empty; send a JSON object.');
+  let body: unknown;
+  try {
+    body = JSON.parse(bytes.toString('utf8'));
+  } catch (error) {
+    throw new ApiError('invalid_json', `The request body is not valid JSON: ${(error as Error).message}`);
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new ApiError('invalid_request', 'The request body must be a JSON object.');
+  }
+  const messages = body as MessagesBody;
+  if (typeof messages.model !== 'string' || messages.model.length === 0) {
+    throw new ApiError('invalid_request', 'model: Field required');
+  }
+  return { raw: bytes, body: messages, model: messages.model, streaming: messages.stream === true };
+}
+
+/**
+ * The Claude Code session: the `x-claude-code-session-id` header, else `metadata.user_id`, which
+ * newer clients send as a JSON string holding `session_id` and older ones as
+ * `user_<hash>_account_<uuid>_session_<uuid>`.
+ */
+export function sessionIdOf(headers: Record<string, string | string[] | undefined>, body: MessagesBody): string | null {
+  const header = headers['x-claude-code-session-id'];
+  if (typeof header === 'string' && header.length > 0) return header.slice(0, 200);
+  const metadata = body.metadata as { user_id?: unknown } | undefined;
+  const userId = metadata?.user_id;
+  if (typeof userId !== 'string') return null;
+  if (userId.startsWith('{')) {
+    try {
+      const parsed = JSON.parse(userId) as { session_id?: unknown };
+      return typeof parsed.session_id === 'string' ? parsed.session_id.slice(0, 200) : null;
+    } catch {
+      return null;
+    }
+  }
+  return /_session_([0-9a-f-]{8,})/i.exec(userId)?.[1] ?? null;
+}

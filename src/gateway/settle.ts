@@ -1,0 +1,70 @@
+/** The ledger row for one served request: identity, routing, metered usage and its cost. */
+import type { Principal } from '../identity/authenticator.js';
+import type { PricingService } from '../spend/pricing.service.js';
+import type { MeteredUsage } from '../spend/usage-meter.js';
+import type { SpendLedgerTable } from '../store/schema.js';
+import type { UpstreamReply } from '../upstreams/types.js';
+
+export interface SettleInput {
+  requestId: string;
+  receivedAt: number;
+  durationMs: number;
+  principal: Principal;
+  endpointId: string;
+  model: string;
+  streaming: boolean;
+  sessionId: string | null;
+  upstream: UpstreamReply | null;
+  usage: MeteredUsage | null;
+  outcome: { status: number; ttftMs: number | null; errorType: string | null };
+  pricing: Pick<PricingService, 'costFor'>;
+}
+
+const NO_USAGE: MeteredUsage = {
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheReadTokens: 0,
+  cacheWrite5mTokens: 0,
+  cacheWrite1hTokens: 0,
+  stopReason: null,
+  toolNames: [],
+  webSearches: 0,
+  estimated: false,
+  sawUsage: false,
+  errorType: null,
+};
+
+export function ledgerRowOf(input: SettleInput): SpendLedgerTable {
+  const usage = input.usage ?? NO_USAGE;
+  const upstreamModel = input.upstream?.upstreamModel || null;
+  const cost = input.pricing.costFor(upstreamModel ?? input.model, input.model, usage);
+  return {
+    request_id: input.requestId,
+    created_at: input.receivedAt,
+    key_id: input.principal.keyId,
+    key_prefix: input.principal.keyPrefix,
+    user_id: input.principal.userId,
+    team_id: input.principal.teamId,
+    endpoint_id: input.endpointId,
+    model: input.model,
+    upstream_model: upstreamModel,
+    streaming: input.streaming ? 1 : 0,
+    status: input.outcome.status,
+    stop_reason: usage.stopReason,
+    error_type: input.outcome.errorType ?? usage.errorType,
+    input_tokens: usage.inputTokens,
+    output_tokens: usage.outputTokens,
+    cache_read_tokens: usage.cacheReadTokens,
+    cache_write_5m_tokens: usage.cacheWrite5mTokens,
+    cache_write_1h_tokens: usage.cacheWrite1hTokens,
+    cost_micros: cost.costMicros,
+    pricing_status: cost.pricingStatus,
+    usage_estimated: usage.estimated ? 1 : 0,
+    duration_ms: Math.round(input.durationMs),
+    ttft_ms: input.outcome.ttftMs === null ? null : Math.round(input.outcome.ttftMs),
+    session_id: input.sessionId,
+    tool_names: usage.toolNames.length > 0 ? [...new Set(usage.toolNames)].join(',') : null,
+    web_searches: usage.webSearches,
+    upstream_request_id: input.upstream?.upstreamRequestId ?? null,
+  };
+}

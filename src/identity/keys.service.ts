@@ -1,0 +1,58 @@
+import { ApiError } from '../errors.js';
+import type { KeyCache } from './key-cache.js';
+import type { KeyWithOwner, KeysRepo } from './keys.repo.js';
+import { newVirtualKey } from './tokens.js';
+import type { UsersRepo } from './users.repo.js';
+
+export interface CreateKeyInput {
+  userEmail: string;
+  name?: string | null;
+  expiresAt?: number | null;
+  teamId?: string | null;
+}
+
+export function createKeysService(deps: { keys: KeysRepo; users: UsersRepo; cache: KeyCache }) {
+  const { keys, users, cache } = deps;
+  return {
+    /** Creates a key; the plaintext is returned here once and never stored. */
+    async create(input: CreateKeyInput): Promise<{ key: string; record: KeyWithOwner }> {
+      if (input.expiresAt != null && input.expiresAt <= Date.now()) {
+        throw new ApiError('invalid_request', 'expires_at must be in the future');
+      }
+      const owner = await users.ensureMember(input.userEmail);
+      const secret = newVirtualKey();
+      const row = await keys.insert({
+        key_hash: secret.hash,
+        prefix: secret.prefix,
+        name: input.name ?? null,
+        user_id: owner.id,
+        team_id: input.teamId ?? owner.team_id,
+        expires_at: input.expiresAt ?? null,
+      });
+      const record: KeyWithOwner = { ...row, user_email: owner.email, user_status: owner.status, user_updated_at: owner.updated_at };
+      cache.apply(record);
+      return { key: secret.key, record };
+    },
+
+    async list(filter: { userEmail?: string; includeRevoked?: boolean }): Promise<KeyWithOwner[]> {
+      if (filter.userEmail) {
+        const owner = await users.findByEmail(filter.userEmail);
+        if (!owner) return [];
+        return keys.list({ userId: owner.id, includeRevoked: filter.includeRevoked });
+      }
+      return keys.list({ includeRevoked: filter.includeRevoked });
+    },
+
+    /** Revokes at once in this process; other replicas drop the key on their next poll. */
+    async revoke(id: string): Promise<KeyWithOwner> {
+      const existing = await keys.findById(id);
+      if (!existing) throw new ApiError('not_found', `no key with id ${id}`);
+      await keys.revoke(id);
+      const revoked = (await keys.findById(id)) ?? existing;
+      cache.apply(revoked);
+      return revoked;
+    },
+  };
+}
+
+export type KeysService = ReturnType<typeof createKeysService>;

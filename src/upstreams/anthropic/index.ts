@@ -1,0 +1,99 @@
+/**
+ * The Anthropic API as an upstream: a verbatim passthrough. Bodies, `anthropic-*` headers and
+ * betas go through untouched (never allowlisted); only the credential changes.
+ */
+import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
+import { ApiError } from '../../errors.js';
+import { forwardableRequestHeaders, forwardableResponseHeaders } from '../http-headers.js';
+import type { AnthropicEndpointConfig, EndpointSecrets, InboundRequest, ModelInfo, Upstream, UpstreamReply } from '../types.js';
+
+const DEFAULT_BASE_URL = 'https://api.anthropic.com';
+// Used only for the gateway's own calls (model list, health); client calls keep their version.
+const GATEWAY_API_VERSION = '2023-06-01';
+
+export interface AnthropicUpstreamOptions {
+  timeoutMs: number;
+}
+
+function credentialHeaders(apiKey: string): Record<string, string> {
+  // Claude subscription OAuth tokens authenticate as a bearer, API keys as x-api-key.
+  return apiKey.startsWith('sk-ant-oat') ? { authorization: `Bearer ${apiKey}` } : { 'x-api-key': apiKey };
+}
+
+export function createAnthropicUpstream(config: AnthropicEndpointConfig, secrets: EndpointSecrets, options: AnthropicUpstreamOptions): Upstream {
+  if (!secrets.apiKey) throw new Error('an Anthropic endpoint needs an API key');
+  const baseUrl = (config.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+  const credentials = credentialHeaders(secrets.apiKey);
+  const agent = new Agent({
+    connections: 512,
+    pipelining: 1,
+    keepAliveTimeout: 30_000,
+    headersTimeout: options.timeoutMs,
+    // Extended thinking can keep a stream silent for minutes; the gateway's own timeout governs.
+    bodyTimeout: options.timeoutMs,
+  });
+
+  async function forward(path: string, inbound: InboundRequest): Promise<UpstreamReply> {
+    const headers = { ...forwardableRequestHeaders(inbound.headers), ...credentials };
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await undiciRequest(`${baseUrl}${path}${inbound.search}`, {
+        method: 'POST',
+        headers,
+        body: inbound.rawBody,
+        signal: inbound.signal,
+        dispatcher: agent,
+      });
+    } catch (error) {
+      if (inbound.signal.aborted) throw error;
+      throw new ApiError('upstream_unreachable', 'The upstream API could not be reached.');
+    }
+    const replyHeaders = forwardableResponseHeaders(response.headers);
+    const upstreamRequestId = replyHeaders['request-id'];
+    return {
+      status: response.statusCode,
+      headers: replyHeaders,
+      body: response.body,
+      upstreamModel: typeof inbound.body.model === 'string' ? inbound.body.model : '',
+      ...(upstreamRequestId ? { upstreamRequestId } : {}),
+    };
+  }
+
+  async function getJson(path: string, signal: AbortSignal): Promise<Record<string, unknown>> {
+    const response = await undiciRequest(`${baseUrl}${path}`, {
+      method: 'GET',
+      headers: { ...credentials, 'anthropic-version': GATEWAY_API_VERSION },
+      signal,
+      dispatcher: agent,
+    });
+    const text = await response.body.text();
+    if (response.statusCode >= 400) throw new Error(`GET ${path} answered ${response.statusCode}: ${text.slice(0, 200)}`);
+    return JSON.parse(text) as Record<string, unknown>;
+  }
+
+  return {
+    kind: 'anthropic',
+    messages: (inbound) => forward('/v1/messages', inbound),
+    countTokens: (inbound) => forward('/v1/messages/count_tokens', inbound),
+
+    async listModels(signal) {
+      const models: ModelInfo[] = [];
+      let after: string | undefined;
+      do {
+        const page = await getJson(`/v1/models?limit=1000${after ? `&after_id=${encodeURIComponent(after)}` : ''}`, signal);
+        const data = Array.isArray(page.data) ? (page.data as ModelInfo[]) : [];
+        models.push(...data.map((m) => ({ id: m.id, display_name: m.display_name ?? m.id, type: 'model' as const, created_at: m.created_at })));
+        after = page.has_more === true && typeof page.last_id === 'string' ? page.last_id : undefined;
+      } while (after);
+      return models;
+    },
+
+    async checkHealth(signal) {
+      await getJson('/v1/models?limit=1', signal);
+    },
+
+    async close() {
+      await agent.close();
+    },
+  };
+}

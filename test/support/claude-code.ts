@@ -1,0 +1,51 @@
+/**
+ * Runs the pinned Claude Code CLI the way a developer would, pointed at a gateway: print mode,
+ * JSON output, a throwaway HOME, no retries and no traffic beyond the gateway.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const CLAUDE_BIN = join(process.cwd(), 'node_modules', '.bin', 'claude');
+
+export interface ClaudeResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  json: Record<string, unknown> | undefined;
+}
+
+export function runClaudeCode(prompt: string, env: Record<string, string>, extraArgs: string[] = []): Promise<ClaudeResult> {
+  const home = mkdtempSync(join(tmpdir(), 'ccag-claude-home-'));
+  return new Promise((resolve) => {
+    execFile(
+      CLAUDE_BIN,
+      ['-p', prompt, '--output-format', 'json', ...extraArgs],
+      {
+        cwd: home,
+        timeout: 90_000,
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: home,
+          CLAUDE_CONFIG_DIR: join(home, '.claude'),
+          CLAUDE_CODE_MAX_RETRIES: '0',
+          DISABLE_TELEMETRY: '1',
+          CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+          DISABLE_AUTOUPDATER: '1',
+          ...env,
+        },
+      },
+      (error, stdout, stderr) => {
+        rmSync(home, { recursive: true, force: true });
+        let json: Record<string, unknown> | undefined;
+        try {
+          json = JSON.parse(stdout) as Record<string, unknown>;
+        } catch {
+          json = undefined;
+        }
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr, json });
+      },
+    );
+  });
+}

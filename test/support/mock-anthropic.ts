@@ -1,0 +1,122 @@
+/**
+ * A mock Anthropic Messages API on a real socket, speaking the real wire format (JSON and SSE).
+ * Replies come from mock-script.ts so the Bedrock mock tells the same conversation. It records
+ * every request for assertions and counts streams the caller abandoned.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { countTokensFor, messageBody, sleep, streamEvents, turnFor } from './mock-script.js';
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  rawBody: Buffer;
+  body: Record<string, unknown> | undefined;
+}
+
+export interface MockAnthropic {
+  url: string;
+  apiKey: string;
+  requests: RecordedRequest[];
+  /** Streams the caller closed before the last event. */
+  abandonedStreams: number;
+  close(): Promise<void>;
+}
+
+export const MOCK_MODELS = [
+  { id: 'claude-sonnet-4-5-20250929', display_name: 'Claude Sonnet 4.5', created_at: '2025-09-29T00:00:00Z' },
+  { id: 'claude-haiku-4-5-20251001', display_name: 'Claude Haiku 4.5', created_at: '2025-10-01T00:00:00Z' },
+  { id: 'claude-opus-4-6', display_name: 'Claude Opus 4.6', created_at: '2026-02-05T00:00:00Z' },
+];
+
+function sendError(res: ServerResponse, status: number, type: string, message: string): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'request-id': 'req_mock_error' });
+  res.end(JSON.stringify({ type: 'error', error: { type, message } }));
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+let messageCounter = 0;
+
+async function streamTurn(res: ServerResponse, body: Record<string, unknown>, mock: MockAnthropic): Promise<void> {
+  const turn = turnFor(body);
+  const model = String(body.model);
+  messageCounter += 1;
+  const events = streamEvents(turn, model, `msg_mock_${messageCounter}`);
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': `req_mock_${messageCounter}` });
+  let deltas = 0;
+  for (const event of events) {
+    if (res.destroyed) {
+      mock.abandonedStreams += 1;
+      return;
+    }
+    res.write(`event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`);
+    if (event.event === 'content_block_delta') {
+      deltas += 1;
+      if (deltas === 1 && turn.midstreamError) {
+        res.end(`event: error\ndata: ${JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } })}\n\n`);
+        return;
+      }
+      if (deltas === 1 && turn.pauseMs > 0) await sleep(turn.pauseMs);
+    }
+    if (turn.delayMs > 0) await sleep(turn.delayMs);
+  }
+  res.end();
+}
+
+export async function startMockAnthropic(options: { apiKey?: string } = {}): Promise<MockAnthropic> {
+  const apiKey = options.apiKey ?? 'sk-ant-mock-upstream-key';
+  const mock: MockAnthropic = { url: '', apiKey, requests: [], abandonedStreams: 0, close: async () => {} };
+
+  const server = createServer(async (req, res) => {
+    const rawBody = await readBody(req);
+    let body: Record<string, unknown> | undefined;
+    try {
+      body = rawBody.length > 0 ? (JSON.parse(rawBody.toString('utf8')) as Record<string, unknown>) : undefined;
+    } catch {
+      body = undefined;
+    }
+    mock.requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, rawBody, body });
+    const path = (req.url ?? '').split('?')[0];
+
+    if (req.method === 'HEAD' && path === '/') return void res.writeHead(200).end();
+    const presented = req.headers['x-api-key'] ?? req.headers.authorization?.replace(/^Bearer /, '');
+    if (presented !== apiKey) return sendError(res, 401, 'authentication_error', 'invalid x-api-key');
+
+    if (req.method === 'GET' && path === '/v1/models') {
+      const data = MOCK_MODELS.map((m) => ({ ...m, type: 'model' }));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return void res.end(JSON.stringify({ data, has_more: false, first_id: data[0]?.id, last_id: data.at(-1)?.id }));
+    }
+    if (req.method !== 'POST' || !body) return sendError(res, 400, 'invalid_request_error', 'expected a JSON POST');
+    if (typeof body.model !== 'string' || !body.model.startsWith('claude-')) {
+      return sendError(res, 404, 'not_found_error', `model: ${String(body.model)}`);
+    }
+    if (path === '/v1/messages/count_tokens') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return void res.end(JSON.stringify({ input_tokens: countTokensFor(body) }));
+    }
+    if (path !== '/v1/messages') return sendError(res, 404, 'not_found_error', `no route ${path}`);
+
+    const turn = turnFor(body);
+    if (turn.error) return sendError(res, turn.error.status, turn.error.type, turn.error.message);
+    if (body.stream === true) return streamTurn(res, body, mock);
+    messageCounter += 1;
+    res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_mock_${messageCounter}` });
+    res.end(JSON.stringify(messageBody(turn, String(body.model), `msg_mock_${messageCounter}`)));
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  mock.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  mock.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return mock;
+}
