@@ -1,0 +1,192 @@
+/**
+ * A typed client for the gateway's admin REST API over undici. `send()` is the one place that
+ * turns a non-2xx answer, a non-JSON answer or a network failure into a `CliError` with a message
+ * a person can act on; commands never look at status codes.
+ */
+import { Agent, request, type Dispatcher } from 'undici';
+import type {
+  CreatedKey,
+  CreateEndpointInput,
+  CreateKeyInput,
+  EndpointRecord,
+  KeyRecord,
+  ListKeysQuery,
+  LoginResponse,
+  PricingRow,
+  SetPricingInput,
+} from './admin-types.js';
+import { AdminApiError, CliError } from './errors.js';
+
+export interface AdminClientOptions {
+  /** Normalized gateway URL (see `normalizeGatewayUrl`), without `/admin`. */
+  readonly baseUrl: string;
+  readonly token?: string;
+  /** What to say when a call needs a token and there is none (it names where tokens come from). */
+  readonly missingTokenMessage?: string;
+  readonly timeoutMs?: number;
+  readonly userAgent?: string;
+  /** Injected in tests; by default the client owns an Agent and `close()` releases it. */
+  readonly dispatcher?: Dispatcher;
+}
+
+interface SendOptions {
+  readonly body?: unknown;
+  readonly query?: Record<string, string | undefined>;
+  /** Whether the call carries the session token (everything except login). */
+  readonly auth: boolean;
+}
+
+interface ListEnvelope<T> {
+  data: T[];
+}
+
+export class AdminClient {
+  readonly baseUrl: string;
+  private readonly dispatcher: Dispatcher;
+  private readonly ownsDispatcher: boolean;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: AdminClientOptions) {
+    this.baseUrl = options.baseUrl;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.ownsDispatcher = options.dispatcher === undefined;
+    // Short keep-alive: a CLI process should exit as soon as its command is done.
+    this.dispatcher = options.dispatcher ?? new Agent({ connect: { timeout: 10_000 }, keepAliveTimeout: 1_000 });
+  }
+
+  login(username: string, password: string): Promise<LoginResponse> {
+    return this.send<LoginResponse>('POST', '/admin/login', { auth: false, body: { username, password } });
+  }
+
+  async logout(): Promise<void> {
+    await this.send('POST', '/admin/logout', { auth: true });
+  }
+
+  async listKeys(query: ListKeysQuery = {}): Promise<KeyRecord[]> {
+    const envelope = await this.send<ListEnvelope<KeyRecord>>('GET', '/admin/keys', {
+      auth: true,
+      query: { user_email: query.userEmail, include_revoked: query.includeRevoked ? 'true' : undefined },
+    });
+    return listData(envelope, 'keys');
+  }
+
+  createKey(input: CreateKeyInput): Promise<CreatedKey> {
+    return this.send<CreatedKey>('POST', '/admin/keys', { auth: true, body: input });
+  }
+
+  revokeKey(id: string): Promise<KeyRecord> {
+    return this.send<KeyRecord>('POST', `/admin/keys/${encodeURIComponent(id)}/revoke`, { auth: true });
+  }
+
+  async listEndpoints(): Promise<EndpointRecord[]> {
+    return listData(await this.send<ListEnvelope<EndpointRecord>>('GET', '/admin/endpoints', { auth: true }), 'endpoints');
+  }
+
+  createEndpoint(input: CreateEndpointInput): Promise<EndpointRecord> {
+    return this.send<EndpointRecord>('POST', '/admin/endpoints', { auth: true, body: input });
+  }
+
+  async deleteEndpoint(id: string): Promise<void> {
+    await this.send('DELETE', `/admin/endpoints/${encodeURIComponent(id)}`, { auth: true });
+  }
+
+  async listPricing(): Promise<PricingRow[]> {
+    return listData(await this.send<ListEnvelope<PricingRow>>('GET', '/admin/pricing', { auth: true }), 'pricing');
+  }
+
+  setPricing(modelPrefix: string, input: SetPricingInput): Promise<PricingRow> {
+    return this.send<PricingRow>('PUT', `/admin/pricing/${encodeURIComponent(modelPrefix)}`, { auth: true, body: input });
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.close();
+  }
+
+  private async send<T>(method: Dispatcher.HttpMethod, path: string, options: SendOptions): Promise<T> {
+    const url = new URL(`${this.baseUrl}${path}`);
+    for (const [name, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(name, value);
+
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.options.userAgent ?? 'ccag-cli' };
+    if (options.auth) {
+      if (!this.options.token) throw new CliError(this.options.missingTokenMessage ?? `not logged in to ${this.baseUrl}`);
+      headers.authorization = `Bearer ${this.options.token}`;
+    }
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] = 'application/json';
+    }
+
+    let response: Dispatcher.ResponseData;
+    let text: string;
+    try {
+      response = await request(url, {
+        method,
+        headers,
+        body,
+        dispatcher: this.dispatcher,
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+      });
+      text = await response.body.text();
+    } catch (error) {
+      throw new CliError(`cannot reach the gateway at ${this.baseUrl} (${describeNetworkError(error)}); check --url or $CCAG_URL`);
+    }
+
+    const status = response.statusCode;
+    if (status >= 200 && status < 300) {
+      if (status === 204 || text.length === 0) return undefined as T;
+      try {
+        return JSON.parse(text) as T;
+      } catch {
+        throw new CliError(`${method} ${url.pathname} answered HTTP ${status} with a body that is not JSON; is ${this.baseUrl} a CCAG gateway?`);
+      }
+    }
+    throw this.errorFor(status, text, response.headers, options.auth, `${method} ${url.pathname}`);
+  }
+
+  private errorFor(status: number, text: string, headers: Dispatcher.ResponseData['headers'], authenticated: boolean, what: string): CliError {
+    const envelope = parseErrorEnvelope(text);
+    if (!envelope) {
+      return new AdminApiError(`${what} answered HTTP ${status} without an admin API error body; is ${this.baseUrl} a CCAG gateway?`, status, 'unknown');
+    }
+    let message = `${envelope.message} (HTTP ${status}, ${envelope.code})`;
+    if (status === 401 && authenticated) {
+      message += `; run "ccag login --url ${this.baseUrl}" or pass a valid --token`;
+    } else if (status === 403) {
+      message += '; this command needs an admin session';
+    } else if (status === 429) {
+      const retryAfter = Number(headers['retry-after']);
+      if (Number.isFinite(retryAfter) && retryAfter > 0) message += `; retry after ${retryAfter < 90 ? `${Math.ceil(retryAfter)}s` : `${Math.ceil(retryAfter / 60)} min`}`;
+    }
+    return new AdminApiError(message, status, envelope.code);
+  }
+}
+
+function listData<T>(envelope: ListEnvelope<T> | undefined, what: string): T[] {
+  if (!envelope || !Array.isArray(envelope.data)) throw new CliError(`the gateway's ${what} list is missing its "data" array`);
+  return envelope.data;
+}
+
+function parseErrorEnvelope(text: string): { code: string; message: string } | undefined {
+  try {
+    const parsed = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
+    const error = parsed?.error;
+    if (!error || typeof error !== 'object') return undefined;
+    const code = typeof error.code === 'string' ? error.code : 'error';
+    const message = typeof error.message === 'string' && error.message.length > 0 ? error.message : code;
+    return { code, message };
+  } catch {
+    return undefined;
+  }
+}
+
+function describeNetworkError(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'ECONNREFUSED') return 'connection refused; is it running?';
+  if (code === 'ENOTFOUND') return 'host not found';
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return 'connection timed out';
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return 'no answer in time';
+  if (typeof code === 'string') return `${code}: ${(error as Error).message}`;
+  return (error as Error).message ?? String(error);
+}

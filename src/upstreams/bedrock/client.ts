@@ -1,0 +1,105 @@
+/**
+ * The AWS SDK clients of one Bedrock endpoint: the runtime (invoke, stream, count tokens) and the
+ * control plane (inference profiles), sharing one credential source.
+ */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { BedrockClient, ListInferenceProfilesCommand } from '@aws-sdk/client-bedrock';
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { BedrockEndpointConfig, EndpointSecrets } from '../types.js';
+
+export interface BedrockClients {
+  runtime: BedrockRuntimeClient;
+  control: BedrockClient;
+  destroy(): void;
+}
+
+/** Refresh temporary credentials this long before they expire, so no request signs with stale ones. */
+const EXPIRY_MARGIN_MS = 5 * 60_000;
+
+/**
+ * One credential lookup for both clients: each SDK client caches credentials on its own, which
+ * would double the STS AssumeRole calls. Failures are not cached, so the next request retries.
+ */
+export function sharedCredentials(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+  let cached: AwsCredentialIdentity | undefined;
+  let inflight: Promise<AwsCredentialIdentity> | undefined;
+  return async () => {
+    if (cached && (!cached.expiration || cached.expiration.getTime() - Date.now() > EXPIRY_MARGIN_MS)) return cached;
+    inflight ??= provider()
+      .then((identity) => (cached = identity))
+      .finally(() => (inflight = undefined));
+    return inflight;
+  };
+}
+
+export function credentialsFor(config: BedrockEndpointConfig, secrets: EndpointSecrets): AwsCredentialIdentityProvider {
+  switch (config.auth) {
+    case 'static': {
+      if (!secrets.accessKeyId || !secrets.secretAccessKey) throw new Error('Bedrock endpoint with static auth needs accessKeyId and secretAccessKey');
+      const identity: AwsCredentialIdentity = { accessKeyId: secrets.accessKeyId, secretAccessKey: secrets.secretAccessKey, ...(secrets.sessionToken ? { sessionToken: secrets.sessionToken } : {}) };
+      return async () => identity;
+    }
+    case 'assume_role': {
+      if (!config.roleArn) throw new Error('Bedrock endpoint with assume_role auth needs roleArn');
+      return sharedCredentials(
+        fromTemporaryCredentials({
+          params: { RoleArn: config.roleArn, RoleSessionName: 'ccag', ...(secrets.externalId ? { ExternalId: secrets.externalId } : {}) },
+          clientConfig: { region: config.region },
+        }),
+      );
+    }
+    case 'default':
+      return sharedCredentials(fromNodeProviderChain());
+  }
+}
+
+function httpHandler(): NodeHttpHandler {
+  // The runtime client defaults to HTTP/2, which fails against HTTP/1.1 servers (VPC proxies, mocks).
+  return new NodeHttpHandler({
+    httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 256 }),
+    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 256 }),
+    connectionTimeout: 10_000,
+    // Generous: the heartbeat covers long thinking, and only a dead connection is silent this long.
+    socketTimeout: 10 * 60_000,
+  });
+}
+
+export function createClients(config: BedrockEndpointConfig, secrets: EndpointSecrets): BedrockClients {
+  const credentials = credentialsFor(config, secrets);
+  const common = {
+    region: config.region,
+    credentials,
+    // One attempt: the gateway fails over to another endpoint and cools this one down on
+    // throttling, which SDK retries would only delay.
+    maxAttempts: 1,
+    ...(config.endpointUrl ? { endpoint: config.endpointUrl } : {}),
+  };
+  const runtime = new BedrockRuntimeClient({ ...common, requestHandler: httpHandler() });
+  const control = new BedrockClient({ ...common, requestHandler: httpHandler() });
+  return {
+    runtime,
+    control,
+    destroy() {
+      runtime.destroy();
+      control.destroy();
+    },
+  };
+}
+
+/** Every system-defined inference profile id in the region. */
+export async function listSystemProfiles(control: BedrockClient, signal?: AbortSignal): Promise<string[]> {
+  const ids: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await control.send(new ListInferenceProfilesCommand({ typeEquals: 'SYSTEM_DEFINED', maxResults: 100, nextToken }), signal ? { abortSignal: signal } : {});
+    for (const summary of page.inferenceProfileSummaries ?? []) {
+      if (summary.inferenceProfileId) ids.push(summary.inferenceProfileId);
+    }
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return ids;
+}

@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { availableModels, baseModelIdOf, buildCatalog, geoPrefixesFor, resolveModel, routingPrefixes } from '../../../src/upstreams/bedrock/model-map.js';
+import { anthropicIdFor, displayNameFor } from '../../../src/upstreams/bedrock/model-table.js';
+
+const noDiscovery = buildCatalog(undefined);
+const discovered = buildCatalog([
+  'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+  'global.anthropic.claude-sonnet-4-5-20250929-v1:0',
+  'global.anthropic.claude-opus-4-6-v1',
+  'jp.anthropic.claude-sonnet-4-6',
+  'apac.anthropic.claude-sonnet-4-6',
+  'apac.anthropic.claude-sonnet-4-20250514-v1:0',
+  'us.anthropic.claude-sonnet-9-v1',
+  'us.amazon.nova-pro-v1:0',
+]);
+const us = ['us'];
+
+describe('resolveModel', () => {
+  it.each([
+    ['claude-sonnet-4-5-20250929', 'us.anthropic.claude-sonnet-4-5-20250929-v1:0'],
+    ['claude-sonnet-4-5', 'us.anthropic.claude-sonnet-4-5-20250929-v1:0'],
+    ['claude-opus-4-6', 'us.anthropic.claude-opus-4-6-v1'],
+    ['claude-opus-4-6-20260205', 'us.anthropic.claude-opus-4-6-v1'],
+    ['claude-haiku-4-5-20251001', 'us.anthropic.claude-haiku-4-5-20251001-v1:0'],
+    ['claude-haiku-4-5', 'us.anthropic.claude-haiku-4-5-20251001-v1:0'],
+    ['claude-sonnet-4-20250514', 'us.anthropic.claude-sonnet-4-20250514-v1:0'],
+    ['claude-sonnet-4', 'us.anthropic.claude-sonnet-4-20250514-v1:0'],
+    ['claude-opus-4-1', 'us.anthropic.claude-opus-4-1-20250805-v1:0'],
+    ['claude-opus-4-5-20251101', 'us.anthropic.claude-opus-4-5-20251101-v1:0'],
+    ['claude-3-7-sonnet-20250219', 'us.anthropic.claude-3-7-sonnet-20250219-v1:0'],
+    ['claude-3-5-haiku-20241022', 'us.anthropic.claude-3-5-haiku-20241022-v1:0'],
+    ['claude-opus-5-5', 'us.anthropic.claude-opus-5-5'],
+    ['claude-fable-5-1', 'us.anthropic.claude-fable-5-1'],
+  ])('maps %s to %s (no discovery, us)', (client, expected) => {
+    expect(resolveModel(client, noDiscovery, us)?.modelId).toBe(expected);
+  });
+
+  it('never matches by prefix', () => {
+    // claude-opus-4 is Opus 4 (its own snapshot), never Opus 4.1.
+    expect(resolveModel('claude-opus-4', noDiscovery, us)?.modelId).toBe('us.anthropic.claude-opus-4-20250514-v1:0');
+    expect(resolveModel('claude-haiku-5', noDiscovery, us)).toBeUndefined();
+    expect(resolveModel('claude-sonnet-4-5-2', noDiscovery, us)).toBeUndefined();
+    expect(resolveModel('claude-sonnet', noDiscovery, us)).toBeUndefined();
+    expect(resolveModel('claude-opus-4-6-v1', noDiscovery, us)).toBeUndefined();
+    expect(resolveModel('gpt-4o', noDiscovery, us)).toBeUndefined();
+  });
+
+  it('strips [1m] and flags the long context request', () => {
+    const resolved = resolveModel('claude-sonnet-4-5[1m]', noDiscovery, us);
+    expect(resolved).toEqual({
+      clientModel: 'claude-sonnet-4-5[1m]',
+      modelId: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+      baseModelId: 'anthropic.claude-sonnet-4-5-20250929-v1:0',
+      longContext: true,
+    });
+    expect(resolveModel('us.anthropic.claude-sonnet-4-5-20250929-v1:0[1M]', noDiscovery, us)?.modelId).toBe('us.anthropic.claude-sonnet-4-5-20250929-v1:0');
+  });
+
+  it.each([
+    ['anthropic.claude-sonnet-4-5-20250929-v1:0', 'anthropic.claude-sonnet-4-5-20250929-v1:0'],
+    ['us.anthropic.claude-sonnet-4-5-20250929-v1:0', 'anthropic.claude-sonnet-4-5-20250929-v1:0'],
+    ['global.anthropic.claude-opus-4-6-v1', 'anthropic.claude-opus-4-6-v1'],
+    ['arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0', 'anthropic.claude-haiku-4-5-20251001-v1:0'],
+    ['arn:aws:bedrock:us-east-1:123456789012:inference-profile/eu.anthropic.claude-sonnet-4-5-20250929-v1:0', 'anthropic.claude-sonnet-4-5-20250929-v1:0'],
+    ['arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6', undefined],
+    ['arn:aws-us-gov:bedrock:us-gov-west-1:123456789012:provisioned-model/abc', undefined],
+  ])('passes %s through as-is (base %s)', (client, base) => {
+    const resolved = resolveModel(client, discovered, us);
+    expect(resolved?.modelId).toBe(client);
+    expect(resolved?.baseModelId).toBe(base);
+    expect(baseModelIdOf(client)).toBe(base);
+  });
+
+  it('prefers a discovered profile of the endpoint geo, then global, then the bare id', () => {
+    expect(resolveModel('claude-sonnet-4-5', discovered, ['eu'])?.modelId).toBe('global.anthropic.claude-sonnet-4-5-20250929-v1:0');
+    expect(resolveModel('claude-sonnet-4-5', discovered, ['us'])?.modelId).toBe('us.anthropic.claude-sonnet-4-5-20250929-v1:0');
+    expect(resolveModel('claude-opus-4-6', discovered, ['us'])?.modelId).toBe('global.anthropic.claude-opus-4-6-v1');
+    expect(resolveModel('claude-sonnet-4-6', discovered, geoPrefixesFor('ap-northeast-1'))?.modelId).toBe('jp.anthropic.claude-sonnet-4-6');
+    expect(resolveModel('claude-sonnet-4', discovered, geoPrefixesFor('ap-northeast-1'))?.modelId).toBe('apac.anthropic.claude-sonnet-4-20250514-v1:0');
+    expect(resolveModel('claude-mythos-5', discovered, ['us'])?.modelId).toBe('anthropic.claude-mythos-5');
+  });
+
+  it('learns models newer than the table from discovery', () => {
+    expect(resolveModel('claude-sonnet-9', discovered, us)?.modelId).toBe('us.anthropic.claude-sonnet-9-v1');
+    expect(resolveModel('claude-sonnet-9', noDiscovery, us)).toBeUndefined();
+  });
+
+  it('uses global when the region has no geo and nothing was discovered', () => {
+    expect(resolveModel('claude-sonnet-4-5', noDiscovery, geoPrefixesFor('sa-east-1'))?.modelId).toBe('global.anthropic.claude-sonnet-4-5-20250929-v1:0');
+  });
+});
+
+describe('routing prefixes', () => {
+  it.each([
+    ['us-east-1', ['us']],
+    ['us-west-2', ['us']],
+    ['ca-central-1', ['us']],
+    ['us-gov-west-1', ['us-gov']],
+    ['eu-central-1', ['eu']],
+    ['eu-west-3', ['eu']],
+    ['ap-northeast-1', ['jp', 'apac']],
+    ['ap-southeast-2', ['au', 'apac']],
+    ['ap-south-1', ['apac']],
+    ['ap-southeast-1', ['apac']],
+    ['sa-east-1', []],
+    ['me-central-1', []],
+  ])('%s → %j', (region, expected) => {
+    expect(geoPrefixesFor(region)).toEqual(expected);
+  });
+
+  it('lets the endpoint configuration override the region', () => {
+    expect(routingPrefixes('us-east-1', 'global')).toEqual(['global']);
+    expect(routingPrefixes('eu-west-1', 'us.')).toEqual(['us']);
+    expect(routingPrefixes('eu-west-1', undefined)).toEqual(['eu']);
+    expect(resolveModel('claude-sonnet-4-5', noDiscovery, routingPrefixes('us-east-1', 'global'))?.modelId).toBe('global.anthropic.claude-sonnet-4-5-20250929-v1:0');
+  });
+});
+
+describe('model listing', () => {
+  it('lists only models with a discovered profile, newest first, with Anthropic names', () => {
+    expect(availableModels(discovered)).toEqual([
+      { id: 'claude-sonnet-9', display_name: 'Claude Sonnet 9', type: 'model', created_at: '2025-01-01T00:00:00Z' },
+      { id: 'claude-sonnet-4-6', display_name: 'Claude Sonnet 4.6', type: 'model', created_at: '2025-01-01T00:00:00Z' },
+      { id: 'claude-opus-4-6', display_name: 'Claude Opus 4.6', type: 'model', created_at: '2025-01-01T00:00:00Z' },
+      { id: 'claude-sonnet-4-5-20250929', display_name: 'Claude Sonnet 4.5', type: 'model', created_at: '2025-09-29T00:00:00Z' },
+      { id: 'claude-sonnet-4-20250514', display_name: 'Claude Sonnet 4', type: 'model', created_at: '2025-05-14T00:00:00Z' },
+    ]);
+  });
+
+  it('lists the whole table when discovery has not succeeded', () => {
+    const ids = availableModels(noDiscovery).map((m) => m.id);
+    expect(ids).toContain('claude-3-5-haiku-20241022');
+    expect(ids).toContain('claude-opus-4-6');
+    expect(ids.at(-1)).toBe('claude-3-5-haiku-20241022');
+  });
+
+  it.each([
+    ['claude-sonnet-4-5-20250929', 'Claude Sonnet 4.5'],
+    ['claude-3-7-sonnet-20250219', 'Claude Sonnet 3.7'],
+    ['claude-3-5-haiku-20241022', 'Claude Haiku 3.5'],
+    ['claude-opus-4-1-20250805', 'Claude Opus 4.1'],
+    ['claude-mythos-preview', 'Claude Mythos Preview'],
+    ['claude-opus-5', 'Claude Opus 5'],
+  ])('names %s "%s"', (id, name) => {
+    expect(displayNameFor(id)).toBe(name);
+  });
+
+  it.each([
+    ['anthropic.claude-sonnet-4-5-20250929-v1:0', 'claude-sonnet-4-5-20250929'],
+    ['anthropic.claude-opus-4-6-v1', 'claude-opus-4-6'],
+    ['anthropic.claude-sonnet-4-6', 'claude-sonnet-4-6'],
+    ['amazon.nova-pro-v1:0', undefined],
+  ])('derives the Anthropic id of %s', (bedrockId, anthropicId) => {
+    expect(anthropicIdFor(bedrockId)).toBe(anthropicId);
+  });
+});
