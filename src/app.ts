@@ -28,6 +28,7 @@ import type { SpendLedgerTable } from './store/schema.js';
 
 /** How often a replica picks up key and endpoint changes made elsewhere. */
 const CHANGE_POLL_MS = 2_000;
+const PRICING_POLL_MS = 15_000;
 
 export interface App {
   readonly fastify: FastifyInstance;
@@ -83,6 +84,9 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
 
   const pricing = createPricingService(store);
   await pricing.seed();
+  // Prices change rarely: re-reading the small table picks up other replicas' edits.
+  const pricingTimer = setInterval(() => pricing.reload().catch((error: unknown) => log.warn({ err: error }, 'pricing reload failed')), PRICING_POLL_MS);
+  pricingTimer.unref();
 
   const ledger = createLedgerWriter({
     store,
@@ -143,6 +147,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
       fastify.server.closeAllConnections();
       await closing;
       keyCache.stop();
+      clearInterval(pricingTimer);
       await ledger.close();
       await pool.close();
       await store.close();

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { PriceView } from '../spend/pricing.service.js';
 import type { AdminDeps } from './plugin.js';
 import { validate } from './validate.js';
 
@@ -7,8 +8,8 @@ const price = z.number().min(0).max(100_000).nullable();
 
 const setBody = z
   .object({
-    input: price,
-    output: price,
+    input: price.optional(),
+    output: price.optional(),
     cache_read: price.optional(),
     cache_write_5m: price.optional(),
     cache_write_1h: price.optional(),
@@ -22,12 +23,17 @@ const setBody = z
   })
   .strict();
 
-export function registerPricingRoutes(app: FastifyInstance, deps: AdminDeps): void {
-  app.get('/pricing', async () => ({ data: await deps.pricing.list() }));
+const presentPrice = (row: PriceView) => ({ ...row, updated_at: new Date(row.updated_at).toISOString() });
 
+export function registerPricingRoutes(app: FastifyInstance, deps: AdminDeps): void {
+  app.get('/pricing', async () => ({ data: (await deps.pricing.list()).map(presentPrice) }));
+
+  // A field left out keeps its current value, so setting input and output never wipes cache prices.
   app.put<{ Params: { prefix: string } }>('/pricing/:prefix', async (request) => {
     const body = validate(setBody, request.body);
     const prefix = validate(z.string().trim().min(1).max(200), request.params.prefix);
-    return deps.pricing.set(prefix, body);
+    const current = (await deps.pricing.list()).find((row) => row.model_prefix === prefix);
+    const { model_prefix: _prefix, source: _source, updated_at: _updated, ...currentPrices } = current ?? ({} as Partial<PriceView>);
+    return presentPrice(await deps.pricing.set(prefix, { ...currentPrices, ...body }));
   });
 }

@@ -31,7 +31,7 @@ export const endpointInputSchema = z.discriminatedUnion('kind', [
       role_arn: z.string().startsWith('arn:').optional(),
       external_id: z.string().min(1).optional(),
       endpoint_url: z.url().optional(),
-      routing_prefix: z.string().regex(/^[a-z]+$/).optional(),
+      routing_prefix: z.string().regex(/^[a-z]+(-[a-z]+)?$/, 'must be an inference profile prefix such as us, eu, apac, global or us-gov').optional(),
     })
     .strict()
     .superRefine((input, ctx) => {
@@ -46,11 +46,21 @@ export const endpointInputSchema = z.discriminatedUnion('kind', [
 
 export type EndpointInput = z.infer<typeof endpointInputSchema>;
 
+/** Non-secret settings as the admin API shows them (snake_case like every other field). */
+export interface EndpointConfigView {
+  base_url?: string;
+  region?: string;
+  auth?: string;
+  role_arn?: string;
+  endpoint_url?: string;
+  routing_prefix?: string;
+}
+
 export interface EndpointView {
   id: string;
   name: string;
   kind: 'anthropic' | 'bedrock';
-  config: EndpointConfig;
+  config: EndpointConfigView;
   has_credentials: boolean;
   is_default: boolean;
   enabled: boolean;
@@ -59,12 +69,23 @@ export interface EndpointView {
   updated_at: string;
 }
 
+function presentConfig(config: EndpointConfig): EndpointConfigView {
+  if (config.kind === 'anthropic') return { base_url: config.baseUrl ?? 'https://api.anthropic.com' };
+  return {
+    region: config.region,
+    auth: config.auth,
+    ...(config.roleArn ? { role_arn: config.roleArn } : {}),
+    ...(config.endpointUrl ? { endpoint_url: config.endpointUrl } : {}),
+    ...(config.routingPrefix ? { routing_prefix: config.routingPrefix } : {}),
+  };
+}
+
 export function presentEndpoint(row: EndpointRow): EndpointView {
   return {
     id: row.id,
     name: row.name,
     kind: row.kind,
-    config: JSON.parse(row.config) as EndpointConfig,
+    config: presentConfig(JSON.parse(row.config) as EndpointConfig),
     has_credentials: row.credentials !== null,
     is_default: row.is_default === 1,
     enabled: row.enabled === 1,

@@ -41,6 +41,8 @@ export function openStore(options: StoreOptions): Store {
     // An idle client that loses its server emits 'error' on the pool; without a listener that
     // would crash the process during a database outage the ledger is built to survive.
     pool.on('error', () => {});
+    // The same for a client checked out when its connection drops: the query still rejects.
+    pool.on('connect', (client) => client.on('error', () => {}));
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
     mkdirSync(dirname(options.sqlitePath), { recursive: true });

@@ -76,7 +76,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('spend_ledger')
-    .addColumn('request_id', 'text', (c) => c.primaryKey())
+    .addColumn('request_id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('key_id', 'text')
     .addColumn('key_prefix', 'text')
