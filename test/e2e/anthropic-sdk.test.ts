@@ -120,7 +120,7 @@ describe.each(['sqlite', 'postgres'] as const)('Anthropic SDK through CCAG (%s)'
         max_tokens: 64,
         betas: ['interleaved-thinking-2025-05-14', 'some-future-beta-2027-01-01'],
         messages: [{ role: 'user', content: 'use a tool [[tool mcp__github__search]]' }],
-      })
+      }, { query: { beta: 'true' } })
       .withResponse();
     const upstream = lastUpstream();
     expect(upstream.url).toBe('/v1/messages?beta=true');
@@ -154,8 +154,8 @@ describe.each(['sqlite', 'postgres'] as const)('Anthropic SDK through CCAG (%s)'
     expect(error).toBeInstanceOf(Anthropic.APIError);
     expect((error as InstanceType<typeof Anthropic.APIError>).status).toBe(529);
     expect((error as InstanceType<typeof Anthropic.APIError>).error).toEqual({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded right now' } });
-    const rows = await gw.ledgerRows(1);
-    expect(rows.some((r) => r.status === 529 && r.error_type === 'overloaded_error' && r.cost_micros === 0)).toBe(true);
+    const row = await rowFor((error as InstanceType<typeof Anthropic.APIError>).headers!.get('x-ccag-request-id')!);
+    expect(row).toMatchObject({ status: 529, error_type: 'overloaded_error', cost_micros: 0, input_tokens: 0 });
   });
 
   test('an unknown model gets 404 not_found_error naming it', async (ctx) => {

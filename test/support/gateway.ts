@@ -4,7 +4,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createApp, type App } from '../../src/app.js';
 import { loadSettings } from '../../src/config/settings.js';
 import type { Store } from '../../src/store/database.js';
@@ -48,7 +48,8 @@ export interface StartOptions {
 export async function startGateway(options: StartOptions): Promise<TestGateway | undefined> {
   const database = options.existing?.database ?? (await createTestDatabase(options.database));
   if (!database) return undefined;
-  const dataDir = options.existing?.dataDir ?? mkdtempSync(join(tmpdir(), 'ccag-gw-'));
+  // The embedded database lives in the data directory, so a SQLite gateway's is the test database's.
+  const dataDir = options.existing?.dataDir ?? (database.name === 'sqlite' ? dirname(database.sqlitePath) : mkdtempSync(join(tmpdir(), 'ccag-gw-')));
   const env: Record<string, string> = {
     PORT: '0',
     HOST: '127.0.0.1',
