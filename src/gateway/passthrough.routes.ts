@@ -7,7 +7,8 @@ import { ApiError } from '../errors.js';
 import type { ModelInfo } from '../upstreams/types.js';
 import type { GatewayDeps } from './deps.js';
 import { relay } from './relay.js';
-import { parseMessagesBody } from './request-body.js';
+import { parseMessagesBody, queryOf } from './request-body.js';
+import { trackClient } from './client-connection.js';
 
 const MODEL_LIST_TTL_MS = 60_000;
 const ignoreChunks = { push() {} };
@@ -18,18 +19,21 @@ export function countTokensHandler(deps: GatewayDeps) {
     const principal = deps.authenticator.authenticate(request.headers);
     const parsed = parseMessagesBody(request.body);
     const endpoint = deps.pool.select({ principal, model: parsed.model });
-    const controller = new AbortController();
-    reply.raw.on('close', () => controller.abort());
-    const upstream = await endpoint.upstream.countTokens({
-      requestId: '',
-      rawBody: parsed.raw,
-      body: parsed.body,
-      headers: request.headers,
-      search: request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '',
-      signal: controller.signal,
-    });
-    reply.hijack();
-    await relay(upstream, reply.raw, ignoreChunks, { startedAt, headers: {}, clientGone: () => controller.signal.aborted });
+    const client = trackClient(reply.raw, deps.inFlight);
+    try {
+      const upstream = await endpoint.upstream.countTokens({
+        requestId: '',
+        rawBody: parsed.raw,
+        body: parsed.body,
+        headers: request.headers,
+        search: queryOf(request.url),
+        signal: client.signal,
+      });
+      reply.hijack();
+      await relay(upstream, reply.raw, ignoreChunks, { startedAt, headers: {}, clientGone: client.gone });
+    } finally {
+      client.release();
+    }
   };
 }
 

@@ -31,6 +31,12 @@ export function parseMessagesBody(raw: unknown): ParsedBody {
   return { raw: bytes, body: messages, model: messages.model, streaming: messages.stream === true };
 }
 
+/** The query string with its `?` (`?beta=true`), forwarded as the client sent it. */
+export function queryOf(url: string): string {
+  const start = url.indexOf('?');
+  return start === -1 ? '' : url.slice(start);
+}
+
 /**
  * The Claude Code session: the `x-claude-code-session-id` header, else `metadata.user_id`, which
  * newer clients send as a JSON string holding `session_id` and older ones as

@@ -4,6 +4,7 @@ import type { PricingService } from '../spend/pricing.service.js';
 import type { MeteredUsage } from '../spend/usage-meter.js';
 import type { SpendLedgerTable } from '../store/schema.js';
 import type { UpstreamReply } from '../upstreams/types.js';
+import type { RelayOutcome } from './relay.js';
 
 export interface SettleInput {
   requestId: string;
@@ -16,7 +17,7 @@ export interface SettleInput {
   sessionId: string | null;
   upstream: UpstreamReply | null;
   usage: MeteredUsage | null;
-  outcome: { status: number; ttftMs: number | null; errorType: string | null };
+  outcome: RelayOutcome;
   pricing: Pick<PricingService, 'costFor'>;
 }
 
@@ -61,7 +62,7 @@ export function ledgerRowOf(input: SettleInput): SpendLedgerTable {
     pricing_status: cost.pricingStatus,
     usage_estimated: usage.estimated ? 1 : 0,
     duration_ms: Math.round(input.durationMs),
-    ttft_ms: input.outcome.ttftMs === null ? null : Math.round(input.outcome.ttftMs),
+    ttft_ms: input.outcome.firstByteMs === null ? null : Math.round(input.outcome.firstByteMs),
     session_id: input.sessionId,
     tool_names: usage.toolNames.length > 0 ? [...new Set(usage.toolNames)].join(',') : null,
     web_searches: usage.webSearches,
