@@ -3,10 +3,8 @@
  * what reaches Bedrock (translated body, model id in the path, SigV4, never the CCAG key), what
  * reaches the client (its own model name, Anthropic SSE and errors), and what the ledger records.
  */
-import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { openStore, type Store } from '../../src/store/database.js';
 import { startGateway, type TestGateway } from '../support/gateway.js';
 import { DEFAULT_PROFILES, startMockBedrock, type MockBedrock, type RecordedRequest } from '../support/mock-bedrock.js';
 import { countTokensFor, sleep } from '../support/mock-script.js';
@@ -61,22 +59,11 @@ function parseSse(raw: string): SseFrame[] {
 
 type ApiError = InstanceType<typeof Anthropic.APIError>;
 
-/**
- * The database the gateway itself writes. On SQLite the harness's `store` opens the test
- * database's file while the gateway writes `<dataDir>/ccag.db`, so the ledger is read from there;
- * once both are the same file this is simply `gw.store`.
- */
-function ledgerStoreOf(gw: TestGateway): Store {
-  const file = join(gw.dataDir, 'ccag.db');
-  return gw.database.name === 'sqlite' && file !== gw.database.sqlitePath ? openStore({ sqlitePath: file }) : gw.store;
-}
-
 describe.each(['sqlite', 'postgres'] as const)('Anthropic SDK through CCAG to Bedrock (%s)', (database) => {
   let mock: MockBedrock;
   let gw: TestGateway | undefined;
   let key: string;
   let client: Anthropic;
-  let ledger: Store;
 
   beforeAll(async () => {
     // Opus 4 (20250514) has a us. profile here so the greedy-prefix case can prove which model it got.
@@ -95,11 +82,9 @@ describe.each(['sqlite', 'postgres'] as const)('Anthropic SDK through CCAG to Be
     });
     key = (await gw.createKey('dev@example.com', { name: 'laptop' })).key;
     client = new Anthropic({ apiKey: key, baseURL: gw.url, maxRetries: 0 });
-    ledger = ledgerStoreOf(gw);
   });
 
   afterAll(async () => {
-    if (gw && ledger !== gw.store) await ledger.close();
     await gw?.close();
     await mock?.close();
   });
@@ -110,7 +95,7 @@ describe.each(['sqlite', 'postgres'] as const)('Anthropic SDK through CCAG to Be
   const rowFor = async (requestId: string | null | undefined) => {
     expect(requestId).toMatch(/^req_ccag_/);
     for (let i = 0; i < 200; i++) {
-      const row = await ledger.db.selectFrom('spend_ledger').selectAll().where('request_id', '=', requestId!).executeTakeFirst();
+      const row = await gw!.store.db.selectFrom('spend_ledger').selectAll().where('request_id', '=', requestId!).executeTakeFirst();
       if (row) return row;
       await sleep(25);
     }
@@ -416,7 +401,7 @@ describe.each(['sqlite', 'postgres'] as const)('Anthropic SDK through CCAG to Be
     expect(sdkRow).toMatchObject({ status: 200, error_type: 'api_error', usage_estimated: 1 });
   });
 
-  test('a silent Bedrock stream gets event: ping frames during the gap', async (ctx) => {
+  test('a silent Bedrock stream gets event: ping frames during the gap, after the output so far', async (ctx) => {
     if (!gw) return ctx.skip();
     const response = await post({
       model: MODEL,
@@ -425,7 +410,20 @@ describe.each(['sqlite', 'postgres'] as const)('Anthropic SDK through CCAG to Be
       messages: [{ role: 'user', content: 'think long [[pause 1500]] [[text ab]] [[chunks 2]] [[usage in=20 out=7]]' }],
     });
     expect(response.status).toBe(200);
-    const raw = await response.text();
+    // Read as it arrives: the first delta must reach the client before the silence, not after it.
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let raw = '';
+    let firstDeltaAt: number | undefined;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      raw += decoder.decode(value, { stream: true });
+      if (firstDeltaAt === undefined && raw.includes('event: content_block_delta')) firstDeltaAt = performance.now();
+    }
+    const endedAt = performance.now();
+    expect(firstDeltaAt).toBeDefined();
+    expect(endedAt - firstDeltaAt!).toBeGreaterThan(1000);
     const frames = parseSse(raw);
     const events = frames.map((f) => f.event);
     const firstDelta = events.indexOf('content_block_delta');

@@ -3,9 +3,7 @@
  * The gateway gets its Bedrock endpoint the first-run way (AWS_REGION + BEDROCK_ENDPOINT_URL,
  * credentials from the default chain); Claude Code only knows the gateway URL and a CCAG key.
  */
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { openStore, type Store } from '../../src/store/database.js';
 import { runClaudeCode } from '../support/claude-code.js';
 import { startGateway, type TestGateway } from '../support/gateway.js';
 import { DEFAULT_PROFILES, startMockBedrock, type MockBedrock, type RecordedRequest } from '../support/mock-bedrock.js';
@@ -42,19 +40,12 @@ function expectedCost(upstreamModel: string, row: LedgerTokens): number {
   return Math.round(sum / 1_000_000);
 }
 
-/** The database the gateway writes (see bedrock-sdk.test.ts: on SQLite the harness's store is another file). */
-function ledgerStoreOf(gw: TestGateway): Store {
-  const file = join(gw.dataDir, 'ccag.db');
-  return gw.database.name === 'sqlite' && file !== gw.database.sqlitePath ? openStore({ sqlitePath: file }) : gw.store;
-}
-
 const AWS_ENV = { AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret' };
 
 describe.each(['sqlite', 'postgres'] as const)('Claude Code CLI through CCAG to Bedrock (%s)', (database) => {
   let mock: MockBedrock;
   let gw: TestGateway | undefined;
   let key: string;
-  let ledger: Store;
   const savedEnv: Record<string, string | undefined> = {};
 
   beforeAll(async () => {
@@ -73,11 +64,9 @@ describe.each(['sqlite', 'postgres'] as const)('Claude Code CLI through CCAG to 
     if (!gw) return;
     expect(gw.app.bootstrap.endpoint).toMatchObject({ kind: 'bedrock', is_default: true });
     key = (await gw.createKey('claude-user@example.com')).key;
-    ledger = ledgerStoreOf(gw);
   });
 
   afterAll(async () => {
-    if (gw && ledger && ledger !== gw.store) await ledger.close();
     await gw?.close();
     await mock?.close();
     for (const [name, value] of Object.entries(savedEnv)) {
@@ -87,7 +76,7 @@ describe.each(['sqlite', 'postgres'] as const)('Claude Code CLI through CCAG to 
   });
 
   const invocations = (from: number) => mock.requests.slice(from).filter((r) => r.operation === 'invoke' || r.operation === 'invoke-stream');
-  const ledgerRows = () => ledger.db.selectFrom('spend_ledger').selectAll().execute();
+  const ledgerRows = () => gw!.store.db.selectFrom('spend_ledger').selectAll().execute();
   /** Waits for the rows of these upstream calls, matched by Bedrock's request id. */
   const rowsFor = async (calls: RecordedRequest[]) => {
     const ids = new Set(calls.map((c) => c.replyRequestId));

@@ -19,7 +19,7 @@ export interface ClaudeResult {
 export function runClaudeCode(prompt: string, env: Record<string, string>, extraArgs: string[] = []): Promise<ClaudeResult> {
   const home = mkdtempSync(join(tmpdir(), 'ccag-claude-home-'));
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       CLAUDE_BIN,
       ['-p', prompt, '--output-format', 'json', ...extraArgs],
       {
@@ -47,5 +47,7 @@ export function runClaudeCode(prompt: string, env: Record<string, string>, extra
         resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr, json });
       },
     );
+    // Print mode waits for piped stdin before starting; there is none to send.
+    child.stdin?.end();
   });
 }
