@@ -45,6 +45,7 @@ export interface App {
 
 function completedLogLine(log: Logger) {
   return (row: SpendLedgerTable) =>
+    log.isLevelEnabled('info') &&
     log.info(
       {
         request_id: row.request_id,
@@ -70,7 +71,7 @@ function completedLogLine(log: Logger) {
 }
 
 export async function createApp(settings: Settings, log: Logger): Promise<App> {
-  const store = openStore({ databaseUrl: settings.databaseUrl, sqlitePath: join(settings.dataDir, 'ccag.db'), poolSize: settings.databasePoolSize });
+  const store = await openStore({ databaseUrl: settings.databaseUrl, sqlitePath: join(settings.dataDir, 'ccag.db'), poolSize: settings.databasePoolSize });
   await store.migrate();
   const box = createSecretBox(resolveMasterKey(settings));
 

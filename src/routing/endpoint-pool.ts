@@ -35,6 +35,7 @@ export class EndpointPool {
   private live: LiveEndpoint[] = [];
   private loadedVersion = '';
   private timer: NodeJS.Timeout | undefined;
+  private reloading: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly repo: EndpointsRepo,
@@ -56,12 +57,19 @@ export class EndpointPool {
   }
 
   /** Rebuilds upstream clients when the endpoint table changed (here or on another replica). */
-  async reload(): Promise<void> {
+  reload(): Promise<void> {
+    // One reload at a time, so two overlapping ones cannot both replace (and leak) the clients.
+    const next = this.reloading.then(() => this.reloadNow());
+    this.reloading = next.catch(() => {});
+    return next;
+  }
+
+  private async reloadNow(): Promise<void> {
     const version = await this.repo.version();
     if (version === this.loadedVersion) return;
     const rows = (await this.repo.list()).filter((row) => row.enabled === 1);
     const previous = this.live;
-    this.live = rows.map((row) => this.build(row));
+    this.live = await Promise.all(rows.map((row) => this.build(row)));
     this.loadedVersion = version;
     // In-flight requests hold their own upstream reference; closing lets them finish first.
     for (const old of previous) void old.upstream.close().catch(() => {});
@@ -78,14 +86,14 @@ export class EndpointPool {
     this.live = [];
   }
 
-  private build(row: EndpointRow): LiveEndpoint {
+  private async build(row: EndpointRow): Promise<LiveEndpoint> {
     const config = JSON.parse(row.config) as EndpointConfig;
     return {
       id: row.id,
       name: row.name,
       kind: row.kind,
       isDefault: row.is_default === 1,
-      upstream: createUpstream(config, this.service().secretsOf(row), this.options),
+      upstream: await createUpstream(config, this.service().secretsOf(row), this.options),
     };
   }
 }

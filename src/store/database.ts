@@ -1,8 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
-import pg from 'pg';
 import * as initial from './migrations/0001-initial.js';
 import type { Database } from './schema.js';
 
@@ -26,17 +24,18 @@ export interface StoreOptions {
   poolSize?: number;
 }
 
-// BIGINT arrives as a string from pg by default; our integers (epoch ms, micro-dollars, token
-// counts) stay far below 2^53, so numbers are exact and keep both dialects' rows identical.
-pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
-
 const migrations: Record<string, Migration> = { '0001-initial': initial };
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-export function openStore(options: StoreOptions): Store {
+/** Opens the database; only the driver in use is loaded, which keeps the other out of memory. */
+export async function openStore(options: StoreOptions): Promise<Store> {
   const isPostgres = options.databaseUrl !== undefined && /^postgres(ql)?:\/\//.test(options.databaseUrl);
   let db: Kysely<Database>;
   if (isPostgres) {
+    const { default: pg } = await import('pg');
+    // BIGINT arrives as a string from pg by default; our integers (epoch ms, micro-dollars, token
+    // counts) stay far below 2^53, so numbers are exact and keep both dialects' rows identical.
+    pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
     // An idle client that loses its server emits 'error' on the pool; without a listener that
     // would crash the process during a database outage the ledger is built to survive.
@@ -45,6 +44,7 @@ export function openStore(options: StoreOptions): Store {
     pool.on('connect', (client) => client.on('error', () => {}));
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
+    const { default: SqliteDatabase } = await import('better-sqlite3');
     mkdirSync(dirname(options.sqlitePath), { recursive: true });
     const sqlite = new SqliteDatabase(options.sqlitePath);
     sqlite.pragma('journal_mode = WAL');

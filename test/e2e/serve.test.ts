@@ -106,7 +106,7 @@ describe('ccag serve', () => {
     expect(text).toContain('event: message_stop');
     expect(await serve.exited).toBe(0);
 
-    const store = openStore({ sqlitePath: join(dataDir, 'ccag.db') });
+    const store = await openStore({ sqlitePath: join(dataDir, 'ccag.db') });
     try {
       const rows = await store.db.selectFrom('spend_ledger').selectAll().execute();
       expect(rows).toHaveLength(1);

@@ -39,7 +39,7 @@ async function harness(kind: 'sqlite' | 'postgres'): Promise<Harness | undefined
     const proxy = await startTcpProxy({ host: '127.0.0.1', port: 5432 });
     const url = new URL(database.databaseUrl!);
     url.port = String(proxy.port);
-    const store = openStore({ databaseUrl: url.toString(), sqlitePath: database.sqlitePath, poolSize: 2 });
+    const store = await openStore({ databaseUrl: url.toString(), sqlitePath: database.sqlitePath, poolSize: 2 });
     await store.migrate();
     return {
       store, journalDir,

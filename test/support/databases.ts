@@ -50,7 +50,7 @@ async function createSqlite(): Promise<TestDatabase> {
     databaseUrl: undefined,
     sqlitePath,
     async open() {
-      const store = openStore({ sqlitePath });
+      const store = await openStore({ sqlitePath });
       await store.migrate();
       return store;
     },
@@ -75,7 +75,7 @@ async function createPostgres(): Promise<TestDatabase> {
     databaseUrl,
     sqlitePath: join(dir, 'unused.db'),
     async open() {
-      const store = openStore({ databaseUrl, sqlitePath: join(dir, 'unused.db'), poolSize: 4 });
+      const store = await openStore({ databaseUrl, sqlitePath: join(dir, 'unused.db'), poolSize: 4 });
       await store.migrate();
       return store;
     },
