@@ -3,7 +3,7 @@
  * wires them together. Nothing else constructs a dependency of another area.
  */
 import { join } from 'node:path';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { adminPlugin } from './admin/plugin.js';
 import { createSecretBox, resolveMasterKey } from './config/secret-box.js';
@@ -113,7 +113,8 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
 
   const fastify: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // The gateway writes its own `completed` line per proxied request; Fastify's two would double it.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: settings.maxBodyBytes,
     // Claude Code keeps connections open between turns; outlive typical load-balancer idle timeouts.
     keepAliveTimeout: 75_000,
