@@ -2,7 +2,8 @@
  * The Anthropic API as an upstream: a verbatim passthrough. Bodies, `anthropic-*` headers and
  * betas go through untouched (never allowlisted); only the credential changes.
  */
-import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
+import { Agent, request as undiciRequest } from 'undici';
+import { dispatchStream, type StreamedResponse } from '../dispatch-stream.js';
 import { ApiError } from '../../errors.js';
 import { forwardableRequestHeaders, forwardableResponseHeaders } from '../http-headers.js';
 import type { AnthropicEndpointConfig, EndpointSecrets, InboundRequest, ModelInfo, Upstream, UpstreamReply } from '../types.js';
@@ -33,17 +34,15 @@ export function createAnthropicUpstream(config: AnthropicEndpointConfig, secrets
     bodyTimeout: options.timeoutMs,
   });
 
+  // A base URL may carry a path (an egress proxy's prefix); dispatch takes origin and path apart.
+  const { origin, pathname } = new URL(baseUrl);
+  const pathPrefix = pathname.replace(/\/+$/, '');
+
   async function forward(path: string, inbound: InboundRequest): Promise<UpstreamReply> {
     const headers = { ...forwardableRequestHeaders(inbound.headers), ...credentials };
-    let response: Dispatcher.ResponseData;
+    let response: StreamedResponse;
     try {
-      response = await undiciRequest(`${baseUrl}${path}${inbound.search}`, {
-        method: 'POST',
-        headers,
-        body: inbound.rawBody,
-        signal: inbound.signal,
-        dispatcher: agent,
-      });
+      response = await dispatchStream(agent, { origin, path: `${pathPrefix}${path}${inbound.search}`, method: 'POST', headers, body: inbound.rawBody }, inbound.signal);
     } catch (error) {
       if (inbound.signal.aborted) throw error;
       throw new ApiError('upstream_unreachable', 'The upstream API could not be reached.');
@@ -51,7 +50,7 @@ export function createAnthropicUpstream(config: AnthropicEndpointConfig, secrets
     const replyHeaders = forwardableResponseHeaders(response.headers);
     const upstreamRequestId = replyHeaders['request-id'];
     return {
-      status: response.statusCode,
+      status: response.status,
       headers: replyHeaders,
       body: response.body,
       upstreamModel: typeof inbound.body.model === 'string' ? inbound.body.model : '',
