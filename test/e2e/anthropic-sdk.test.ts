@@ -129,6 +129,32 @@ describe.each(['sqlite', 'postgres'] as const)('Anthropic SDK through CCAG (%s)'
     expect(row).toMatchObject({ stop_reason: 'tool_use', tool_names: 'mcp__github__search' });
   });
 
+  test('the body reaches the upstream byte for byte, whatever its formatting', async (ctx) => {
+    if (!gw) return ctx.skip();
+    // Odd spacing, key order, escapes and an unknown field: a re-serialising proxy would change them.
+    const raw = `{ "max_tokens" : 16,\n  "model":"${MODEL}", "messages":[{"role":"user","content":"caf\\u00e9 \u2603 [[usage in=5 out=2]]"}],"future_field":{"z":1,"a":[true,null]} }`;
+    const response = await fetch(`${gw.url}/v1/messages?beta=true`, {
+      method: 'POST',
+      headers: { 'x-api-key': key, 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'x-claude-code-session-id': 'sess-raw', 'anthropic-beta': 'x-1,y-2' },
+      body: raw,
+    });
+    expect(response.status).toBe(200);
+    const upstream = lastUpstream();
+    expect(upstream.rawBody.equals(Buffer.from(raw, 'utf8'))).toBe(true);
+    expect(upstream.headers['x-claude-code-session-id']).toBe('sess-raw');
+    expect(upstream.headers['anthropic-beta']).toBe('x-1,y-2');
+    expect(upstream.headers['anthropic-version']).toBe('2023-06-01');
+  });
+
+  test('a model without a price is served, recorded and flagged, never silently priced', async (ctx) => {
+    if (!gw) return ctx.skip();
+    const { response } = await client.messages
+      .create({ model: 'claude-mythos-5-2', max_tokens: 10, messages: [{ role: 'user', content: '[[usage in=100 out=10]]' }] })
+      .withResponse();
+    const row = await rowFor(response.headers.get('x-ccag-request-id')!);
+    expect(row).toMatchObject({ model: 'claude-mythos-5-2', status: 200, input_tokens: 100, output_tokens: 10, cost_micros: 0, pricing_status: 'unknown_model' });
+  });
+
   test('count_tokens is answered by the upstream and not billed', async (ctx) => {
     if (!gw) return ctx.skip();
     const messages = [{ role: 'user' as const, content: 'count these words please' }];
