@@ -12,6 +12,9 @@ const createBody = z
   })
   .strict();
 
+/** The request body of POST /admin/keys (shared with the CLI). */
+export type CreateKeyBody = z.input<typeof createBody>;
+
 const listQuery = z.object({
   user_email: z.email().optional(),
   include_revoked: z.enum(['true', 'false']).optional(),
@@ -35,6 +38,9 @@ export function presentKey(key: KeyWithOwner, now = Date.now()) {
     revoked_at: iso(key.revoked_at),
   };
 }
+
+/** A key as the admin API shows it (shared with the CLI). */
+export type KeyView = ReturnType<typeof presentKey>;
 
 export function registerKeyRoutes(app: FastifyInstance, deps: AdminDeps): void {
   app.get('/keys', async (request) => {

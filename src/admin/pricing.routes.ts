@@ -25,6 +25,10 @@ const setBody = z
 
 const presentPrice = (row: PriceView) => ({ ...row, updated_at: new Date(row.updated_at).toISOString() });
 
+/** A pricing row as the admin API shows it, and the body of PUT /admin/pricing/{prefix} (shared with the CLI). */
+export type PriceResponse = ReturnType<typeof presentPrice>;
+export type SetPriceBody = z.input<typeof setBody>;
+
 export function registerPricingRoutes(app: FastifyInstance, deps: AdminDeps): void {
   app.get('/pricing', async () => ({ data: (await deps.pricing.list()).map(presentPrice) }));
 

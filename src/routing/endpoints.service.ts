@@ -45,6 +45,8 @@ export const endpointInputSchema = z.discriminatedUnion('kind', [
 ]);
 
 export type EndpointInput = z.infer<typeof endpointInputSchema>;
+/** The request body of POST /admin/endpoints, before defaults (shared with the CLI). */
+export type EndpointInputBody = z.input<typeof endpointInputSchema>;
 
 /** Non-secret settings as the admin API shows them (snake_case like every other field). */
 export interface EndpointConfigView {

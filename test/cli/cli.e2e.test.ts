@@ -210,14 +210,13 @@ describe.each(['sqlite', 'postgres'] as const)('ccag against a gateway on %s', (
     expect(table.stdout).toMatch(/^MODEL PREFIX +INPUT +OUTPUT +CACHE READ +CACHE WRITE 5M +CACHE WRITE 1H +LONG CONTEXT +SOURCE +UPDATED$/m);
     expect(table.stdout).toMatch(/^claude-cli-test +3\.00 +15\.00 +0\.30 +3\.75 +6\.00 +- +manual /m);
 
-    // `set` replaces the row; leaving prices out warns, naming the flags that keep them.
-    const replaced = await ccag(['pricing', 'set', 'claude-cli-test', '--input', '4', '--output', '20', '--tier-threshold', '200k', '--tier-input', '8', '--tier-output', '40']);
-    expect(replaced.code).toBe(0);
-    expect(replaced.stderr).toBe(
-      'warning: "pricing set" replaces the whole row, and the previous claude-cli-test row had prices this command did not give; ' +
-        'to keep them, run it again adding: --cache-read 0.30 --cache-write-5m 3.75 --cache-write-1h 6.00\n',
-    );
-    expect(replaced.stdout).toMatch(/^Long context: +>200k: 8\.00\/40\.00$/m);
+    // `set` changes only the prices it is given: the cache prices stay.
+    const changed = await ccag(['pricing', 'set', 'claude-cli-test', '--input', '4', '--output', '20', '--tier-threshold', '200k', '--tier-input', '8', '--tier-output', '40']);
+    expect(changed.code).toBe(0);
+    expect(changed.stderr).toBe('');
+    expect(changed.stdout).toMatch(/^Long context: +>200k: 8\.00\/40\.00$/m);
+    const [kept] = json<Array<Record<string, unknown>>>(await ccag(['pricing', 'list', '--model', 'claude-cli-test', '--json']));
+    expect(kept).toMatchObject({ input: 4, output: 20, cache_read: 0.3, cache_write_5m: 3.75, cache_write_1h: 6, tier_threshold: 200_000, tier_input: 8 });
 
     const none = await ccag(['pricing', 'list', '--model', 'no-such-model']);
     expect(none.stdout).toBe('No price matches "no-such-model". Set one with: ccag pricing set no-such-model --input <usd> --output <usd>\n');

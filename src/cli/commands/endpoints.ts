@@ -170,20 +170,13 @@ export function bedrockBody(options: BedrockOptions, secretAccessKey: string | u
 }
 
 function target(endpoint: EndpointRecord): string {
-  const config = endpoint.config;
-  if (endpoint.kind === 'anthropic') return configField(config, 'baseUrl', 'base_url') ?? 'https://api.anthropic.com';
-  const region = configField(config, 'region', 'region') ?? '?';
-  const prefix = configField(config, 'routingPrefix', 'routing_prefix');
-  return prefix ? `${region} (${prefix}.*)` : region;
+  const { config } = endpoint;
+  if (endpoint.kind === 'anthropic') return config.base_url ?? 'https://api.anthropic.com';
+  const region = config.region ?? '?';
+  return config.routing_prefix ? `${region} (${config.routing_prefix}.*)` : region;
 }
 
 function authLabel(endpoint: EndpointRecord): string {
   if (endpoint.kind === 'anthropic') return endpoint.has_credentials ? 'api key' : 'none';
-  return configField(endpoint.config, 'auth', 'auth') ?? 'default';
-}
-
-// The API documents `config` only as "non-secret configuration"; accept either spelling.
-function configField(config: Record<string, unknown> | undefined, camel: string, snake: string): string | undefined {
-  const value = config?.[camel] ?? config?.[snake];
-  return typeof value === 'string' && value !== '' ? value : undefined;
+  return endpoint.config.auth ?? 'default';
 }

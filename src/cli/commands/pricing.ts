@@ -1,8 +1,6 @@
 /**
  * `ccag pricing list | set`: the per-model prices (USD per million tokens) the spend ledger uses.
- * Rows match models by prefix. `set` replaces the whole row (the API's semantics): a price not
- * given becomes unset, so `set` warns when that drops prices the row had, naming the flags that
- * keep them.
+ * Rows match models by prefix. `set` changes the prices it is given and keeps the row's others.
  */
 import type { Command } from 'commander';
 import type { PricingRow, SetPricingInput } from '../admin-types.js';
@@ -31,18 +29,6 @@ const PRICING_FIELDS: readonly Column<PricingRow>[] = [
   { header: 'Updated', value: (row) => `${formatTime(row.updated_at)} UTC` },
 ];
 
-/** The optional prices of a row, each with the `set` flag that writes it. */
-const OPTIONAL_PRICES = [
-  ['cache_read', '--cache-read'],
-  ['cache_write_5m', '--cache-write-5m'],
-  ['cache_write_1h', '--cache-write-1h'],
-  ['tier_threshold', '--tier-threshold'],
-  ['tier_input', '--tier-input'],
-  ['tier_output', '--tier-output'],
-  ['tier_cache_read', '--tier-cache-read'],
-  ['tier_cache_write_5m', '--tier-cache-write-5m'],
-  ['tier_cache_write_1h', '--tier-cache-write-1h'],
-] as const;
 
 interface ListOptions {
   model?: string;
@@ -80,7 +66,7 @@ export function registerPricingCommands(program: Command, io: CliIo): void {
     );
 
   gatewayOptions(pricing.command('set'))
-    .description('set (replace) the prices of models whose id starts with <model-prefix>, in USD per million tokens')
+    .description('set the prices of models whose id starts with <model-prefix>, in USD per million tokens')
     .argument('<model-prefix>', 'model id prefix, e.g. claude-sonnet-4-5')
     .requiredOption('--input <usd>', 'input tokens', parseUsdPerMTok)
     .requiredOption('--output <usd>', 'output tokens', parseUsdPerMTok)
@@ -97,13 +83,8 @@ export function registerPricingCommands(program: Command, io: CliIo): void {
     .action((modelPrefix: string, options: SetOptions, command: Command) =>
       runGatewayCommand(io, command, async ({ client, out }) => {
         const body = pricingBody(options);
-        const previous = (await client.listPricing()).find((row) => row.model_prefix === modelPrefix);
         const row = await client.setPricing(modelPrefix, body);
         out.record(row, PRICING_FIELDS, `Set the price of ${row.model_prefix}* (USD per million tokens).`);
-        const dropped = previous ? droppedPriceFlags(previous, body) : [];
-        if (dropped.length > 0) {
-          out.warn(`"pricing set" replaces the whole row, and the previous ${modelPrefix} row had prices this command did not give; to keep them, run it again adding: ${dropped.join(' ')}`);
-        }
       }),
     );
 }
@@ -127,17 +108,6 @@ export function pricingBody(options: SetOptions): SetPricingInput {
     tier_cache_write_1h: options.tierCacheWrite1h,
     note: options.note,
   };
-}
-
-/** The flags (with the old values) that would keep the prices a replacing `set` drops. */
-export function droppedPriceFlags(previous: PricingRow, body: SetPricingInput): string[] {
-  const dropped: string[] = [];
-  for (const [field, flag] of OPTIONAL_PRICES) {
-    const old = previous[field];
-    if (old === null || old === undefined || body[field] !== undefined) continue;
-    dropped.push(`${flag} ${field === 'tier_threshold' ? String(old) : formatUsd(old)}`);
-  }
-  return dropped;
 }
 
 function longContext(row: PricingRow): string | null {
