@@ -9,7 +9,7 @@ import type { UpstreamReply } from '../upstreams/types.js';
 import { trackClient } from './client-connection.js';
 import type { GatewayDeps } from './deps.js';
 import { CLIENT_CLOSED, relay, type RelayOutcome } from './relay.js';
-import { parseMessagesBody, queryOf, sessionIdOf } from './request-body.js';
+import { inboundRequest, parseMessagesBody, sessionIdOf } from './request-body.js';
 import { ledgerRowOf } from './settle.js';
 
 export function messagesHandler(deps: GatewayDeps) {
@@ -42,14 +42,7 @@ export function messagesHandler(deps: GatewayDeps) {
     };
 
     try {
-      const upstream = await endpoint.upstream.messages({
-        requestId,
-        rawBody: parsed.raw,
-        body: parsed.body,
-        headers: request.headers,
-        search: queryOf(request.url),
-        signal: client.signal,
-      });
+      const upstream = await endpoint.upstream.messages(inboundRequest(request, parsed, requestId, client.signal));
       reply.hijack();
       const meter = new UsageMeter((upstream.headers['content-type'] ?? '').startsWith('text/event-stream'));
       const outcome = await relay(upstream, reply.raw, meter, { startedAt, headers: { 'x-ccag-request-id': requestId }, clientGone: client.gone });

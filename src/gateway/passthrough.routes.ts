@@ -7,7 +7,7 @@ import { ApiError } from '../errors.js';
 import type { ModelInfo } from '../upstreams/types.js';
 import type { GatewayDeps } from './deps.js';
 import { relay } from './relay.js';
-import { parseMessagesBody, queryOf } from './request-body.js';
+import { inboundRequest, parseMessagesBody } from './request-body.js';
 import { trackClient } from './client-connection.js';
 
 const MODEL_LIST_TTL_MS = 60_000;
@@ -21,14 +21,7 @@ export function countTokensHandler(deps: GatewayDeps) {
     const endpoint = deps.pool.select({ principal, model: parsed.model });
     const client = trackClient(reply.raw, deps.inFlight);
     try {
-      const upstream = await endpoint.upstream.countTokens({
-        requestId: '',
-        rawBody: parsed.raw,
-        body: parsed.body,
-        headers: request.headers,
-        search: queryOf(request.url),
-        signal: client.signal,
-      });
+      const upstream = await endpoint.upstream.countTokens(inboundRequest(request, parsed, '', client.signal));
       reply.hijack();
       await relay(upstream, reply.raw, ignoreChunks, { startedAt, headers: {}, clientGone: client.gone });
     } finally {

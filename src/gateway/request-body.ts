@@ -3,7 +3,8 @@
  * are kept so the Anthropic passthrough forwards exactly what the client sent.
  */
 import { ApiError } from '../errors.js';
-import type { MessagesBody } from '../upstreams/types.js';
+import type { FastifyRequest } from 'fastify';
+import type { InboundRequest, MessagesBody } from '../upstreams/types.js';
 
 export interface ParsedBody {
   readonly raw: Buffer;
@@ -31,10 +32,18 @@ export function parseMessagesBody(raw: unknown): ParsedBody {
   return { raw: bytes, body: messages, model: messages.model, streaming: messages.stream === true };
 }
 
-/** The query string with its `?` (`?beta=true`), forwarded as the client sent it. */
-export function queryOf(url: string): string {
-  const start = url.indexOf('?');
-  return start === -1 ? '' : url.slice(start);
+/** What an upstream receives: the parsed body, the raw bytes, headers and the query as sent. */
+export function inboundRequest(request: FastifyRequest, parsed: ParsedBody, requestId: string, signal: AbortSignal): InboundRequest {
+  const queryStart = request.url.indexOf('?');
+  return {
+    requestId,
+    rawBody: parsed.raw,
+    body: parsed.body,
+    headers: request.headers,
+    // `?beta=true` and any other query go upstream as the client sent them.
+    search: queryStart === -1 ? '' : request.url.slice(queryStart),
+    signal,
+  };
 }
 
 /**
