@@ -17,7 +17,10 @@ import { createKeysRepo } from './identity/keys.repo.js';
 import { createKeysService } from './identity/keys.service.js';
 import { LoginThrottle } from './identity/login-throttle.js';
 import { createSessionsService } from './identity/sessions.service.js';
+import { createTeamsRepo } from './identity/teams.repo.js';
+import { createTeamsService } from './identity/teams.service.js';
 import { createUsersRepo } from './identity/users.repo.js';
+import { createUsersService } from './identity/users.service.js';
 import { EndpointPool } from './routing/endpoint-pool.js';
 import { createEndpointsRepo } from './routing/endpoints.repo.js';
 import { bootstrapEndpointFromEnv, createEndpointsService, type EndpointView, type EndpointsService } from './routing/endpoints.service.js';
@@ -76,10 +79,13 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
   const box = createSecretBox(resolveMasterKey(settings));
 
   const users = createUsersRepo(store.db);
-  const keyCache = new KeyCache(createKeysRepo(store.db));
+  const keysRepo = createKeysRepo(store.db);
+  const keyCache = new KeyCache(keysRepo);
   await keyCache.refresh();
   keyCache.startPolling(CHANGE_POLL_MS, (error) => log.warn({ err: error }, 'key cache refresh failed'));
-  const keys = createKeysService({ keys: createKeysRepo(store.db), users, cache: keyCache });
+  const teams = createTeamsService({ teams: createTeamsRepo(store.db) });
+  const keys = createKeysService({ keys: keysRepo, users, teams, cache: keyCache });
+  const usersService = createUsersService({ db: store.db, users, teams, keys: keysRepo, cache: keyCache });
   const sessions = createSessionsService({ db: store.db, users, throttle: new LoginThrottle(), ttlHours: () => settings.sessionTtlHours });
   const admin = await ensureBootstrapAdmin(users, { username: settings.adminUsername, password: settings.adminPassword });
 
@@ -133,7 +139,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     maxBodyBytes: settings.maxBodyBytes,
     onSettled: completedLogLine(log),
   });
-  await fastify.register(adminPlugin, { prefix: '/admin', sessions, keys, endpoints, pricing });
+  await fastify.register(adminPlugin, { prefix: '/admin', sessions, keys, users: usersService, teams, endpoints, pricing });
 
   return {
     fastify,

@@ -9,6 +9,8 @@ const createBody = z
     user_email: z.email(),
     name: z.string().trim().min(1).max(200).optional(),
     expires_at: z.iso.datetime({ offset: true }).optional(),
+    /** A team-owned key; by default the key belongs to its owner's team. */
+    team_id: z.string().trim().min(1).max(200).optional(),
   })
   .strict();
 
@@ -55,6 +57,7 @@ export function registerKeyRoutes(app: FastifyInstance, deps: AdminDeps): void {
       userEmail: body.user_email,
       name: body.name ?? null,
       expiresAt: body.expires_at ? Date.parse(body.expires_at) : null,
+      teamId: body.team_id ?? null,
     });
     return reply.code(201).send({ key, ...presentKey(record) });
   });

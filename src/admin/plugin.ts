@@ -6,16 +6,22 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ApiError } from '../errors.js';
 import type { KeysService } from '../identity/keys.service.js';
 import type { SessionsService, SessionUser } from '../identity/sessions.service.js';
+import type { TeamsService } from '../identity/teams.service.js';
+import type { UsersService } from '../identity/users.service.js';
 import type { EndpointsService } from '../routing/endpoints.service.js';
 import type { PricingService } from '../spend/pricing.service.js';
 import { registerAuthRoutes } from './auth.routes.js';
 import { registerEndpointRoutes } from './endpoints.routes.js';
 import { registerKeyRoutes } from './keys.routes.js';
 import { registerPricingRoutes } from './pricing.routes.js';
+import { registerTeamRoutes } from './teams.routes.js';
+import { registerUserRoutes } from './users.routes.js';
 
 export interface AdminDeps {
   readonly sessions: SessionsService;
   readonly keys: KeysService;
+  readonly users: UsersService;
+  readonly teams: TeamsService;
   readonly endpoints: EndpointsService;
   readonly pricing: PricingService;
 }
@@ -63,6 +69,8 @@ export async function adminPlugin(app: FastifyInstance, deps: AdminDeps): Promis
 
   registerAuthRoutes(app, deps);
   registerKeyRoutes(app, deps);
+  registerUserRoutes(app, deps);
+  registerTeamRoutes(app, deps);
   registerEndpointRoutes(app, deps);
   registerPricingRoutes(app, deps);
 }

@@ -8,12 +8,17 @@ import type {
   CreatedKey,
   CreateEndpointInput,
   CreateKeyInput,
+  CreateUserInput,
   EndpointRecord,
   KeyRecord,
   ListKeysQuery,
+  ListUsersQuery,
   LoginResponse,
   PricingRow,
   SetPricingInput,
+  TeamRecord,
+  UpdateUserInput,
+  UserRecord,
 } from './admin-types.js';
 import { AdminApiError, CliError } from './errors.js';
 
@@ -76,6 +81,44 @@ export class AdminClient {
 
   revokeKey(id: string): Promise<KeyRecord> {
     return this.send<KeyRecord>('POST', `/admin/keys/${encodeURIComponent(id)}/revoke`, { auth: true });
+  }
+
+  async listUsers(query: ListUsersQuery = {}): Promise<UserRecord[]> {
+    const envelope = await this.send<ListEnvelope<UserRecord>>('GET', '/admin/users', { auth: true, query: { team_id: query.teamId, status: query.status } });
+    return listData(envelope, 'users');
+  }
+
+  createUser(input: CreateUserInput): Promise<UserRecord> {
+    return this.send<UserRecord>('POST', '/admin/users', { auth: true, body: input });
+  }
+
+  updateUser(id: string, input: UpdateUserInput): Promise<UserRecord> {
+    return this.send<UserRecord>('PATCH', `/admin/users/${encodeURIComponent(id)}`, { auth: true, body: input });
+  }
+
+  /** `deactivate` or `reactivate`: one call each, so the gateway applies its own rules (last admin). */
+  setUserActive(id: string, active: boolean): Promise<UserRecord> {
+    return this.send<UserRecord>('POST', `/admin/users/${encodeURIComponent(id)}/${active ? 'reactivate' : 'deactivate'}`, { auth: true });
+  }
+
+  async deleteUser(id: string): Promise<void> {
+    await this.send('DELETE', `/admin/users/${encodeURIComponent(id)}`, { auth: true });
+  }
+
+  async listTeams(): Promise<TeamRecord[]> {
+    return listData(await this.send<ListEnvelope<TeamRecord>>('GET', '/admin/teams', { auth: true }), 'teams');
+  }
+
+  createTeam(name: string): Promise<TeamRecord> {
+    return this.send<TeamRecord>('POST', '/admin/teams', { auth: true, body: { name } });
+  }
+
+  renameTeam(id: string, name: string): Promise<TeamRecord> {
+    return this.send<TeamRecord>('PATCH', `/admin/teams/${encodeURIComponent(id)}`, { auth: true, body: { name } });
+  }
+
+  async deleteTeam(id: string): Promise<void> {
+    await this.send('DELETE', `/admin/teams/${encodeURIComponent(id)}`, { auth: true });
   }
 
   async listEndpoints(): Promise<EndpointRecord[]> {

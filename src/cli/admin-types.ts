@@ -6,6 +6,8 @@
  */
 import type { CreateKeyBody, KeyView } from '../admin/keys.routes.js';
 import type { PriceResponse, SetPriceBody } from '../admin/pricing.routes.js';
+import type { TeamBody, TeamView } from '../admin/teams.routes.js';
+import type { CreateUserBody, UpdateUserBody, UserView } from '../admin/users.routes.js';
 import type { EndpointInputBody, EndpointView } from '../routing/endpoints.service.js';
 
 export interface AdminUser {
@@ -46,3 +48,17 @@ export type BedrockAuth = NonNullable<CreateBedrockEndpoint['auth']>;
 export type PricingRow = PriceResponse;
 /** A price left out keeps its current value. */
 export type SetPricingInput = SetPriceBody;
+
+export type UserRecord = UserView;
+export type UserRole = UserRecord['role'];
+export type UserStatus = UserRecord['status'];
+export type CreateUserInput = CreateUserBody;
+export type UpdateUserInput = UpdateUserBody;
+
+export interface ListUsersQuery {
+  teamId?: string;
+  status?: UserStatus;
+}
+
+export type TeamRecord = TeamView;
+export type TeamInput = TeamBody;

@@ -9,6 +9,8 @@ import { registerKeysCommands } from './commands/keys.js';
 import { registerLoginCommands } from './commands/login.js';
 import { registerPricingCommands } from './commands/pricing.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerTeamsCommands } from './commands/teams.js';
+import { registerUsersCommands } from './commands/users.js';
 import { CliError } from './errors.js';
 import type { CliIo } from './io.js';
 import { VERSION } from './version.js';
@@ -31,6 +33,8 @@ export function buildProgram(io: CliIo): Command {
   registerServeCommand(program);
   registerLoginCommands(program, io);
   registerKeysCommands(program, io);
+  registerUsersCommands(program, io);
+  registerTeamsCommands(program, io);
   registerEndpointsCommands(program, io);
   registerPricingCommands(program, io);
   program.addHelpText(

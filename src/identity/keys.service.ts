@@ -1,6 +1,7 @@
 import { ApiError } from '../errors.js';
 import type { KeyCache } from './key-cache.js';
 import type { KeyWithOwner, KeysRepo } from './keys.repo.js';
+import type { TeamsService } from './teams.service.js';
 import { newVirtualKey } from './tokens.js';
 import type { UsersRepo } from './users.repo.js';
 
@@ -11,14 +12,15 @@ export interface CreateKeyInput {
   teamId?: string | null;
 }
 
-export function createKeysService(deps: { keys: KeysRepo; users: UsersRepo; cache: KeyCache }) {
-  const { keys, users, cache } = deps;
+export function createKeysService(deps: { keys: KeysRepo; users: UsersRepo; teams: TeamsService; cache: KeyCache }) {
+  const { keys, users, teams, cache } = deps;
   return {
     /** Creates a key; the plaintext is returned here once and never stored. */
     async create(input: CreateKeyInput): Promise<{ key: string; record: KeyWithOwner }> {
       if (input.expiresAt != null && input.expiresAt <= Date.now()) {
         throw new ApiError('invalid_request', 'expires_at must be in the future');
       }
+      if (input.teamId) await teams.assertExists(input.teamId);
       const owner = await users.ensureMember(input.userEmail);
       const secret = newVirtualKey();
       const row = await keys.insert({

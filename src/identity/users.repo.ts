@@ -1,10 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Updateable } from 'kysely';
 import type { Database, UsersTable } from '../store/schema.js';
 
 export type User = Selectable<UsersTable>;
+/** A user as the admin API lists it: with the name of their team. */
+export type UserWithTeam = User & { team_name: string | null };
+export type UserPatch = Pick<Updateable<UsersTable>, 'display_name' | 'role' | 'status' | 'team_id' | 'email' | 'password_hash' | 'deleted_at'>;
+
+export interface UserFilter {
+  teamId?: string;
+  status?: User['status'];
+}
 
 export function createUsersRepo(db: Kysely<Database>) {
+  // Deleted users are tombstones kept for history; nothing but spend reports should see them.
+  const live = () =>
+    db
+      .selectFrom('users')
+      .leftJoin('teams', 'teams.id', 'users.team_id')
+      .selectAll('users')
+      .select('teams.name as team_name')
+      .where('users.deleted_at', 'is', null);
+
   return {
     findByEmail(email: string): Promise<User | undefined> {
       return db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
@@ -12,6 +29,17 @@ export function createUsersRepo(db: Kysely<Database>) {
 
     findById(id: string): Promise<User | undefined> {
       return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+
+    findLive(id: string): Promise<UserWithTeam | undefined> {
+      return live().where('users.id', '=', id).executeTakeFirst();
+    },
+
+    list(filter: UserFilter = {}): Promise<UserWithTeam[]> {
+      let query = live().orderBy('users.email');
+      if (filter.teamId) query = query.where('users.team_id', '=', filter.teamId);
+      if (filter.status) query = query.where('users.status', '=', filter.status);
+      return query.execute();
     },
 
     countAdmins(): Promise<number> {
@@ -23,7 +51,13 @@ export function createUsersRepo(db: Kysely<Database>) {
         .then((row) => Number(row.n));
     },
 
-    async insert(fields: { email: string; role: User['role']; passwordHash?: string | null; displayName?: string | null }): Promise<User> {
+    async insert(fields: {
+      email: string;
+      role: User['role'];
+      passwordHash?: string | null;
+      displayName?: string | null;
+      teamId?: string | null;
+    }): Promise<User> {
       const now = Date.now();
       const user: User = {
         id: randomUUID(),
@@ -31,13 +65,42 @@ export function createUsersRepo(db: Kysely<Database>) {
         display_name: fields.displayName ?? null,
         role: fields.role,
         status: 'active',
-        team_id: null,
+        team_id: fields.teamId ?? null,
         password_hash: fields.passwordHash ?? null,
         created_at: now,
         updated_at: now,
+        deleted_at: null,
       };
       await db.insertInto('users').values(user).execute();
       return user;
+    },
+
+    /**
+     * Updates a live user and bumps updated_at (which is what other replicas' key caches poll).
+     * With `keepAnAdmin` the write only happens while another active admin exists, in the same
+     * statement, so two concurrent demotions cannot both pass a separate count check.
+     */
+    async update(id: string, patch: UserPatch, options: { keepAnAdmin?: boolean } = {}): Promise<boolean> {
+      let query = db
+        .updateTable('users')
+        .set({ ...patch, updated_at: Date.now() })
+        .where('id', '=', id)
+        .where('deleted_at', 'is', null);
+      if (options.keepAnAdmin) {
+        query = query.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('users as other')
+              .select('other.id')
+              .where('other.id', '<>', id)
+              .where('other.role', '=', 'admin')
+              .where('other.status', '=', 'active')
+              .where('other.deleted_at', 'is', null),
+          ),
+        );
+      }
+      const result = await query.executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
 
     /** The user with this email, created as an active member when new (key owners by email). */

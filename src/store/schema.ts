@@ -14,6 +14,15 @@ export interface UsersTable {
   password_hash: string | null;
   created_at: number;
   updated_at: number;
+  /** Set when the user was deleted: the row stays as a tombstone so keys and spend keep their owner. */
+  deleted_at: number | null;
+}
+
+export interface TeamsTable {
+  id: string;
+  name: string;
+  created_at: number;
+  updated_at: number;
 }
 
 export interface ApiKeysTable {
@@ -114,6 +123,7 @@ export interface SettingsTable {
 
 export interface Database {
   users: UsersTable;
+  teams: TeamsTable;
   api_keys: ApiKeysTable;
   sessions: SessionsTable;
   endpoints: EndpointsTable;

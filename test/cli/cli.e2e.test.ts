@@ -3,23 +3,17 @@
  * first) in a child process, against a real gateway on SQLite and on PostgreSQL. Each test gets
  * its own CCAG_CONFIG_DIR and a scrubbed environment, so nothing leaks in from the machine.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CCAG_MAIN, runCcag, type CliResult } from '../support/cli-process.js';
 import { startGateway, type TestGateway } from '../support/gateway.js';
 
-const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 // Nothing listens here: a URL that must never be the one used.
 const DEAD_URL = 'http://127.0.0.1:9';
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Result = CliResult;
 
 let configDir: string;
 beforeEach(() => {
@@ -28,23 +22,7 @@ beforeEach(() => {
 afterEach(() => rmSync(configDir, { recursive: true, force: true }));
 
 function ccag(args: string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: configDir, CCAG_CONFIG_DIR: configDir, ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(options.input ?? '');
-  });
+  return runCcag(args, { configDir, ...options });
 }
 
 function json<T = any>(result: Result): T {
@@ -61,7 +39,7 @@ describe.each(['sqlite', 'postgres'] as const)('ccag against a gateway on %s', (
   let gateway: TestGateway | undefined;
 
   beforeAll(async () => {
-    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" before these tests`);
+    if (!existsSync(CCAG_MAIN)) throw new Error(`${CCAG_MAIN} is missing: run "npm run build" before these tests`);
     gateway = await startGateway({ database });
   });
   afterAll(async () => {

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, TeamsTable } from '../store/schema.js';
+
+export type Team = Selectable<TeamsTable>;
+/** A team with what an admin needs to judge it: its live members and active keys. */
+export type TeamWithCounts = Team & { member_count: number; key_count: number };
+
+export function createTeamsRepo(db: Kysely<Database>) {
+  const withCounts = () =>
+    db
+      .selectFrom('teams')
+      .selectAll('teams')
+      .select((eb) => [
+        eb
+          .selectFrom('users')
+          .select(eb.fn.countAll<number>().as('n'))
+          .whereRef('users.team_id', '=', 'teams.id')
+          .where('users.deleted_at', 'is', null)
+          .as('member_count'),
+        eb
+          .selectFrom('api_keys')
+          .select(eb.fn.countAll<number>().as('n'))
+          .whereRef('api_keys.team_id', '=', 'teams.id')
+          .where('api_keys.status', '=', 'active')
+          .as('key_count'),
+      ]);
+  // COUNT is a bigint on PostgreSQL; keep both dialects' answers plain numbers.
+  const counted = (row: Team & { member_count: number | null; key_count: number | null }): TeamWithCounts => ({
+    ...row,
+    member_count: Number(row.member_count ?? 0),
+    key_count: Number(row.key_count ?? 0),
+  });
+
+  return {
+    async list(): Promise<TeamWithCounts[]> {
+      return (await withCounts().orderBy('teams.name').execute()).map(counted);
+    },
+
+    async findById(id: string): Promise<TeamWithCounts | undefined> {
+      const row = await withCounts().where('teams.id', '=', id).executeTakeFirst();
+      return row && counted(row);
+    },
+
+    findByName(name: string): Promise<Team | undefined> {
+      return db.selectFrom('teams').selectAll().where('name', '=', name).executeTakeFirst();
+    },
+
+    async insert(name: string): Promise<Team> {
+      const now = Date.now();
+      const team: Team = { id: randomUUID(), name, created_at: now, updated_at: now };
+      await db.insertInto('teams').values(team).execute();
+      return team;
+    },
+
+    async rename(id: string, name: string): Promise<boolean> {
+      const result = await db.updateTable('teams').set({ name, updated_at: Date.now() }).where('id', '=', id).executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    /** Deletes only an empty team, checked in the same statement so a concurrent assignment cannot slip in. */
+    async deleteIfEmpty(id: string): Promise<boolean> {
+      const result = await db
+        .deleteFrom('teams')
+        .where('id', '=', id)
+        .where((eb) =>
+          eb.and([
+            eb.not(eb.exists(eb.selectFrom('users').select('users.id').whereRef('users.team_id', '=', 'teams.id').where('users.deleted_at', 'is', null))),
+            eb.not(eb.exists(eb.selectFrom('api_keys').select('api_keys.id').whereRef('api_keys.team_id', '=', 'teams.id').where('api_keys.status', '=', 'active'))),
+          ]),
+        )
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+  };
+}
+
+export type TeamsRepo = ReturnType<typeof createTeamsRepo>;
