@@ -10,6 +10,9 @@ import { createSecretBox, resolveMasterKey } from './config/secret-box.js';
 import type { Settings } from './config/settings.js';
 import { InFlight } from './gateway/in-flight.js';
 import { gatewayPlugin } from './gateway/plugin.js';
+import { createAdminApiKeysRepo } from './identity/admin-api-keys.repo.js';
+import { createAdminApiKeysService } from './identity/admin-api-keys.service.js';
+import { createAdminAuthenticator } from './identity/admin-auth.js';
 import { createAuthenticator } from './identity/authenticator.js';
 import { ensureBootstrapAdmin } from './identity/bootstrap-admin.js';
 import { KeyCache } from './identity/key-cache.js';
@@ -85,8 +88,10 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
   keyCache.startPolling(CHANGE_POLL_MS, (error) => log.warn({ err: error }, 'key cache refresh failed'));
   const teams = createTeamsService({ teams: createTeamsRepo(store.db) });
   const keys = createKeysService({ keys: keysRepo, users, teams, cache: keyCache });
-  const usersService = createUsersService({ db: store.db, users, teams, keys: keysRepo, cache: keyCache });
   const sessions = createSessionsService({ db: store.db, users, throttle: new LoginThrottle(), ttlHours: () => settings.sessionTtlHours });
+  const usersService = createUsersService({ users, teams, keys: keysRepo, cache: keyCache, sessions });
+  const adminKeys = createAdminApiKeysService({ repo: createAdminApiKeysRepo(store.db) });
+  const adminAuth = createAdminAuthenticator({ sessions, adminKeys });
   const admin = await ensureBootstrapAdmin(users, { username: settings.adminUsername, password: settings.adminPassword });
 
   const pricing = createPricingService(store);
@@ -139,7 +144,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     maxBodyBytes: settings.maxBodyBytes,
     onSettled: completedLogLine(log),
   });
-  await fastify.register(adminPlugin, { prefix: '/admin', sessions, keys, users: usersService, teams, endpoints, pricing });
+  await fastify.register(adminPlugin, { prefix: '/admin', sessions, adminAuth, adminKeys, keys, users: usersService, teams, endpoints, pricing });
 
   return {
     fastify,

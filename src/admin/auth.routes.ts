@@ -25,6 +25,6 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AdminDeps): void 
 
   app.get('/me', async (request) => {
     const user = request.adminUser!;
-    return { id: user.userId, email: user.email, role: user.role, expires_at: new Date(user.expiresAt).toISOString() };
+    return { id: user.userId, email: user.email, role: user.role, expires_at: user.expiresAt === null ? null : new Date(user.expiresAt).toISOString() };
   });
 }

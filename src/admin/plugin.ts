@@ -1,15 +1,19 @@
 /**
- * The admin REST API under /admin. Every route but login requires an admin session bearer; errors
+ * The admin REST API under /admin. Every route but login requires an admin bearer (a session token
+ * or an admin API key, resolved by src/identity/admin-auth.ts); errors
  * use the admin shape `{"error":{"code","message"}}` with codes from src/errors.ts.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors.js';
+import type { AdminApiKeysService } from '../identity/admin-api-keys.service.js';
+import type { AdminAuthenticator } from '../identity/admin-auth.js';
 import type { KeysService } from '../identity/keys.service.js';
 import type { SessionsService, SessionUser } from '../identity/sessions.service.js';
 import type { TeamsService } from '../identity/teams.service.js';
 import type { UsersService } from '../identity/users.service.js';
 import type { EndpointsService } from '../routing/endpoints.service.js';
 import type { PricingService } from '../spend/pricing.service.js';
+import { registerAdminApiKeyRoutes } from './admin-api-keys.routes.js';
 import { registerAuthRoutes } from './auth.routes.js';
 import { registerEndpointRoutes } from './endpoints.routes.js';
 import { registerKeyRoutes } from './keys.routes.js';
@@ -19,6 +23,8 @@ import { registerUserRoutes } from './users.routes.js';
 
 export interface AdminDeps {
   readonly sessions: SessionsService;
+  readonly adminAuth: AdminAuthenticator;
+  readonly adminKeys: AdminApiKeysService;
   readonly keys: KeysService;
   readonly users: UsersService;
   readonly teams: TeamsService;
@@ -60,15 +66,17 @@ export async function adminPlugin(app: FastifyInstance, deps: AdminDeps): Promis
   app.addHook('onRequest', async (request) => {
     if (request.routeOptions.config && (request.routeOptions.config as { public?: boolean }).public) return;
     const token = bearerToken(request);
-    if (!token) throw new ApiError('missing_credentials', 'An admin session token is required (Authorization: Bearer).');
-    const user = await deps.sessions.verify(token);
-    if (!user) throw new ApiError('invalid_credentials', 'The session token is invalid or expired; log in again.');
+    if (!token) throw new ApiError('missing_credentials', 'An admin session token or admin API key is required (Authorization: Bearer).');
+    const user = await deps.adminAuth.resolve(token);
+    // One message for every failure, so a caller learns nothing about which part was wrong.
+    if (!user) throw new ApiError('invalid_credentials', 'The session token or admin API key is invalid, expired or revoked; log in again.');
     if (user.role !== 'admin') throw new ApiError('forbidden', 'This needs the admin role.');
     request.adminUser = user;
   });
 
   registerAuthRoutes(app, deps);
   registerKeyRoutes(app, deps);
+  registerAdminApiKeyRoutes(app, deps);
   registerUserRoutes(app, deps);
   registerTeamRoutes(app, deps);
   registerEndpointRoutes(app, deps);

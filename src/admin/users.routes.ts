@@ -77,6 +77,11 @@ export function registerUserRoutes(app: FastifyInstance, deps: AdminDeps): void 
   app.post<{ Params: { id: string } }>('/users/:id/deactivate', async (request) => presentUser(await deps.users.deactivate(request.params.id)));
   app.post<{ Params: { id: string } }>('/users/:id/reactivate', async (request) => presentUser(await deps.users.reactivate(request.params.id)));
 
+  app.post<{ Params: { id: string } }>('/users/:id/sessions/revoke', async (request) => ({
+    user_id: request.params.id,
+    sessions_revoked: await deps.users.revokeSessions(request.params.id),
+  }));
+
   app.delete<{ Params: { id: string } }>('/users/:id', async (request, reply) => {
     await deps.users.delete(request.params.id);
     return reply.code(204).send();

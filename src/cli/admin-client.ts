@@ -5,6 +5,9 @@
  */
 import { Agent, request, type Dispatcher } from 'undici';
 import type {
+  AdminKeyRecord,
+  CreateAdminKeyInput,
+  CreatedAdminKey,
   CreatedKey,
   CreateEndpointInput,
   CreateKeyInput,
@@ -81,6 +84,18 @@ export class AdminClient {
 
   revokeKey(id: string): Promise<KeyRecord> {
     return this.send<KeyRecord>('POST', `/admin/keys/${encodeURIComponent(id)}/revoke`, { auth: true });
+  }
+
+  async listAdminKeys(): Promise<AdminKeyRecord[]> {
+    return listData(await this.send<ListEnvelope<AdminKeyRecord>>('GET', '/admin/api-keys', { auth: true }), 'admin API keys');
+  }
+
+  createAdminKey(input: CreateAdminKeyInput): Promise<CreatedAdminKey> {
+    return this.send<CreatedAdminKey>('POST', '/admin/api-keys', { auth: true, body: input });
+  }
+
+  revokeAdminKey(id: string): Promise<AdminKeyRecord> {
+    return this.send<AdminKeyRecord>('POST', `/admin/api-keys/${encodeURIComponent(id)}/revoke`, { auth: true });
   }
 
   async listUsers(query: ListUsersQuery = {}): Promise<UserRecord[]> {

@@ -4,6 +4,7 @@
  * so the CLI cannot drift from the API. Field names are the wire names, so `--json` output is
  * exactly what the API returned.
  */
+import type { AdminApiKeyView, CreateAdminApiKeyBody } from '../admin/admin-api-keys.routes.js';
 import type { CreateKeyBody, KeyView } from '../admin/keys.routes.js';
 import type { PriceResponse, SetPriceBody } from '../admin/pricing.routes.js';
 import type { TeamBody, TeamView } from '../admin/teams.routes.js';
@@ -62,3 +63,11 @@ export interface ListUsersQuery {
 
 export type TeamRecord = TeamView;
 export type TeamInput = TeamBody;
+
+export type AdminKeyRecord = AdminApiKeyView;
+export type CreateAdminKeyInput = CreateAdminApiKeyBody;
+
+/** Only the creation answer carries the full admin API key; it is never retrievable again. */
+export interface CreatedAdminKey extends AdminKeyRecord {
+  key: string;
+}

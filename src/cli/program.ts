@@ -4,6 +4,7 @@
  * `error: ...` line on stderr; commander prints its own usage errors, the rest are printed here.
  */
 import { Command, CommanderError } from 'commander';
+import { registerAdminKeysCommands } from './commands/admin-keys.js';
 import { registerEndpointsCommands } from './commands/endpoints.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerLoginCommands } from './commands/login.js';
@@ -33,6 +34,7 @@ export function buildProgram(io: CliIo): Command {
   registerServeCommand(program);
   registerLoginCommands(program, io);
   registerKeysCommands(program, io);
+  registerAdminKeysCommands(program, io);
   registerUsersCommands(program, io);
   registerTeamsCommands(program, io);
   registerEndpointsCommands(program, io);

@@ -7,24 +7,45 @@ import { CliError } from './errors.js';
 
 export const KEY_PREFIX = 'sk-ccag-';
 // "ccag keys revoke s" must not revoke the only key there is.
-const MIN_PREFIX_CHARS = 4;
+export const MIN_PREFIX_CHARS = 4;
 
-export function findKey(keys: readonly KeyRecord[], reference: string): KeyRecord {
+interface Revocable {
+  id: string;
+  prefix: string;
+  status: string;
+}
+
+/** How to name one kind of key in messages: `{ prefix: 'sk-ccag-', noun: 'key', list: 'ccag keys list --all' }`. */
+export interface KeyKind {
+  prefix: string;
+  noun: string;
+  list: string;
+}
+
+const VIRTUAL_KEYS: KeyKind = { prefix: KEY_PREFIX, noun: 'key', list: 'ccag keys list --all' };
+
+/**
+ * A key by id or by an unambiguous prefix (with or without the kind's `sk-ccag-`-style prefix).
+ * An exact id always wins; revoked keys linger in listings, so a prefix naming one live key means
+ * that key.
+ */
+export function findKeyOf<T extends Revocable>(keys: readonly T[], reference: string, kind: KeyKind = VIRTUAL_KEYS): T {
   const exact = keys.find((key) => key.id === reference);
   if (exact) return exact;
 
-  const bare = reference.startsWith(KEY_PREFIX) ? reference.slice(KEY_PREFIX.length) : reference;
+  const bare = reference.startsWith(kind.prefix) ? reference.slice(kind.prefix.length) : reference;
   if (bare.length < MIN_PREFIX_CHARS) {
-    throw new CliError(`no key has the id "${reference}"; to match by prefix give at least ${MIN_PREFIX_CHARS} characters after ${KEY_PREFIX}`);
+    throw new CliError(`no ${kind.noun} has the id "${reference}"; to match by prefix give at least ${MIN_PREFIX_CHARS} characters after ${kind.prefix}`);
   }
-  const matches = keys.filter((key) => key.prefix.startsWith(`${KEY_PREFIX}${bare}`) || key.prefix.startsWith(bare));
-  // Revoked keys linger in listings; a prefix naming one live key means that key.
+  const matches = keys.filter((key) => key.prefix.startsWith(`${kind.prefix}${bare}`) || key.prefix.startsWith(bare));
   const live = matches.filter((key) => key.status !== 'revoked');
   const candidates = live.length > 0 ? live : matches;
   if (candidates.length === 1) return candidates[0]!;
-  if (candidates.length === 0) throw new CliError(`no key matches "${reference}"; see "ccag keys list --all"`);
-  throw new CliError(`"${reference}" matches ${candidates.length} keys (${candidates.map((key) => key.id).join(', ')}); give the id`);
+  if (candidates.length === 0) throw new CliError(`no ${kind.noun} matches "${reference}"; see "${kind.list}"`);
+  throw new CliError(`"${reference}" matches ${candidates.length} ${kind.noun}s (${candidates.map((key) => key.id).join(', ')}); give the id`);
 }
+
+export const findKey = (keys: readonly KeyRecord[], reference: string): KeyRecord => findKeyOf(keys, reference);
 
 export function findEndpoint(endpoints: readonly EndpointRecord[], reference: string): EndpointRecord {
   const exact = endpoints.find((endpoint) => endpoint.id === reference) ?? endpoints.find((endpoint) => endpoint.name === reference);

@@ -15,7 +15,8 @@ export interface SessionUser {
   readonly userId: string;
   readonly email: string;
   readonly role: 'admin' | 'member';
-  readonly expiresAt: number;
+  /** When the credential stops working; null for admin API keys, which last until revoked. */
+  readonly expiresAt: number | null;
 }
 
 // Verifying against a real hash when the account does not exist keeps unknown usernames as slow
@@ -26,7 +27,7 @@ export function createSessionsService(deps: { db: Kysely<Database>; users: Users
   const { db, users, throttle } = deps;
 
   return {
-    async login(username: string, password: string, address: string): Promise<{ token: string; user: SessionUser }> {
+    async login(username: string, password: string, address: string): Promise<{ token: string; user: SessionUser & { expiresAt: number } }> {
       const account = username.trim().toLowerCase();
       const wait = throttle.retryAfter(account, address);
       if (wait > 0) {
@@ -62,6 +63,17 @@ export function createSessionsService(deps: { db: Kysely<Database>; users: Users
 
     async logout(token: string): Promise<void> {
       await db.updateTable('sessions').set({ revoked_at: Date.now() }).where('token_hash', '=', hashSecret(token)).execute();
+    },
+
+    /** Ends every live session of the user (admin-side revocation, deactivation, deletion); returns how many. */
+    async revokeAllFor(userId: string): Promise<number> {
+      const result = await db
+        .updateTable('sessions')
+        .set({ revoked_at: Date.now() })
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
     },
   };
 }

@@ -4,14 +4,13 @@
  *    unmanageable), enforced inside the UPDATE itself (users.repo.ts);
  *  - a status change reaches authentication at once: this process re-applies the user's keys to
  *    the key cache, and the bumped users.updated_at makes other replicas' cache polls pick it up.
- *    Admin sessions need nothing extra: every session check reads users.status.
+ *    Admin sessions and admin API keys need nothing extra: every check of them reads users.status.
  * Deleting keeps the row as a tombstone (see `delete`), so spend history never loses its owner.
  */
-import type { Kysely } from 'kysely';
 import { ApiError } from '../errors.js';
-import type { Database } from '../store/schema.js';
 import type { KeyCache } from './key-cache.js';
 import type { KeysRepo } from './keys.repo.js';
+import type { SessionsService } from './sessions.service.js';
 import type { TeamsService } from './teams.service.js';
 import type { User, UserFilter, UserPatch, UserWithTeam, UsersRepo } from './users.repo.js';
 
@@ -24,16 +23,18 @@ export interface CreateUserInput {
 
 export type UpdateUserInput = Partial<Pick<User, 'display_name' | 'role' | 'status' | 'team_id'>>;
 
-export function createUsersService(deps: { db: Kysely<Database>; users: UsersRepo; teams: TeamsService; keys: KeysRepo; cache: KeyCache }) {
-  const { db, users, teams, keys, cache } = deps;
+export function createUsersService(deps: {
+  users: UsersRepo;
+  teams: TeamsService;
+  keys: KeysRepo;
+  cache: KeyCache;
+  sessions: Pick<SessionsService, 'revokeAllFor'>;
+}) {
+  const { users, teams, keys, cache, sessions } = deps;
 
   /** Re-reads the user's keys (joined with the new owner status) into this process's cache. */
   async function applyToKeyCache(userId: string): Promise<void> {
     for (const key of await keys.list({ userId, includeRevoked: true })) cache.apply(key);
-  }
-
-  async function revokeSessions(userId: string): Promise<void> {
-    await db.updateTable('sessions').set({ revoked_at: Date.now() }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
   }
 
   const lastAdmin = (user: User) => new ApiError('conflict', `${user.email} is the last active admin; make another user an admin first`);
@@ -77,10 +78,16 @@ export function createUsersService(deps: { db: Kysely<Database>; users: UsersRep
       await write(user, input);
       if (input.status !== undefined && input.status !== user.status) {
         // A reactivated user signs in again rather than getting old sessions back.
-        if (input.status === 'deactivated') await revokeSessions(id);
+        if (input.status === 'deactivated') await sessions.revokeAllFor(id);
         await applyToKeyCache(id);
       }
       return service.get(id);
+    },
+
+    /** Admin-side sign-out: ends the user's sessions without touching the account; returns how many. */
+    async revokeSessions(id: string): Promise<number> {
+      await service.get(id);
+      return sessions.revokeAllFor(id);
     },
 
     deactivate: (id: string) => service.update(id, { status: 'deactivated' }),
@@ -97,7 +104,7 @@ export function createUsersService(deps: { db: Kysely<Database>; users: UsersRep
       const now = Date.now();
       await write(user, { status: 'deactivated', deleted_at: now, email: `deleted:${user.id}:${user.email}`, password_hash: null, team_id: null });
       for (const key of await keys.list({ userId: id })) await keys.revoke(key.id);
-      await revokeSessions(id);
+      await sessions.revokeAllFor(id);
       await applyToKeyCache(id);
     },
   };

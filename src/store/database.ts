@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
 import * as initial from './migrations/0001-initial.js';
 import * as teams from './migrations/0002-teams.js';
+import * as adminApiKeys from './migrations/0003-admin-api-keys.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -25,7 +26,7 @@ export interface StoreOptions {
   poolSize?: number;
 }
 
-const migrations: Record<string, Migration> = { '0001-initial': initial, '0002-teams': teams };
+const migrations: Record<string, Migration> = { '0001-initial': initial, '0002-teams': teams, '0003-admin-api-keys': adminApiKeys };
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Opens the database; only the driver in use is loaded, which keeps the other out of memory. */

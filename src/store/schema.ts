@@ -48,6 +48,19 @@ export interface SessionsTable {
   revoked_at: number | null;
 }
 
+/** Admin API keys (`ccag-admin-...`): the admin API's long-lived bearers, stored as SHA-256. */
+export interface AdminApiKeysTable {
+  id: string;
+  key_hash: string;
+  prefix: string;
+  name: string;
+  owner_id: string;
+  status: 'active' | 'revoked';
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
 export interface EndpointsTable {
   id: string;
   name: string;
@@ -126,6 +139,7 @@ export interface Database {
   teams: TeamsTable;
   api_keys: ApiKeysTable;
   sessions: SessionsTable;
+  admin_api_keys: AdminApiKeysTable;
   endpoints: EndpointsTable;
   pricing: PricingTable;
   spend_ledger: SpendLedgerTable;

@@ -8,6 +8,7 @@ import { EXPIRY_HELP, expiryParser } from '../arguments.js';
 import { gatewayOptions, runGatewayCommand } from '../context.js';
 import type { CliIo } from '../io.js';
 import { formatTime, type Column } from '../output.js';
+import { findTeam } from '../resolve-identity.js';
 import { findKey } from '../resolve.js';
 
 const KEY_COLUMNS: readonly Column<KeyRecord>[] = [
@@ -32,6 +33,7 @@ interface CreateOptions {
   user: string;
   name?: string;
   expires?: Date;
+  team?: string;
 }
 
 interface ListOptions {
@@ -47,9 +49,11 @@ export function registerKeysCommands(program: Command, io: CliIo): void {
     .requiredOption('--user <email>', 'email of the user who owns the key')
     .option('--name <name>', 'a label for the key, e.g. "laptop"')
     .option('--expires <when>', `when the key stops working: ${EXPIRY_HELP}`, expiryParser(io.now))
+    .option('--team <id|name>', "a team-owned key (default: the user's own team)")
     .action((options: CreateOptions, command: Command) =>
       runGatewayCommand(io, command, async ({ client, out }) => {
-        const created = await client.createKey({ user_email: options.user, name: options.name, expires_at: options.expires?.toISOString() });
+        const teamId = options.team === undefined ? undefined : findTeam(await client.listTeams(), options.team).id;
+        const created = await client.createKey({ user_email: options.user, name: options.name, expires_at: options.expires?.toISOString(), team_id: teamId });
         out.record(created, KEY_FIELDS, `Created key ${created.prefix} for ${created.user_email}.`);
         out.text(`\n    ${created.key}\n`);
         out.warn('this is the only time the key is shown; store it somewhere safe now, it cannot be shown again');
