@@ -2,18 +2,15 @@
  * `ccag admin-keys` and `ccag keys create --team` as a user runs them: the built executable in a
  * child process against a real gateway on SQLite and PostgreSQL (run `npm run build` first).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CCAG_MAIN, runCcag } from '../support/cli-process.js';
-import { startGateway, type TestGateway } from '../support/gateway.js';
+import { startLoggedInCli, type LoggedInCli } from '../support/cli-process.js';
+import type { TestGateway } from '../support/gateway.js';
 
 describe.each(['sqlite', 'postgres'] as const)('ccag admin-keys and keys create --team on %s', (database) => {
+  let cli: LoggedInCli | undefined;
   let gateway: TestGateway | undefined;
-  let configDir: string;
 
-  const ccag = (args: string[], env: Record<string, string> = {}) => runCcag(args, { configDir, env: { CCAG_URL: gateway!.url, ...env } });
+  const ccag = (args: string[], env: Record<string, string> = {}) => cli!.ccag(args, env);
 
   const SHOWN_ONCE = 'warning: this is the only time the key is shown; store it somewhere safe now, it cannot be shown again\n';
 
@@ -26,19 +23,11 @@ describe.each(['sqlite', 'postgres'] as const)('ccag admin-keys and keys create 
   }
 
   beforeAll(async () => {
-    if (!existsSync(CCAG_MAIN)) throw new Error(`${CCAG_MAIN} is missing: run "npm run build" before these tests`);
-    gateway = await startGateway({ database });
-    if (!gateway) return;
-    configDir = mkdtempSync(join(tmpdir(), 'ccag-cli-admin-keys-'));
-    const login = await runCcag(['login', '--url', gateway.url, '--username', gateway.adminUsername, '--password-stdin'], {
-      configDir,
-      input: `${gateway.adminPassword}\n`,
-    });
-    expect(login.code).toBe(0);
+    cli = await startLoggedInCli(database);
+    gateway = cli?.gateway;
   });
   afterAll(async () => {
-    await gateway?.close();
-    if (configDir) rmSync(configDir, { recursive: true, force: true });
+    await cli?.close();
   });
 
   it('creates an admin key shown once, uses it as the token, lists and revokes it by prefix', async ({ skip }) => {

@@ -3,19 +3,16 @@
  * against a real gateway on SQLite and PostgreSQL (run `npm run build` first). The process
  * helper mirrors cli.e2e.test.ts: a scrubbed environment and a private CCAG_CONFIG_DIR.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CCAG_MAIN, runCcag } from '../support/cli-process.js';
-import { startGateway, type TestGateway } from '../support/gateway.js';
+import { startLoggedInCli, type LoggedInCli } from '../support/cli-process.js';
+import type { TestGateway } from '../support/gateway.js';
 
 
 describe.each(['sqlite', 'postgres'] as const)('ccag users and teams on %s', (database) => {
+  let cli: LoggedInCli | undefined;
   let gateway: TestGateway | undefined;
-  let configDir: string;
 
-  const ccag = (args: string[]) => runCcag(args, { configDir, env: { CCAG_URL: gateway!.url } });
+  const ccag = (args: string[]) => cli!.ccag(args);
 
   async function json<T = any>(args: string[]): Promise<T> {
     const result = await ccag([...args, '--json']);
@@ -25,20 +22,11 @@ describe.each(['sqlite', 'postgres'] as const)('ccag users and teams on %s', (da
   }
 
   beforeAll(async () => {
-    if (!existsSync(CCAG_MAIN)) throw new Error(`${CCAG_MAIN} is missing: run "npm run build" before these tests`);
-    gateway = await startGateway({ database });
-    if (!gateway) return;
-    configDir = mkdtempSync(join(tmpdir(), 'ccag-cli-users-'));
-    // One saved login for the whole file: every command below reads it.
-    const login = await runCcag(['login', '--url', gateway.url, '--username', gateway.adminUsername, '--password-stdin'], {
-      configDir,
-      input: `${gateway.adminPassword}\n`,
-    });
-    expect(login.code).toBe(0);
+    cli = await startLoggedInCli(database);
+    gateway = cli?.gateway;
   });
   afterAll(async () => {
-    await gateway?.close();
-    if (configDir) rmSync(configDir, { recursive: true, force: true });
+    await cli?.close();
   });
 
   it('creates, lists, renames and deletes teams', async ({ skip }) => {

@@ -3,7 +3,11 @@
  * its own config directory, optional stdin, and a kill switch so a hung command fails the test.
  */
 import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startGateway, type TestGateway } from './gateway.js';
 
 export const CCAG_MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
@@ -31,4 +35,36 @@ export function runCcag(args: string[], options: { configDir: string; input?: st
     });
     child.stdin.end(options.input ?? '');
   });
+}
+
+/**
+ * A gateway and a `ccag` already logged in to it with a private config directory, for CLI
+ * end-to-end files that share one login. Returns undefined when the database is unavailable.
+ */
+export interface LoggedInCli {
+  gateway: TestGateway;
+  configDir: string;
+  ccag(args: string[], env?: Record<string, string>): Promise<CliResult>;
+  close(): Promise<void>;
+}
+
+export async function startLoggedInCli(database: 'sqlite' | 'postgres'): Promise<LoggedInCli | undefined> {
+  if (!existsSync(CCAG_MAIN)) throw new Error(`${CCAG_MAIN} is missing: run "npm run build" before these tests`);
+  const gateway = await startGateway({ database });
+  if (!gateway) return undefined;
+  const configDir = mkdtempSync(join(tmpdir(), 'ccag-cli-'));
+  const login = await runCcag(['login', '--url', gateway.url, '--username', gateway.adminUsername, '--password-stdin'], {
+    configDir,
+    input: `${gateway.adminPassword}\n`,
+  });
+  if (login.code !== 0) throw new Error(`ccag login failed: ${login.stderr}`);
+  return {
+    gateway,
+    configDir,
+    ccag: (args, env = {}) => runCcag(args, { configDir, env: { CCAG_URL: gateway.url, ...env } }),
+    async close() {
+      await gateway.close();
+      rmSync(configDir, { recursive: true, force: true });
+    },
+  };
 }
