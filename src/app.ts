@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { adminPlugin } from './admin/plugin.js';
+import { createRuntimeSettings } from './config/runtime-settings.js';
 import { createSecretBox, resolveMasterKey } from './config/secret-box.js';
 import type { Settings } from './config/settings.js';
 import { InFlight } from './gateway/in-flight.js';
@@ -35,6 +36,8 @@ import type { SpendLedgerTable } from './store/schema.js';
 /** How often a replica picks up key and endpoint changes made elsewhere. */
 const CHANGE_POLL_MS = 2_000;
 const PRICING_POLL_MS = 15_000;
+/** Runtime settings (session TTL): an admin's change reaches every replica within this. */
+const RUNTIME_SETTINGS_POLL_MS = 5_000;
 
 export interface App {
   readonly fastify: FastifyInstance;
@@ -88,7 +91,15 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
   keyCache.startPolling(CHANGE_POLL_MS, (error) => log.warn({ err: error }, 'key cache refresh failed'));
   const teams = createTeamsService({ teams: createTeamsRepo(store.db) });
   const keys = createKeysService({ keys: keysRepo, users, teams, cache: keyCache });
-  const sessions = createSessionsService({ db: store.db, users, throttle: new LoginThrottle(), ttlHours: () => settings.sessionTtlHours });
+  const runtimeSettings = await createRuntimeSettings(store.db, settings);
+  runtimeSettings.startPolling(RUNTIME_SETTINGS_POLL_MS, (error) => log.warn({ err: error }, 'runtime settings reload failed'));
+  // Read at each login, so a changed TTL applies to new sessions only.
+  const sessions = createSessionsService({
+    db: store.db,
+    users,
+    throttle: new LoginThrottle(),
+    ttlHours: () => runtimeSettings.get('session_ttl_hours'),
+  });
   const usersService = createUsersService({ users, teams, keys: keysRepo, cache: keyCache, sessions });
   const adminKeys = createAdminApiKeysService({ repo: createAdminApiKeysRepo(store.db) });
   const adminAuth = createAdminAuthenticator({ sessions, adminKeys });
@@ -144,7 +155,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     maxBodyBytes: settings.maxBodyBytes,
     onSettled: completedLogLine(log),
   });
-  await fastify.register(adminPlugin, { prefix: '/admin', sessions, adminAuth, adminKeys, keys, users: usersService, teams, endpoints, pricing });
+  await fastify.register(adminPlugin, { prefix: '/admin', sessions, adminAuth, adminKeys, keys, users: usersService, teams, endpoints, pricing, runtimeSettings });
 
   return {
     fastify,
@@ -160,6 +171,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
       fastify.server.closeAllConnections();
       await closing;
       keyCache.stop();
+      runtimeSettings.stop();
       clearInterval(pricingTimer);
       await ledger.close();
       await pool.close();

@@ -4,6 +4,7 @@
  * use the admin shape `{"error":{"code","message"}}` with codes from src/errors.ts.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { RuntimeSettings } from '../config/runtime-settings.js';
 import { ApiError } from '../errors.js';
 import type { AdminApiKeysService } from '../identity/admin-api-keys.service.js';
 import type { AdminAuthenticator } from '../identity/admin-auth.js';
@@ -18,6 +19,7 @@ import { registerAuthRoutes } from './auth.routes.js';
 import { registerEndpointRoutes } from './endpoints.routes.js';
 import { registerKeyRoutes } from './keys.routes.js';
 import { registerPricingRoutes } from './pricing.routes.js';
+import { registerSettingsRoutes } from './settings.routes.js';
 import { registerTeamRoutes } from './teams.routes.js';
 import { registerUserRoutes } from './users.routes.js';
 
@@ -30,6 +32,7 @@ export interface AdminDeps {
   readonly teams: TeamsService;
   readonly endpoints: EndpointsService;
   readonly pricing: PricingService;
+  readonly runtimeSettings: RuntimeSettings;
 }
 
 declare module 'fastify' {
@@ -81,4 +84,5 @@ export async function adminPlugin(app: FastifyInstance, deps: AdminDeps): Promis
   registerTeamRoutes(app, deps);
   registerEndpointRoutes(app, deps);
   registerPricingRoutes(app, deps);
+  registerSettingsRoutes(app, deps);
 }

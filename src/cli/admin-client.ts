@@ -19,7 +19,9 @@ import type {
   LoginResponse,
   PricingRow,
   SetPricingInput,
+  SettingsRecord,
   TeamRecord,
+  UpdateSettingsInput,
   UpdateUserInput,
   UserRecord,
 } from './admin-types.js';
@@ -154,6 +156,14 @@ export class AdminClient {
 
   setPricing(modelPrefix: string, input: SetPricingInput): Promise<PricingRow> {
     return this.send<PricingRow>('PUT', `/admin/pricing/${encodeURIComponent(modelPrefix)}`, { auth: true, body: input });
+  }
+
+  getSettings(): Promise<SettingsRecord> {
+    return this.send<SettingsRecord>('GET', '/admin/settings', { auth: true });
+  }
+
+  updateSettings(input: UpdateSettingsInput): Promise<SettingsRecord> {
+    return this.send<SettingsRecord>('PATCH', '/admin/settings', { auth: true, body: input });
   }
 
   async close(): Promise<void> {

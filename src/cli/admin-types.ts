@@ -7,6 +7,7 @@
 import type { AdminApiKeyView, CreateAdminApiKeyBody } from '../admin/admin-api-keys.routes.js';
 import type { CreateKeyBody, KeyView } from '../admin/keys.routes.js';
 import type { PriceResponse, SetPriceBody } from '../admin/pricing.routes.js';
+import type { SettingsView, UpdateSettingsBody } from '../admin/settings.routes.js';
 import type { TeamBody, TeamView } from '../admin/teams.routes.js';
 import type { CreateUserBody, UpdateUserBody, UserView } from '../admin/users.routes.js';
 import type { EndpointInputBody, EndpointView } from '../routing/endpoints.service.js';
@@ -71,3 +72,9 @@ export type CreateAdminKeyInput = CreateAdminApiKeyBody;
 export interface CreatedAdminKey extends AdminKeyRecord {
   key: string;
 }
+
+/** Each runtime setting with its value, environment default and where the value comes from. */
+export type SettingsRecord = SettingsView;
+export type SettingName = keyof SettingsRecord;
+/** A setting left out keeps its value; null puts it back to its default. */
+export type UpdateSettingsInput = UpdateSettingsBody;

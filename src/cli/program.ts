@@ -10,6 +10,7 @@ import { registerKeysCommands } from './commands/keys.js';
 import { registerLoginCommands } from './commands/login.js';
 import { registerPricingCommands } from './commands/pricing.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerSettingsCommands } from './commands/settings.js';
 import { registerTeamsCommands } from './commands/teams.js';
 import { registerUsersCommands } from './commands/users.js';
 import { CliError } from './errors.js';
@@ -39,6 +40,7 @@ export function buildProgram(io: CliIo): Command {
   registerTeamsCommands(program, io);
   registerEndpointsCommands(program, io);
   registerPricingCommands(program, io);
+  registerSettingsCommands(program, io);
   program.addHelpText(
     'after',
     '\nEnvironment: CCAG_URL, CCAG_TOKEN, CCAG_USERNAME, CCAG_PASSWORD, CCAG_CONFIG_DIR.\nRun "ccag <command> --help" for a command\'s options.',
