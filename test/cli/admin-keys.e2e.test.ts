@@ -15,12 +15,7 @@ describe.each(['sqlite', 'postgres'] as const)('ccag admin-keys and keys create 
   const SHOWN_ONCE = 'warning: this is the only time the key is shown; store it somewhere safe now, it cannot be shown again\n';
 
   /** `--json` output; creating a key also warns on stderr (never on stdout, so the JSON stays clean). */
-  async function json<T = any>(args: string[]): Promise<T> {
-    const result = await ccag([...args, '--json']);
-    expect(result.stderr).toBe(args[1] === 'create' && /keys$/.test(args[0]!) ? SHOWN_ONCE : '');
-    expect(result.code).toBe(0);
-    return JSON.parse(result.stdout) as T;
-  }
+  const json = <T = any>(args: string[]) => cli!.json<T>(args, args[1] === 'create' && /keys$/.test(args[0]!) ? SHOWN_ONCE : '');
 
   beforeAll(async () => {
     cli = await startLoggedInCli(database);

@@ -14,12 +14,7 @@ describe.each(['sqlite', 'postgres'] as const)('ccag users and teams on %s', (da
 
   const ccag = (args: string[]) => cli!.ccag(args);
 
-  async function json<T = any>(args: string[]): Promise<T> {
-    const result = await ccag([...args, '--json']);
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    return JSON.parse(result.stdout) as T;
-  }
+  const json = <T = any>(args: string[]) => cli!.json<T>(args);
 
   beforeAll(async () => {
     cli = await startLoggedInCli(database);

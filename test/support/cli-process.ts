@@ -45,6 +45,8 @@ export interface LoggedInCli {
   gateway: TestGateway;
   configDir: string;
   ccag(args: string[], env?: Record<string, string>): Promise<CliResult>;
+  /** Runs with `--json`, asserts success and the exact stderr (empty unless said), returns the parsed output. */
+  json<T = unknown>(args: string[], stderr?: string): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -58,10 +60,18 @@ export async function startLoggedInCli(database: 'sqlite' | 'postgres'): Promise
     input: `${gateway.adminPassword}\n`,
   });
   if (login.code !== 0) throw new Error(`ccag login failed: ${login.stderr}`);
+  const ccag = (args: string[], env: Record<string, string> = {}) => runCcag(args, { configDir, env: { CCAG_URL: gateway.url, ...env } });
   return {
     gateway,
     configDir,
-    ccag: (args, env = {}) => runCcag(args, { configDir, env: { CCAG_URL: gateway.url, ...env } }),
+    ccag,
+    async json<T>(args: string[], stderr = '') {
+      const result = await ccag([...args, '--json']);
+      if (result.code !== 0 || result.stderr !== stderr) {
+        throw new Error(`ccag ${args.join(' ')} exited ${result.code} with stderr ${JSON.stringify(result.stderr)}`);
+      }
+      return JSON.parse(result.stdout) as T;
+    },
     async close() {
       await gateway.close();
       rmSync(configDir, { recursive: true, force: true });
