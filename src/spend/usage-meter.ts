@@ -2,7 +2,6 @@
  * Meters a response from the exact bytes sent to the client, so one meter serves every upstream
  * and bills what the client actually received, including streams cut short.
  */
-import { performance } from 'node:perf_hooks';
 import type { TokenUsage } from './pricing.js';
 import { eventInterests, SseScanner } from './sse-scanner.js';
 import { UsageTally } from './usage-tally.js';
@@ -16,8 +15,6 @@ export interface MeteredUsage extends TokenUsage {
   estimated: boolean;
   sawUsage: boolean;
   errorType: string | null;
-  /** `performance.now()` when the first byte passed. */
-  firstByteAt?: number;
 }
 
 /** Events worth parsing; text deltas are only measured. */
@@ -42,7 +39,6 @@ export class UsageMeter {
   private readonly tally = new UsageTally();
   private readonly scanner: SseScanner | undefined;
   private readonly body: Buffer[] = [];
-  private firstByteAt: number | undefined;
 
   constructor(private readonly streaming: boolean) {
     if (streaming) {
@@ -60,7 +56,6 @@ export class UsageMeter {
 
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
-    this.firstByteAt ??= performance.now();
     const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (this.scanner) this.scanner.push(bytes);
     // Non-streaming bodies are read once at the end; the caller owns the chunk, so copy it.
@@ -89,7 +84,6 @@ export class UsageMeter {
       estimated,
       sawUsage: tally.sawStart || tally.sawFinal,
       errorType: tally.errorType,
-      ...(this.firstByteAt === undefined ? {} : { firstByteAt: this.firstByteAt }),
     };
   }
 }
