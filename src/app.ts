@@ -3,6 +3,7 @@
  * wires them together. Nothing else constructs a dependency of another area.
  */
 import { join } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { adminPlugin } from './admin/plugin.js';
@@ -143,9 +144,11 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
+  // Browser sign-in (SSO callback, device verification page, portal) keeps its session in a cookie.
+  await fastify.register(fastifyCookie);
   const inFlight = new InFlight();
   await fastify.register(gatewayPlugin, {
-    authenticator: createAuthenticator(keyCache),
+    authenticator: createAuthenticator([keyCache]),
     pool,
     pricing,
     ledger,

@@ -11,6 +11,7 @@ import { z } from 'zod';
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const optionalText = z.string().trim().min(1).optional();
+const flag = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
 
 export const settingsSchema = z
   .object({
@@ -27,6 +28,13 @@ export const settingsSchema = z
     adminUsername: z.string().trim().min(1).default('admin'),
     adminPassword: z.string().min(12, 'must be at least 12 characters').optional(),
     sessionTtlHours: z.coerce.number().int().min(1).max(8760).default(24),
+    oauthAccessTtlMinutes: z.coerce.number().int().min(1).max(1440).default(60),
+    oauthRefreshTtlDays: z.coerce.number().int().min(1).max(365).default(30),
+    deviceCodeTtlSeconds: z.coerce.number().int().min(60).max(3600).default(600),
+    metricsToken: z.string().min(16, 'must be at least 16 characters').optional(),
+    metricsOpen: flag.default(false),
+    otlpEndpoint: z.url().optional(),
+    otlpIntervalMs: positiveInt.default(60_000),
     maxBodyBytes: positiveInt.default(32 * 1024 * 1024),
     streamPingMs: positiveInt.default(5000),
     upstreamTimeoutMs: positiveInt.default(600_000),
@@ -57,6 +65,13 @@ export const ENV_NAMES: Record<keyof z.infer<typeof settingsSchema>, string> = {
   adminUsername: 'ADMIN_USERNAME',
   adminPassword: 'ADMIN_PASSWORD',
   sessionTtlHours: 'CCAG_SESSION_TTL_HOURS',
+  oauthAccessTtlMinutes: 'CCAG_OAUTH_ACCESS_TTL_MINUTES',
+  oauthRefreshTtlDays: 'CCAG_OAUTH_REFRESH_TTL_DAYS',
+  deviceCodeTtlSeconds: 'CCAG_DEVICE_CODE_TTL_SECONDS',
+  metricsToken: 'CCAG_METRICS_TOKEN',
+  metricsOpen: 'CCAG_METRICS_OPEN',
+  otlpEndpoint: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+  otlpIntervalMs: 'OTEL_METRIC_EXPORT_INTERVAL',
   maxBodyBytes: 'CCAG_MAX_BODY_BYTES',
   streamPingMs: 'CCAG_STREAM_PING_MS',
   upstreamTimeoutMs: 'CCAG_UPSTREAM_TIMEOUT_MS',

@@ -16,7 +16,7 @@ export function messagesHandler(deps: GatewayDeps) {
   return async function messages(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const startedAt = performance.now();
     const receivedAt = Date.now();
-    const principal = deps.authenticator.authenticate(request.headers);
+    const principal = await deps.authenticator.authenticate(request.headers);
     const parsed = parseMessagesBody(request.body);
     const endpoint = deps.pool.select({ principal, model: parsed.model });
     const requestId = `req_ccag_${randomUUID().replaceAll('-', '')}`;

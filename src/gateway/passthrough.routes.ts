@@ -16,7 +16,7 @@ const ignoreChunks = { push() {} };
 export function countTokensHandler(deps: GatewayDeps) {
   return async function countTokens(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const startedAt = performance.now();
-    const principal = deps.authenticator.authenticate(request.headers);
+    const principal = await deps.authenticator.authenticate(request.headers);
     const parsed = parseMessagesBody(request.body);
     const endpoint = deps.pool.select({ principal, model: parsed.model });
     const client = trackClient(reply.raw, deps.inFlight);
@@ -33,7 +33,7 @@ export function countTokensHandler(deps: GatewayDeps) {
 export function modelsHandler(deps: GatewayDeps) {
   const cache = new Map<string, { at: number; models: ModelInfo[] }>();
   return async function listModels(request: FastifyRequest) {
-    const principal = deps.authenticator.authenticate(request.headers);
+    const principal = await deps.authenticator.authenticate(request.headers);
     const endpoint = deps.pool.select({ principal, model: '' });
     let entry = cache.get(endpoint.id);
     if (!entry || Date.now() - entry.at > MODEL_LIST_TTL_MS) {

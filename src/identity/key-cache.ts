@@ -3,7 +3,9 @@
  * through this process apply at once; changes made by another replica (or the CLI against it) are
  * picked up by a cheap indexed poll of rows updated since the last one seen.
  */
+import type { CredentialResolver } from './authenticator.js';
 import type { KeyWithOwner, KeysRepo } from './keys.repo.js';
+import { hashSecret, looksLikeVirtualKey } from './tokens.js';
 
 export interface CachedKey {
   readonly id: string;
@@ -18,15 +20,31 @@ export interface CachedKey {
 // small overlap window is idempotent and closes that gap.
 const OVERLAP_MS = 2000;
 
-export class KeyCache {
-  private readonly byHash = new Map<string, CachedKey>();
+/** Why a known key no longer works; kept so failures are counted by their real reason. */
+type Refused = 'revoked' | 'deactivated';
+
+export class KeyCache implements CredentialResolver {
+  private readonly byHash = new Map<string, CachedKey | Refused>();
   private watermark = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly repo: KeysRepo) {}
 
   get(hash: string): CachedKey | undefined {
-    return this.byHash.get(hash);
+    const entry = this.byHash.get(hash);
+    return typeof entry === 'object' ? entry : undefined;
+  }
+
+  accepts(token: string): boolean {
+    return looksLikeVirtualKey(token);
+  }
+
+  resolve(token: string, now: number) {
+    const entry = this.byHash.get(hashSecret(token));
+    if (entry === undefined) return { refused: 'invalid' as const };
+    if (typeof entry === 'string') return { refused: entry };
+    if (entry.expiresAt !== null && entry.expiresAt <= now) return { refused: 'expired' as const };
+    return { keyId: entry.id, keyPrefix: entry.prefix, userId: entry.userId, userEmail: entry.userEmail, teamId: entry.teamId, credential: 'key' as const };
   }
 
   /** Loads changes since the last refresh (everything on the first call). */
@@ -40,8 +58,12 @@ export class KeyCache {
   }
 
   apply(row: KeyWithOwner): void {
-    if (row.status !== 'active' || row.user_status !== 'active') {
-      this.byHash.delete(row.key_hash);
+    if (row.status !== 'active') {
+      this.byHash.set(row.key_hash, 'revoked');
+      return;
+    }
+    if (row.user_status !== 'active') {
+      this.byHash.set(row.key_hash, 'deactivated');
       return;
     }
     this.byHash.set(row.key_hash, {

@@ -9,7 +9,7 @@ import type { Database } from '../store/schema.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { hashSecret, newSessionToken } from './tokens.js';
-import type { UsersRepo } from './users.repo.js';
+import type { User, UsersRepo } from './users.repo.js';
 
 export interface SessionUser {
   readonly userId: string;
@@ -26,7 +26,7 @@ const decoyHash = hashPassword('ccag-decoy-password');
 export function createSessionsService(deps: { db: Kysely<Database>; users: UsersRepo; throttle: LoginThrottle; ttlHours: () => number }) {
   const { db, users, throttle } = deps;
 
-  return {
+  const service = {
     async login(username: string, password: string, address: string): Promise<{ token: string; user: SessionUser & { expiresAt: number } }> {
       const account = username.trim().toLowerCase();
       const wait = throttle.retryAfter(account, address);
@@ -35,11 +35,16 @@ export function createSessionsService(deps: { db: Kysely<Database>; users: Users
       }
       const user = await users.findByEmail(account);
       const ok = await verifyPassword(password, user?.password_hash ?? (await decoyHash));
-      if (!user || !ok || !user.password_hash || user.status !== 'active' || user.role !== 'admin') {
+      if (!user || !ok || !user.password_hash || user.status !== 'active' || user.deleted_at !== null) {
         throttle.recordFailure(account, address);
         throw new ApiError('invalid_credentials', 'Invalid username or password.');
       }
       throttle.recordSuccess(account);
+      return service.issue(user);
+    },
+
+    /** A new session for a user who proved who they are (password or single sign-on). */
+    async issue(user: Pick<User, 'id' | 'email' | 'role'>): Promise<{ token: string; user: SessionUser & { expiresAt: number } }> {
       const { token, hash } = newSessionToken();
       const now = Date.now();
       const expiresAt = now + deps.ttlHours() * 3_600_000;
@@ -76,6 +81,7 @@ export function createSessionsService(deps: { db: Kysely<Database>; users: Users
       return Number(result.numUpdatedRows);
     },
   };
+  return service;
 }
 
 export type SessionsService = ReturnType<typeof createSessionsService>;

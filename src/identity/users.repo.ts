@@ -5,7 +5,10 @@ import type { Database, UsersTable } from '../store/schema.js';
 export type User = Selectable<UsersTable>;
 /** A user as the admin API lists it: with the name of their team. */
 export type UserWithTeam = User & { team_name: string | null };
-export type UserPatch = Pick<Updateable<UsersTable>, 'display_name' | 'role' | 'status' | 'team_id' | 'email' | 'password_hash' | 'deleted_at'>;
+export type UserPatch = Pick<
+  Updateable<UsersTable>,
+  'display_name' | 'role' | 'status' | 'team_id' | 'email' | 'password_hash' | 'deleted_at' | 'idp_id' | 'scim_idp_id' | 'scim_external_id'
+>;
 
 export interface UserFilter {
   teamId?: string;
@@ -57,6 +60,9 @@ export function createUsersRepo(db: Kysely<Database>) {
       passwordHash?: string | null;
       displayName?: string | null;
       teamId?: string | null;
+      idpId?: string | null;
+      scimIdpId?: string | null;
+      scimExternalId?: string | null;
     }): Promise<User> {
       const now = Date.now();
       const user: User = {
@@ -70,6 +76,9 @@ export function createUsersRepo(db: Kysely<Database>) {
         created_at: now,
         updated_at: now,
         deleted_at: null,
+        idp_id: fields.idpId ?? null,
+        scim_idp_id: fields.scimIdpId ?? null,
+        scim_external_id: fields.scimExternalId ?? null,
       };
       await db.insertInto('users').values(user).execute();
       return user;

@@ -4,6 +4,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type 
 import * as initial from './migrations/0001-initial.js';
 import * as teams from './migrations/0002-teams.js';
 import * as adminApiKeys from './migrations/0003-admin-api-keys.js';
+import * as singleSignOn from './migrations/0004-single-sign-on.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -26,7 +27,9 @@ export interface StoreOptions {
   poolSize?: number;
 }
 
-const migrations: Record<string, Migration> = { '0001-initial': initial, '0002-teams': teams, '0003-admin-api-keys': adminApiKeys };
+const migrations: Record<string, Migration> = { '0001-initial': initial, '0002-teams': teams, '0003-admin-api-keys': adminApiKeys,
+  '0004-single-sign-on': singleSignOn,
+};
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Opens the database; only the driver in use is loaded, which keeps the other out of memory. */

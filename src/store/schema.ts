@@ -16,6 +16,11 @@ export interface UsersTable {
   updated_at: number;
   /** Set when the user was deleted: the row stays as a tombstone so keys and spend keep their owner. */
   deleted_at: number | null;
+  /** The identity provider the user last signed in through (or was provisioned by). */
+  idp_id: string | null;
+  /** Set when a SCIM client of this IdP provisioned the user: with SCIM on, only such users may sign in through it. */
+  scim_idp_id: string | null;
+  scim_external_id: string | null;
 }
 
 export interface TeamsTable {
@@ -58,6 +63,90 @@ export interface AdminApiKeysTable {
   status: 'active' | 'revoked';
   created_at: number;
   last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+/** An OIDC identity provider. JSON columns hold arrays/objects; the client secret is sealed. */
+export interface IdentityProvidersTable {
+  id: string;
+  /** Slug used in URLs (`/auth/oidc/{name}/login`) and the CLI. */
+  name: string;
+  display_name: string;
+  issuer: string;
+  client_id: string;
+  /** AES-256-GCM box (src/config/secret-box.ts), or null for a public client. */
+  client_secret: string | null;
+  /** Expected `aud` of IdP-issued JWTs on the data plane; null means the client id. */
+  audience: string | null;
+  /** JSON string[]: scopes asked for at sign-in. */
+  scopes: string;
+  /** JSON string[]: claims tried in order for the user's email identity. */
+  user_claims: string;
+  /** JSON string[]: allowed email domains; empty allows any. */
+  allowed_domains: string;
+  auto_provision: number;
+  default_role: 'admin' | 'member';
+  groups_claim: string;
+  /** JSON Record<group, team id>. */
+  group_teams: string;
+  /** JSON string[]: members of these groups get the admin role. */
+  admin_groups: string;
+  scim_enabled: number;
+  enabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ScimTokensTable {
+  id: string;
+  idp_id: string;
+  token_hash: string;
+  prefix: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface ScimGroupsTable {
+  id: string;
+  idp_id: string;
+  display_name: string;
+  external_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ScimGroupMembersTable {
+  group_id: string;
+  user_id: string;
+}
+
+/** RFC 8628 device authorizations. Only the device code's hash is stored; the user code is short-lived and shown to people. */
+export interface OauthDeviceCodesTable {
+  id: string;
+  device_code_hash: string;
+  user_code: string;
+  status: 'pending' | 'approved' | 'denied' | 'consumed';
+  user_id: string | null;
+  client: string | null;
+  interval_s: number;
+  created_at: number;
+  expires_at: number;
+  last_polled_at: number | null;
+}
+
+/** One signed-in device: an access/refresh pair, rotated in place on refresh, stored as hashes. */
+export interface OauthGrantsTable {
+  id: string;
+  user_id: string;
+  client: string | null;
+  access_hash: string;
+  access_expires_at: number;
+  refresh_hash: string;
+  refresh_expires_at: number;
+  created_at: number;
+  /** Bumped on every change (rotation, revocation): what other replicas' token caches poll. */
+  updated_at: number;
   revoked_at: number | null;
 }
 
@@ -140,6 +229,12 @@ export interface Database {
   api_keys: ApiKeysTable;
   sessions: SessionsTable;
   admin_api_keys: AdminApiKeysTable;
+  identity_providers: IdentityProvidersTable;
+  scim_tokens: ScimTokensTable;
+  scim_groups: ScimGroupsTable;
+  scim_group_members: ScimGroupMembersTable;
+  oauth_device_codes: OauthDeviceCodesTable;
+  oauth_grants: OauthGrantsTable;
   endpoints: EndpointsTable;
   pricing: PricingTable;
   spend_ledger: SpendLedgerTable;
