@@ -22,6 +22,9 @@ import { createKeysRepo } from './identity/keys.repo.js';
 import { createKeysService } from './identity/keys.service.js';
 import { LoginThrottle } from './identity/login-throttle.js';
 import { createSessionsService } from './identity/sessions.service.js';
+import { checkDiscovery } from './identity/sso/discovery.js';
+import { createIdpsRepo } from './identity/sso/idps.repo.js';
+import { createIdpsService } from './identity/sso/idps.service.js';
 import { createTeamsRepo } from './identity/teams.repo.js';
 import { createTeamsService } from './identity/teams.service.js';
 import { createUsersRepo } from './identity/users.repo.js';
@@ -104,6 +107,9 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
   const usersService = createUsersService({ users, teams, keys: keysRepo, cache: keyCache, sessions });
   const adminKeys = createAdminApiKeysService({ repo: createAdminApiKeysRepo(store.db) });
   const adminAuth = createAdminAuthenticator({ sessions, adminKeys });
+  const idps = createIdpsService({ repo: createIdpsRepo(store.db), box, checkDiscovery });
+  await idps.reload();
+  idps.startPolling(CHANGE_POLL_MS, (error) => log.warn({ err: error }, 'identity provider reload failed'));
   const admin = await ensureBootstrapAdmin(users, { username: settings.adminUsername, password: settings.adminPassword });
 
   const pricing = createPricingService(store);
@@ -158,7 +164,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     maxBodyBytes: settings.maxBodyBytes,
     onSettled: completedLogLine(log),
   });
-  await fastify.register(adminPlugin, { prefix: '/admin', sessions, adminAuth, adminKeys, keys, users: usersService, teams, endpoints, pricing, runtimeSettings });
+  await fastify.register(adminPlugin, { prefix: '/admin', sessions, adminAuth, adminKeys, keys, users: usersService, teams, endpoints, pricing, runtimeSettings, idps, publicUrl: settings.publicUrl?.replace(/\/+$/, '') });
 
   return {
     fastify,
@@ -174,6 +180,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
       fastify.server.closeAllConnections();
       await closing;
       keyCache.stop();
+      idps.stop();
       runtimeSettings.stop();
       clearInterval(pricingTimer);
       await ledger.close();

@@ -10,6 +10,7 @@ import type { AdminApiKeysService } from '../identity/admin-api-keys.service.js'
 import type { AdminAuthenticator } from '../identity/admin-auth.js';
 import type { KeysService } from '../identity/keys.service.js';
 import type { SessionsService, SessionUser } from '../identity/sessions.service.js';
+import type { IdpsService } from '../identity/sso/idps.service.js';
 import type { TeamsService } from '../identity/teams.service.js';
 import type { UsersService } from '../identity/users.service.js';
 import type { EndpointsService } from '../routing/endpoints.service.js';
@@ -17,6 +18,7 @@ import type { PricingService } from '../spend/pricing.service.js';
 import { registerAdminApiKeyRoutes } from './admin-api-keys.routes.js';
 import { registerAuthRoutes } from './auth.routes.js';
 import { registerEndpointRoutes } from './endpoints.routes.js';
+import { registerIdpRoutes } from './idps.routes.js';
 import { registerKeyRoutes } from './keys.routes.js';
 import { registerPricingRoutes } from './pricing.routes.js';
 import { registerSettingsRoutes } from './settings.routes.js';
@@ -33,6 +35,9 @@ export interface AdminDeps {
   readonly endpoints: EndpointsService;
   readonly pricing: PricingService;
   readonly runtimeSettings: RuntimeSettings;
+  readonly idps: IdpsService;
+  /** CCAG_PUBLIC_URL, when set: the base of URLs handed to IdPs and browsers. */
+  readonly publicUrl: string | undefined;
 }
 
 declare module 'fastify' {
@@ -85,4 +90,5 @@ export async function adminPlugin(app: FastifyInstance, deps: AdminDeps): Promis
   registerEndpointRoutes(app, deps);
   registerPricingRoutes(app, deps);
   registerSettingsRoutes(app, deps);
+  registerIdpRoutes(app, deps);
 }
