@@ -17,13 +17,13 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AdminDeps): void 
     };
   });
 
-  app.post('/logout', async (request, reply) => {
+  app.post('/logout', { config: { access: 'member' } }, async (request, reply) => {
     const token = bearerToken(request);
     if (token) await deps.sessions.logout(token);
     return reply.code(204).send();
   });
 
-  app.get('/me', async (request) => {
+  app.get('/me', { config: { access: 'member' } }, async (request) => {
     const user = request.adminUser!;
     return { id: user.userId, email: user.email, role: user.role, expires_at: user.expiresAt === null ? null : new Date(user.expiresAt).toISOString() };
   });

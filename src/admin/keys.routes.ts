@@ -1,12 +1,14 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { keyListOwner, mayManageKey, newKeyOwner, newKeyTeam, type Caller } from '../identity/access-policy.js';
 import type { KeyWithOwner } from '../identity/keys.repo.js';
 import type { AdminDeps } from './plugin.js';
 import { validate } from './validate.js';
 
 const createBody = z
   .object({
-    user_email: z.email(),
+    /** Required for admins; a member's keys are always their own. */
+    user_email: z.email().optional(),
     name: z.string().trim().min(1).max(200).optional(),
     expires_at: z.iso.datetime({ offset: true }).optional(),
     /** A team-owned key; by default the key belongs to its owner's team. */
@@ -44,24 +46,39 @@ export function presentKey(key: KeyWithOwner, now = Date.now()) {
 /** A key as the admin API shows it (shared with the CLI). */
 export type KeyView = ReturnType<typeof presentKey>;
 
+const selfService = { config: { access: 'member' } } as const;
+
+/** The caller as the access policy sees it (set by the admin plugin's auth hook). */
+const callerOf = (request: FastifyRequest): Caller => {
+  const user = request.adminUser!;
+  return { userId: user.userId, email: user.email, role: user.role };
+};
+
 export function registerKeyRoutes(app: FastifyInstance, deps: AdminDeps): void {
-  app.get('/keys', async (request) => {
+  app.get('/keys', selfService, async (request) => {
     const query = validate(listQuery, request.query);
-    const keys = await deps.keys.list({ userEmail: query.user_email, includeRevoked: query.include_revoked === 'true' });
+    const userEmail = keyListOwner(callerOf(request), query.user_email);
+    const keys = await deps.keys.list({ userEmail, includeRevoked: query.include_revoked === 'true' });
     return { data: keys.map((key) => presentKey(key)) };
   });
 
-  app.post('/keys', async (request, reply) => {
+  app.post('/keys', selfService, async (request, reply) => {
     const body = validate(createBody, request.body);
+    const caller = callerOf(request);
     const { key, record } = await deps.keys.create({
-      userEmail: body.user_email,
+      userEmail: newKeyOwner(caller, body.user_email),
       name: body.name ?? null,
       expiresAt: body.expires_at ? Date.parse(body.expires_at) : null,
-      teamId: body.team_id ?? null,
+      teamId: newKeyTeam(caller, body.team_id) ?? null,
     });
     return reply.code(201).send({ key, ...presentKey(record) });
   });
 
-  app.post<{ Params: { id: string } }>('/keys/:id/revoke', async (request) => presentKey(await deps.keys.revoke(request.params.id)));
-  app.delete<{ Params: { id: string } }>('/keys/:id', async (request) => presentKey(await deps.keys.revoke(request.params.id)));
+  const revoke = async (request: FastifyRequest<{ Params: { id: string } }>) => {
+    const caller = callerOf(request);
+    const revoked = await deps.keys.revoke(request.params.id, (key) => mayManageKey(caller, key));
+    return presentKey(revoked);
+  };
+  app.post<{ Params: { id: string } }>('/keys/:id/revoke', selfService, revoke);
+  app.delete<{ Params: { id: string } }>('/keys/:id', selfService, revoke);
 }

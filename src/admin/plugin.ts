@@ -1,12 +1,14 @@
 /**
- * The admin REST API under /admin. Every route but login requires an admin bearer (a session token
- * or an admin API key, resolved by src/identity/admin-auth.ts); errors
+ * The admin REST API under /admin. Every route but login requires a bearer (a session token or an
+ * admin API key, resolved by src/identity/admin-auth.ts) and the admin role, except the routes that
+ * members may use (`config: { access: 'member' }`, see src/identity/access-policy.ts); errors
  * use the admin shape `{"error":{"code","message"}}` with codes from src/errors.ts.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RuntimeSettings } from '../config/runtime-settings.js';
 import { ApiError } from '../errors.js';
 import type { AdminApiKeysService } from '../identity/admin-api-keys.service.js';
+import { assertRouteAccess, type RouteAccess } from '../identity/access-policy.js';
 import type { AdminAuthenticator } from '../identity/admin-auth.js';
 import type { KeysService } from '../identity/keys.service.js';
 import type { SessionsService, SessionUser } from '../identity/sessions.service.js';
@@ -72,13 +74,14 @@ export async function adminPlugin(app: FastifyInstance, deps: AdminDeps): Promis
   });
 
   app.addHook('onRequest', async (request) => {
-    if (request.routeOptions.config && (request.routeOptions.config as { public?: boolean }).public) return;
+    const config = request.routeOptions.config as { public?: boolean; access?: RouteAccess } | undefined;
+    if (config?.public) return;
     const token = bearerToken(request);
     if (!token) throw new ApiError('missing_credentials', 'An admin session token or admin API key is required (Authorization: Bearer).');
     const user = await deps.adminAuth.resolve(token);
     // One message for every failure, so a caller learns nothing about which part was wrong.
     if (!user) throw new ApiError('invalid_credentials', 'The session token or admin API key is invalid, expired or revoked; log in again.');
-    if (user.role !== 'admin') throw new ApiError('forbidden', 'This needs the admin role.');
+    assertRouteAccess({ userId: user.userId, email: user.email, role: user.role }, config?.access ?? 'admin');
     request.adminUser = user;
   });
 

@@ -10,6 +10,9 @@ import type {
   CreatedAdminKey,
   CreatedKey,
   CreateEndpointInput,
+  CreateIdpInput,
+  IdpRecord,
+  UpdateIdpInput,
   CreateKeyInput,
   CreateUserInput,
   EndpointRecord,
@@ -164,6 +167,22 @@ export class AdminClient {
 
   updateSettings(input: UpdateSettingsInput): Promise<SettingsRecord> {
     return this.send<SettingsRecord>('PATCH', '/admin/settings', { auth: true, body: input });
+  }
+
+  async listIdps(): Promise<IdpRecord[]> {
+    return listData(await this.send<ListEnvelope<IdpRecord>>('GET', '/admin/idps', { auth: true }), 'identity providers');
+  }
+
+  createIdp(input: CreateIdpInput): Promise<IdpRecord> {
+    return this.send<IdpRecord>('POST', '/admin/idps', { auth: true, body: input });
+  }
+
+  updateIdp(idOrName: string, input: UpdateIdpInput): Promise<IdpRecord> {
+    return this.send<IdpRecord>('PATCH', `/admin/idps/${encodeURIComponent(idOrName)}`, { auth: true, body: input });
+  }
+
+  async deleteIdp(idOrName: string): Promise<void> {
+    await this.send('DELETE', `/admin/idps/${encodeURIComponent(idOrName)}`, { auth: true });
   }
 
   async close(): Promise<void> {

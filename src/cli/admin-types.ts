@@ -5,6 +5,7 @@
  * exactly what the API returned.
  */
 import type { AdminApiKeyView, CreateAdminApiKeyBody } from '../admin/admin-api-keys.routes.js';
+import type { CreateIdpBody, IdpView, UpdateIdpBody } from '../admin/idps.routes.js';
 import type { CreateKeyBody, KeyView } from '../admin/keys.routes.js';
 import type { PriceResponse, SetPriceBody } from '../admin/pricing.routes.js';
 import type { SettingsView, UpdateSettingsBody } from '../admin/settings.routes.js';
@@ -78,3 +79,8 @@ export type SettingsRecord = SettingsView;
 export type SettingName = keyof SettingsRecord;
 /** A setting left out keeps its value; null puts it back to its default. */
 export type UpdateSettingsInput = UpdateSettingsBody;
+
+export type IdpRecord = IdpView;
+export type CreateIdpInput = CreateIdpBody;
+/** A field left out keeps its value; `client_secret: null` makes the client public. */
+export type UpdateIdpInput = UpdateIdpBody;

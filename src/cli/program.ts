@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAdminKeysCommands } from './commands/admin-keys.js';
 import { registerEndpointsCommands } from './commands/endpoints.js';
+import { registerIdpsCommands } from './commands/idps.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerLoginCommands } from './commands/login.js';
 import { registerPricingCommands } from './commands/pricing.js';
@@ -41,6 +42,7 @@ export function buildProgram(io: CliIo): Command {
   registerEndpointsCommands(program, io);
   registerPricingCommands(program, io);
   registerSettingsCommands(program, io);
+  registerIdpsCommands(program, io);
   program.addHelpText(
     'after',
     '\nEnvironment: CCAG_URL, CCAG_TOKEN, CCAG_USERNAME, CCAG_PASSWORD, CCAG_CONFIG_DIR.\nRun "ccag <command> --help" for a command\'s options.',

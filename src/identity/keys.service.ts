@@ -45,10 +45,13 @@ export function createKeysService(deps: { keys: KeysRepo; users: UsersRepo; team
       return keys.list({ includeRevoked: filter.includeRevoked });
     },
 
-    /** Revokes at once in this process; other replicas drop the key on their next poll. */
-    async revoke(id: string): Promise<KeyWithOwner> {
+    /**
+     * Revokes at once in this process; other replicas drop the key on their next poll. A key the
+     * caller may not manage (`allowed`) is reported as absent, so members learn nothing of others' keys.
+     */
+    async revoke(id: string, allowed: (key: KeyWithOwner) => boolean = () => true): Promise<KeyWithOwner> {
       const existing = await keys.findById(id);
-      if (!existing) throw new ApiError('not_found', `no key with id ${id}`);
+      if (!existing || !allowed(existing)) throw new ApiError('not_found', `no key with id ${id}`);
       await keys.revoke(id);
       const revoked = (await keys.findById(id)) ?? existing;
       cache.apply(revoked);

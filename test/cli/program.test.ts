@@ -44,7 +44,7 @@ describe('ccag exit codes', () => {
   });
 
   it.each([
-    [['keys', 'create'], "error: required option '--user <email>' not specified"],
+    [['users', 'create'], "error: missing required argument 'email'"],
     [['keys', 'list', '--bogus'], "error: unknown option '--bogus'"],
     [['kyes'], "error: unknown command 'kyes'"],
     [['keys', 'create', '--user', 'a@example.com', '--expires', 'soon'], "error: option '--expires <when>' argument 'soon' is invalid."],

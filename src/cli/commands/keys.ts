@@ -30,7 +30,7 @@ const KEY_FIELDS: readonly Column<KeyRecord>[] = [
 ];
 
 interface CreateOptions {
-  user: string;
+  user?: string;
   name?: string;
   expires?: Date;
   team?: string;
@@ -45,8 +45,8 @@ export function registerKeysCommands(program: Command, io: CliIo): void {
   const keys = program.command('keys').description('create, list and revoke virtual API keys');
 
   gatewayOptions(keys.command('create'))
-    .description('create a key for a user; the key is shown once')
-    .requiredOption('--user <email>', 'email of the user who owns the key')
+    .description('create a key for a user (members: for themselves); the key is shown once')
+    .option('--user <email>', 'email of the user who owns the key (admins must give it; members may leave it out)')
     .option('--name <name>', 'a label for the key, e.g. "laptop"')
     .option('--expires <when>', `when the key stops working: ${EXPIRY_HELP}`, expiryParser(io.now))
     .option('--team <id|name>', "a team-owned key (default: the user's own team)")
