@@ -1,0 +1,44 @@
+/**
+ * Budget periods: daily, weekly (from Monday) and monthly, on the boundaries of UTC or of a
+ * configured IANA time zone. The arithmetic is date-fns over a zoned date, so a period that spans
+ * a daylight-saving change is 23 or 25 hours long, as the people living in that zone expect.
+ */
+import { TZDate } from '@date-fns/tz';
+import { addDays, addMonths, addWeeks, startOfDay, startOfMonth, startOfWeek } from 'date-fns';
+
+export type BudgetPeriod = 'daily' | 'weekly' | 'monthly';
+
+export interface PeriodWindow {
+  /** First millisecond of the period (inclusive). */
+  readonly start: number;
+  /** First millisecond of the next period: when the budget resets. */
+  readonly end: number;
+}
+
+/** True when the runtime knows the zone (so a bad setting fails at start, not at the first request). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function periodWindow(period: BudgetPeriod, timeZone: string, now: number): PeriodWindow {
+  const at = new TZDate(now, timeZone);
+  switch (period) {
+    case 'daily': {
+      const start = startOfDay(at);
+      return { start: start.getTime(), end: addDays(start, 1).getTime() };
+    }
+    case 'weekly': {
+      const start = startOfWeek(at, { weekStartsOn: 1 });
+      return { start: start.getTime(), end: addWeeks(start, 1).getTime() };
+    }
+    case 'monthly': {
+      const start = startOfMonth(at);
+      return { start: start.getTime(), end: addMonths(start, 1).getTime() };
+    }
+  }
+}

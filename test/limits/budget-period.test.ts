@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { isTimeZone, periodWindow } from '../../src/limits/budget-period.js';
+
+const iso = (window: { start: number; end: number }) => [new Date(window.start).toISOString(), new Date(window.end).toISOString()];
+const at = (text: string) => Date.parse(text);
+
+describe('budget periods', () => {
+  it('are UTC days, Monday weeks and calendar months', () => {
+    expect(iso(periodWindow('daily', 'UTC', at('2026-03-19T14:30:00Z')))).toEqual(['2026-03-19T00:00:00.000Z', '2026-03-20T00:00:00.000Z']);
+    // 2026-03-19 is a Thursday; the week started on Monday the 16th.
+    expect(iso(periodWindow('weekly', 'UTC', at('2026-03-19T14:30:00Z')))).toEqual(['2026-03-16T00:00:00.000Z', '2026-03-23T00:00:00.000Z']);
+    // A Sunday still belongs to the week that started the Monday before.
+    expect(iso(periodWindow('weekly', 'UTC', at('2026-03-22T23:59:59Z')))).toEqual(['2026-03-16T00:00:00.000Z', '2026-03-23T00:00:00.000Z']);
+    expect(iso(periodWindow('monthly', 'UTC', at('2026-02-28T23:59:59.999Z')))).toEqual(['2026-02-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z']);
+    expect(iso(periodWindow('monthly', 'UTC', at('2026-12-31T12:00:00Z')))).toEqual(['2026-12-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z']);
+  });
+
+  it('roll over at the boundary: the last millisecond and the first belong to different periods', () => {
+    const before = periodWindow('daily', 'UTC', at('2026-03-19T23:59:59.999Z'));
+    const after = periodWindow('daily', 'UTC', at('2026-03-20T00:00:00.000Z'));
+    expect(before.end).toBe(after.start);
+    expect(after.start).toBe(at('2026-03-20T00:00:00Z'));
+  });
+
+  it('follow a configured time zone, including daylight-saving changes', () => {
+    // 01:30 UTC on the 20th is still the 19th in New York (UTC-4 in March after the change).
+    expect(iso(periodWindow('daily', 'America/New_York', at('2026-03-20T01:30:00Z')))).toEqual(['2026-03-19T04:00:00.000Z', '2026-03-20T04:00:00.000Z']);
+    // US clocks go forward on 2026-03-08: that day is 23 hours long.
+    const springForward = periodWindow('daily', 'America/New_York', at('2026-03-08T12:00:00Z'));
+    expect(iso(springForward)).toEqual(['2026-03-08T05:00:00.000Z', '2026-03-09T04:00:00.000Z']);
+    expect(springForward.end - springForward.start).toBe(23 * 3_600_000);
+    // Tokyo has no DST; its month starts at 15:00 UTC the day before.
+    expect(iso(periodWindow('monthly', 'Asia/Tokyo', at('2026-04-30T16:00:00Z')))).toEqual(['2026-04-30T15:00:00.000Z', '2026-05-31T15:00:00.000Z']);
+    // The week of a zone east of UTC starts on its Monday, which is Sunday in UTC.
+    expect(iso(periodWindow('weekly', 'Asia/Tokyo', at('2026-03-15T16:00:00Z')))).toEqual(['2026-03-15T15:00:00.000Z', '2026-03-22T15:00:00.000Z']);
+  });
+
+  it('know real zones from typos', () => {
+    expect(isTimeZone('Europe/Berlin')).toBe(true);
+    expect(isTimeZone('UTC')).toBe(true);
+    expect(isTimeZone('Europe/Berlinn')).toBe(false);
+  });
+});
