@@ -1,0 +1,63 @@
+/**
+ * Every instrument of spec §7, with its exact OpenTelemetry name, in one typed object. The
+ * Prometheus exporter turns dots into underscores and appends `_total` to counters whose name
+ * does not already end in it, so names ending in `.total` scrape as `…_total` (never
+ * `_total_total`) and the others gain it (`ccag.tokens.input` → `ccag_tokens_input_total`).
+ * Units go in the instrument's unit, which the exporter prints as `# UNIT` without renaming.
+ */
+import type { Counter, Histogram, Meter, ObservableUpDownCounter } from '@opentelemetry/api';
+
+/** Milliseconds, from a fast cache hit to a 10-minute extended-thinking stream. */
+const LATENCY_BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 20_000, 30_000, 60_000, 120_000, 300_000, 600_000];
+
+export type RequestLabels = { model: string; streaming: 'true' | 'false'; status: string };
+export type ModelLabels = { model: string };
+
+export interface Instruments {
+  readonly requests: Counter<RequestLabels>;
+  readonly requestDuration: Histogram<RequestLabels>;
+  /** Observed from the gateway's in-flight set at each collection. */
+  readonly requestsInFlight: ObservableUpDownCounter;
+  readonly inputTokens: Counter<ModelLabels>;
+  readonly outputTokens: Counter<ModelLabels>;
+  readonly cacheReadTokens: Counter<ModelLabels>;
+  readonly cacheWriteTokens: Counter<ModelLabels>;
+  readonly toolCalls: Counter<{ tool: string; type: 'builtin' | 'mcp' }>;
+  readonly webSearches: Counter;
+  readonly errors: Counter<{ error_type: string; endpoint_id: string }>;
+  readonly bedrockThrottles: Counter<{ model: string; endpoint_id: string }>;
+  readonly rateLimits: Counter;
+  readonly authFailures: Counter<{ reason: string }>;
+  readonly spendFlushErrors: Counter;
+  readonly spendRecordsQuarantined: Counter;
+  readonly cost: Counter<ModelLabels>;
+  readonly timeToFirstToken: Histogram<{ model: string; streaming: 'true' | 'false' }>;
+}
+
+export function createInstruments(meter: Meter): Instruments {
+  const latency = { unit: 'ms', advice: { explicitBucketBoundaries: LATENCY_BUCKETS_MS } };
+  const instruments: Instruments = {
+    requests: meter.createCounter('ccag.requests.total', { description: 'Proxy requests by model, streaming and outcome HTTP status.' }),
+    requestDuration: meter.createHistogram('ccag.request.duration_ms', { description: 'Proxy request duration.', ...latency }),
+    requestsInFlight: meter.createObservableUpDownCounter('ccag.requests.in_flight', { description: 'Proxy requests being served now.' }),
+    inputTokens: meter.createCounter('ccag.tokens.input', { description: 'Uncached input tokens.' }),
+    outputTokens: meter.createCounter('ccag.tokens.output', { description: 'Output tokens.' }),
+    cacheReadTokens: meter.createCounter('ccag.tokens.cache_read', { description: 'Input tokens read from the prompt cache.' }),
+    cacheWriteTokens: meter.createCounter('ccag.tokens.cache_write', { description: 'Input tokens written to the prompt cache (5m and 1h).' }),
+    toolCalls: meter.createCounter('ccag.tool_calls.total', { description: 'Tools called in responses, by tool and type (builtin or mcp).' }),
+    webSearches: meter.createCounter('ccag.web_searches.total', { description: 'Web searches run by the gateway.' }),
+    errors: meter.createCounter('ccag.errors.total', { description: 'Upstream error outcomes by Anthropic error type and endpoint.' }),
+    bedrockThrottles: meter.createCounter('ccag.bedrock.throttles.total', { description: 'Bedrock throttling (rate_limit_error) by model and endpoint.' }),
+    rateLimits: meter.createCounter('ccag.rate_limits.total', { description: 'Requests the gateway refused for a rate limit.' }),
+    authFailures: meter.createCounter('ccag.auth_failures.total', { description: 'Refused credentials on the data plane, admin API and /metrics, by reason.' }),
+    spendFlushErrors: meter.createCounter('ccag.spend_flush_errors.total', { description: 'Spend ledger flushes that left rows unwritten.' }),
+    spendRecordsQuarantined: meter.createCounter('ccag.spend_records_quarantined.total', {
+      description: 'Spend rows the database rejected as data and set aside (alarm on non-zero).',
+    }),
+    cost: meter.createCounter('ccag.cost.usd', { description: 'Spend in US dollars by model.', unit: 'USD' }),
+    timeToFirstToken: meter.createHistogram('ccag.time_to_first_token_ms', { description: 'Time until the first response byte.', ...latency }),
+  };
+  // Unlabelled counters exist from the start, so a dashboard or alert sees 0 rather than no data.
+  for (const counter of [instruments.webSearches, instruments.rateLimits, instruments.spendFlushErrors, instruments.spendRecordsQuarantined]) counter.add(0);
+  return instruments;
+}

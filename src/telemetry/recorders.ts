@@ -1,0 +1,94 @@
+/**
+ * Turns the gateway's events (a settled request's ledger row, a refused credential, a ledger
+ * flush failure or quarantine) into measurements. Labels come from client-controlled values
+ * (model names, tool names, upstream error types), so each such label is bounded: after a fixed
+ * number of distinct values, new ones are reported as `other` instead of growing the series set
+ * without limit (spec §7: labels never carry unbounded values).
+ */
+import type { SpendLedgerTable } from '../store/schema.js';
+import type { Instruments } from './instruments.js';
+
+export const OVERFLOW_LABEL = 'other';
+const MAX_LABEL_LENGTH = 100;
+
+/** Remembers the first `limit` distinct values of a label and maps any later one to `other`. */
+export class BoundedLabel {
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly limit: number) {}
+
+  of(value: string): string {
+    const label = value.slice(0, MAX_LABEL_LENGTH);
+    if (this.seen.has(label)) return label;
+    if (this.seen.size >= this.limit) return OVERFLOW_LABEL;
+    this.seen.add(label);
+    return label;
+  }
+}
+
+/**
+ * Claude Code names MCP tools `mcp__<server>__<tool>`. One server exposes many tools and every
+ * user may configure different servers, so MCP tools are counted per server (`mcp__github`):
+ * the question operators ask is which MCP servers are used, and that keeps the series few.
+ */
+export function toolLabels(name: string): { tool: string; type: 'builtin' | 'mcp' } {
+  if (!name.startsWith('mcp__')) return { tool: name, type: 'builtin' };
+  const server = name.slice('mcp__'.length).split('__')[0] ?? '';
+  return { tool: `mcp__${server}`, type: 'mcp' };
+}
+
+export interface RecorderOptions {
+  /** The kind of a live endpoint, to tell Bedrock throttling apart. */
+  endpointKind(endpointId: string): 'anthropic' | 'bedrock' | undefined;
+}
+
+export interface Recorders {
+  settled(row: SpendLedgerTable): void;
+  authFailure(reason: string): void;
+  spendFlushError(): void;
+  spendQuarantined(count: number): void;
+}
+
+export function createRecorders(instruments: Instruments, options: RecorderOptions): Recorders {
+  const models = new BoundedLabel(100);
+  const tools = new BoundedLabel(200);
+  const errorTypes = new BoundedLabel(50);
+
+  return {
+    settled(row) {
+      const model = models.of(row.model);
+      const streaming = row.streaming === 1 ? 'true' : 'false';
+      const request = { model, streaming, status: String(row.status) } as const;
+      instruments.requests.add(1, request);
+      instruments.requestDuration.record(row.duration_ms, request);
+      // An error body's first byte is no token: only answered requests measure time to first token.
+      if (row.ttft_ms !== null && row.status < 400) instruments.timeToFirstToken.record(row.ttft_ms, { model, streaming });
+      instruments.inputTokens.add(row.input_tokens, { model });
+      instruments.outputTokens.add(row.output_tokens, { model });
+      instruments.cacheReadTokens.add(row.cache_read_tokens, { model });
+      instruments.cacheWriteTokens.add(row.cache_write_5m_tokens + row.cache_write_1h_tokens, { model });
+      instruments.cost.add(row.cost_micros / 1e6, { model });
+      for (const name of row.tool_names?.split(',') ?? []) {
+        const labels = toolLabels(name);
+        instruments.toolCalls.add(1, { ...labels, tool: tools.of(labels.tool) });
+      }
+      if (row.error_type !== null) {
+        const endpointId = row.endpoint_id ?? '';
+        instruments.errors.add(1, { error_type: errorTypes.of(row.error_type), endpoint_id: endpointId });
+        // Bedrock's ThrottlingException and ServiceQuotaExceededException surface as rate_limit_error.
+        if (row.error_type === 'rate_limit_error' && options.endpointKind(endpointId) === 'bedrock') {
+          instruments.bedrockThrottles.add(1, { model, endpoint_id: endpointId });
+        }
+      }
+    },
+    authFailure(reason) {
+      instruments.authFailures.add(1, { reason });
+    },
+    spendFlushError() {
+      instruments.spendFlushErrors.add(1);
+    },
+    spendQuarantined(count) {
+      instruments.spendRecordsQuarantined.add(count);
+    },
+  };
+}

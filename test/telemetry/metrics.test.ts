@@ -1,0 +1,128 @@
+/**
+ * The instruments as Prometheus scrapes them: exact names and types (no `_total_total`, the
+ * duration histogram's series), the label mapping of a settled request, and bounded labels.
+ */
+import { afterEach, describe, expect, test } from 'vitest';
+import type { SpendLedgerTable } from '../../src/store/schema.js';
+import { createMetrics, type Metrics } from '../../src/telemetry/metrics.js';
+import { BoundedLabel, createRecorders, OVERFLOW_LABEL, toolLabels } from '../../src/telemetry/recorders.js';
+import { metricTypes, sampleValue } from '../support/prometheus-text.js';
+
+const ROW: SpendLedgerTable = {
+  request_id: 'req-1',
+  created_at: 0,
+  key_id: 'k',
+  key_prefix: 'sk-ccag-abc',
+  user_id: 'u',
+  team_id: null,
+  endpoint_id: 'ep-bedrock',
+  model: 'claude-sonnet-4-5',
+  upstream_model: null,
+  streaming: 1,
+  status: 200,
+  stop_reason: 'tool_use',
+  error_type: null,
+  input_tokens: 100,
+  output_tokens: 40,
+  cache_read_tokens: 7,
+  cache_write_5m_tokens: 3,
+  cache_write_1h_tokens: 2,
+  cost_micros: 1_500_000,
+  pricing_status: 'priced',
+  usage_estimated: 0,
+  duration_ms: 1234,
+  ttft_ms: 80,
+  session_id: null,
+  tool_names: 'Bash,mcp__github__search_issues,mcp__github__get_pr',
+  web_searches: 0,
+  upstream_request_id: null,
+};
+
+describe('metrics', () => {
+  let metrics: Metrics;
+  afterEach(() => metrics.shutdown());
+
+  test('every instrument of spec §7 scrapes under its documented name and type', async () => {
+    metrics = createMetrics({ otlpIntervalMs: 60_000 });
+    const observe = createRecorders(metrics.instruments, { endpointKind: (id) => (id === 'ep-bedrock' ? 'bedrock' : 'anthropic') });
+    metrics.instruments.requestsInFlight.addCallback((result) => result.observe(3));
+    observe.settled(ROW);
+    observe.settled({ ...ROW, request_id: 'req-2', status: 429, error_type: 'rate_limit_error', tool_names: null, ttft_ms: null });
+    observe.authFailure('expired');
+    observe.spendFlushError();
+    observe.spendQuarantined(2);
+
+    const text = await metrics.scrape();
+    expect(metricTypes(text)).toEqual({
+      target_info: 'gauge',
+      ccag_requests_total: 'counter',
+      ccag_request_duration_ms: 'histogram',
+      ccag_requests_in_flight: 'gauge',
+      ccag_tokens_input_total: 'counter',
+      ccag_tokens_output_total: 'counter',
+      ccag_tokens_cache_read_total: 'counter',
+      ccag_tokens_cache_write_total: 'counter',
+      ccag_tool_calls_total: 'counter',
+      ccag_web_searches_total: 'counter',
+      ccag_errors_total: 'counter',
+      ccag_bedrock_throttles_total: 'counter',
+      ccag_rate_limits_total: 'counter',
+      ccag_auth_failures_total: 'counter',
+      ccag_spend_flush_errors_total: 'counter',
+      ccag_spend_records_quarantined_total: 'counter',
+      ccag_cost_usd_total: 'counter',
+      ccag_time_to_first_token_ms: 'histogram',
+    });
+    expect(text).not.toContain('_total_total');
+    expect(text).toMatch(/^target_info\{service_name="ccag",service_version="\d+\.\d+\.\d+[^"]*"\} 1$/m);
+
+    const m = 'model="claude-sonnet-4-5"';
+    expect(sampleValue(text, `ccag_requests_total{${m},streaming="true",status="200"}`)).toBe(1);
+    expect(sampleValue(text, `ccag_requests_total{${m},streaming="true",status="429"}`)).toBe(1);
+    expect(sampleValue(text, `ccag_request_duration_ms_count{${m},streaming="true",status="200"}`)).toBe(1);
+    expect(sampleValue(text, `ccag_request_duration_ms_sum{${m},streaming="true",status="200"}`)).toBe(1234);
+    expect(sampleValue(text, `ccag_request_duration_ms_bucket{${m},streaming="true",status="200",le="1000"}`)).toBe(0);
+    expect(sampleValue(text, `ccag_request_duration_ms_bucket{${m},streaming="true",status="200",le="2500"}`)).toBe(1);
+    expect(sampleValue(text, `ccag_request_duration_ms_bucket{${m},streaming="true",status="200",le="600000"}`)).toBe(1);
+    expect(sampleValue(text, 'ccag_requests_in_flight')).toBe(3);
+    expect(sampleValue(text, `ccag_tokens_input_total{${m}}`)).toBe(200);
+    expect(sampleValue(text, `ccag_tokens_output_total{${m}}`)).toBe(80);
+    expect(sampleValue(text, `ccag_tokens_cache_read_total{${m}}`)).toBe(14);
+    expect(sampleValue(text, `ccag_tokens_cache_write_total{${m}}`)).toBe(10);
+    expect(sampleValue(text, `ccag_cost_usd_total{${m}}`)).toBe(3);
+    expect(sampleValue(text, `ccag_time_to_first_token_ms_count{${m},streaming="true"}`)).toBe(1);
+    expect(sampleValue(text, 'ccag_tool_calls_total{tool="Bash",type="builtin"}')).toBe(1);
+    expect(sampleValue(text, 'ccag_tool_calls_total{tool="mcp__github",type="mcp"}')).toBe(2);
+    expect(sampleValue(text, 'ccag_errors_total{error_type="rate_limit_error",endpoint_id="ep-bedrock"}')).toBe(1);
+    expect(sampleValue(text, `ccag_bedrock_throttles_total{${m},endpoint_id="ep-bedrock"}`)).toBe(1);
+    expect(sampleValue(text, 'ccag_auth_failures_total{reason="expired"}')).toBe(1);
+    expect(sampleValue(text, 'ccag_spend_flush_errors_total')).toBe(1);
+    expect(sampleValue(text, 'ccag_spend_records_quarantined_total')).toBe(2);
+    expect(sampleValue(text, 'ccag_web_searches_total')).toBe(0);
+    expect(sampleValue(text, 'ccag_rate_limits_total')).toBe(0);
+  });
+
+  test('a rate limit on an Anthropic endpoint is an error, not a Bedrock throttle', async () => {
+    metrics = createMetrics({ otlpIntervalMs: 60_000 });
+    const observe = createRecorders(metrics.instruments, { endpointKind: () => 'anthropic' });
+    observe.settled({ ...ROW, endpoint_id: 'ep-anthropic', status: 429, error_type: 'rate_limit_error' });
+    const text = await metrics.scrape();
+    expect(sampleValue(text, 'ccag_errors_total{error_type="rate_limit_error",endpoint_id="ep-anthropic"}')).toBe(1);
+    expect(text).not.toContain('ccag_bedrock_throttles_total{');
+  });
+});
+
+describe('labels', () => {
+  test('MCP tools collapse to their server; other tools keep their name', () => {
+    expect(toolLabels('mcp__github__search_issues')).toEqual({ tool: 'mcp__github', type: 'mcp' });
+    expect(toolLabels('mcp__linear__create_issue')).toEqual({ tool: 'mcp__linear', type: 'mcp' });
+    expect(toolLabels('Bash')).toEqual({ tool: 'Bash', type: 'builtin' });
+  });
+
+  test('a bounded label keeps its first values and reports later ones as other', () => {
+    const label = new BoundedLabel(2);
+    expect([label.of('a'), label.of('b'), label.of('c'), label.of('a')]).toEqual(['a', 'b', OVERFLOW_LABEL, 'a']);
+    expect(label.of('x'.repeat(500))).toBe(OVERFLOW_LABEL);
+    expect(new BoundedLabel(5).of('y'.repeat(500))).toHaveLength(100);
+  });
+});
