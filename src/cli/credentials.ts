@@ -1,7 +1,7 @@
 /**
  * Saved logins, one per gateway URL, in `credentials.json` under the CLI's config directory:
- * `$CCAG_CONFIG_DIR`, else `$XDG_CONFIG_HOME/ccag`, else `~/.config/ccag`. The file holds session
- * tokens, so it is written with mode 0600 (directory 0700) through a temporary file and a rename:
+ * `$CCAG_CONFIG_DIR`, else `$XDG_CONFIG_HOME/ccag`, else `~/.config/ccag`. The file holds session,
+ * access and refresh tokens, so it is written with mode 0600 (directory 0700) through a temporary file and a rename:
  * a crash mid-write never leaves a half-written or briefly world-readable file.
  */
 import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -11,9 +11,12 @@ import { CliError } from './errors.js';
 
 export interface SavedGateway {
   readonly url: string;
+  /** The admin session token (`ccag login`) or the OAuth access token (`ccag login --sso`). */
   readonly token: string;
+  /** Present after `ccag login --sso`: what `ccag token` trades for a fresh access token. */
+  readonly refresh_token?: string;
   readonly username?: string;
-  /** When the session token stops working, as the gateway reported it at login (ISO). */
+  /** When the token stops working, as the gateway reported it at login or refresh (ISO). */
   readonly expires_at?: string;
   readonly saved_at: string;
 }
