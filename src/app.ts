@@ -21,14 +21,25 @@ import { KeyCache } from './identity/key-cache.js';
 import { createKeysRepo } from './identity/keys.repo.js';
 import { createKeysService } from './identity/keys.service.js';
 import { LoginThrottle } from './identity/login-throttle.js';
+import { createScim } from './identity/scim/scim.js';
+import { scimPlugin } from './identity/scim/scim.routes.js';
 import { createSessionsService } from './identity/sessions.service.js';
-import { checkDiscovery } from './identity/sso/discovery.js';
+import { authRoutes } from './identity/sso/auth.routes.js';
+import { checkDiscovery, DiscoveryCache } from './identity/sso/discovery.js';
 import { createIdpsRepo } from './identity/sso/idps.repo.js';
 import { createIdpsService } from './identity/sso/idps.service.js';
+import { IdpJwtResolver } from './identity/sso/idp-jwt.js';
+import { createSignIn } from './identity/sso/sign-in.js';
 import { createTeamsRepo } from './identity/teams.repo.js';
 import { createTeamsService } from './identity/teams.service.js';
 import { createUsersRepo } from './identity/users.repo.js';
+import { refreshingAfterWrites, UserDirectory } from './identity/user-directory.js';
 import { createUsersService } from './identity/users.service.js';
+import { createDeviceCodesRepo } from './identity/oauth/device-codes.repo.js';
+import { GrantCache } from './identity/oauth/grant-cache.js';
+import { createGrantsRepo } from './identity/oauth/grants.repo.js';
+import { createOAuthService } from './identity/oauth/oauth.service.js';
+import { oauthRoutes } from './identity/oauth/oauth.routes.js';
 import { EndpointPool } from './routing/endpoint-pool.js';
 import { createEndpointsRepo } from './routing/endpoints.repo.js';
 import { bootstrapEndpointFromEnv, createEndpointsService, type EndpointView, type EndpointsService } from './routing/endpoints.service.js';
@@ -36,6 +47,9 @@ import { createLedgerWriter } from './spend/ledger-writer.js';
 import { createPricingService } from './spend/pricing.service.js';
 import { openStore } from './store/database.js';
 import type { SpendLedgerTable } from './store/schema.js';
+import { createMetrics } from './telemetry/metrics.js';
+import { metricsRoute } from './telemetry/prometheus.route.js';
+import { createRecorders } from './telemetry/recorders.js';
 
 /** How often a replica picks up key and endpoint changes made elsewhere. */
 const CHANGE_POLL_MS = 2_000;
@@ -87,6 +101,8 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
   const store = await openStore({ databaseUrl: settings.databaseUrl, sqlitePath: join(settings.dataDir, 'ccag.db'), poolSize: settings.databasePoolSize });
   await store.migrate();
   const box = createSecretBox(resolveMasterKey(settings));
+  // The base of URLs handed to browsers and IdPs; without it each request's own origin is used.
+  const publicUrl = settings.publicUrl?.replace(/\/+$/, '');
 
   const users = createUsersRepo(store.db);
   const keysRepo = createKeysRepo(store.db);
@@ -104,12 +120,34 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     throttle: new LoginThrottle(),
     ttlHours: () => runtimeSettings.get('session_ttl_hours'),
   });
-  const usersService = createUsersService({ users, teams, keys: keysRepo, cache: keyCache, sessions });
+  // Users by id and email in memory: IdP JWTs (and OAuth tokens) check their user's status per request.
+  const directory = new UserDirectory(users);
+  await directory.refresh();
+  directory.startPolling(CHANGE_POLL_MS, (error) => log.warn({ err: error }, 'user directory refresh failed'));
+  const usersService = refreshingAfterWrites(createUsersService({ users, teams, keys: keysRepo, cache: keyCache, sessions }), directory);
   const adminKeys = createAdminApiKeysService({ repo: createAdminApiKeysRepo(store.db) });
-  const adminAuth = createAdminAuthenticator({ sessions, adminKeys });
+  // Device sign-in (Claude Code's /login, `ccag login --sso`): access tokens resolve from memory.
+  const grantsRepo = createGrantsRepo(store.db);
+  const grantCache = new GrantCache(grantsRepo, directory);
+  await grantCache.refresh();
+  grantCache.startPolling(CHANGE_POLL_MS, (error) => log.warn({ err: error }, 'OAuth grant cache refresh failed'));
+  const oauth = createOAuthService({
+    deviceCodes: createDeviceCodesRepo(store.db),
+    grants: grantsRepo,
+    users,
+    onGrant: (grant) => grantCache.apply(grant),
+    accessTtlMinutes: settings.oauthAccessTtlMinutes,
+    refreshTtlDays: settings.oauthRefreshTtlDays,
+    deviceCodeTtlSeconds: settings.deviceCodeTtlSeconds,
+  });
+  const adminAuth = createAdminAuthenticator({ sessions, adminKeys, oauth });
   const idps = createIdpsService({ repo: createIdpsRepo(store.db), box, checkDiscovery });
+  const scim = createScim({ db: store.db, idps, users: usersService, usersRepo: users, publicUrl });
   await idps.reload();
   idps.startPolling(CHANGE_POLL_MS, (error) => log.warn({ err: error }, 'identity provider reload failed'));
+  const discovery = new DiscoveryCache();
+  const signIn = createSignIn({ directory, users: usersService, usersRepo: users, log });
+  const idpJwt = new IdpJwtResolver({ idps, discovery, directory, signIn });
   const admin = await ensureBootstrapAdmin(users, { username: settings.adminUsername, password: settings.adminPassword });
 
   const pricing = createPricingService(store);
@@ -118,6 +156,9 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
   const pricingTimer = setInterval(() => pricing.reload().catch((error: unknown) => log.warn({ err: error }, 'pricing reload failed')), PRICING_POLL_MS);
   pricingTimer.unref();
 
+  const metrics = createMetrics({ otlpEndpoint: settings.otlpEndpoint, otlpIntervalMs: settings.otlpIntervalMs });
+  const observe = createRecorders(metrics.instruments, { endpointKind: (id) => pool.endpoints().find((e) => e.id === id)?.kind });
+
   const ledger = createLedgerWriter({
     store,
     journalDir: join(settings.dataDir, 'journal'),
@@ -125,6 +166,8 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     batchSize: settings.ledgerBatchSize,
     maxBuffered: settings.ledgerMaxBuffered,
     log,
+    onFlushError: observe.spendFlushError,
+    onQuarantine: observe.spendQuarantined,
   });
   const journalReplayed = await ledger.replayJournal();
 
@@ -153,8 +196,10 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
   // Browser sign-in (SSO callback, device verification page, portal) keeps its session in a cookie.
   await fastify.register(fastifyCookie);
   const inFlight = new InFlight();
+  metrics.instruments.requestsInFlight.addCallback((result) => result.observe(inFlight.size));
+  const logCompleted = completedLogLine(log);
   await fastify.register(gatewayPlugin, {
-    authenticator: createAuthenticator([keyCache]),
+    authenticator: createAuthenticator([keyCache, grantCache, idpJwt], observe.authFailure),
     pool,
     pricing,
     ledger,
@@ -162,9 +207,16 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     inFlight,
     log,
     maxBodyBytes: settings.maxBodyBytes,
-    onSettled: completedLogLine(log),
+    onSettled: (row) => {
+      logCompleted(row);
+      observe.settled(row);
+    },
   });
-  await fastify.register(adminPlugin, { prefix: '/admin', sessions, adminAuth, adminKeys, keys, users: usersService, teams, endpoints, pricing, runtimeSettings, idps, publicUrl: settings.publicUrl?.replace(/\/+$/, '') });
+  await fastify.register(adminPlugin, { prefix: '/admin', sessions, adminAuth, adminKeys, keys, users: usersService, teams, endpoints, pricing, runtimeSettings, idps, scim: scim.admin, publicUrl, onAuthFailure: observe.authFailure });
+  await fastify.register(scimPlugin, { prefix: '/scim/v2', ...scim.plugin });
+  await fastify.register(authRoutes, { idps, discovery, box, signIn, directory, sessions, publicUrl });
+  await fastify.register(oauthRoutes, { oauth, sessions, idps, publicUrl });
+  await fastify.register(metricsRoute, { metrics, adminAuth, scrapeToken: settings.metricsToken, open: settings.metricsOpen, onAuthFailure: observe.authFailure });
 
   return {
     fastify,
@@ -180,10 +232,14 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
       fastify.server.closeAllConnections();
       await closing;
       keyCache.stop();
+      grantCache.stop();
+      directory.stop();
       idps.stop();
       runtimeSettings.stop();
       clearInterval(pricingTimer);
       await ledger.close();
+      // After the ledger, so its last flush failures are in the final OTLP push.
+      await metrics.shutdown();
       await pool.close();
       await store.close();
     },

@@ -7,10 +7,11 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RuntimeSettings } from '../config/runtime-settings.js';
 import { ApiError } from '../errors.js';
-import type { AdminApiKeysService } from '../identity/admin-api-keys.service.js';
+import { ADMIN_API_KEY_PREFIX, type AdminApiKeysService } from '../identity/admin-api-keys.service.js';
 import { assertRouteAccess, type RouteAccess } from '../identity/access-policy.js';
 import type { AdminAuthenticator } from '../identity/admin-auth.js';
 import type { KeysService } from '../identity/keys.service.js';
+import type { ScimAdmin } from '../identity/scim/scim-admin.service.js';
 import type { SessionsService, SessionUser } from '../identity/sessions.service.js';
 import type { IdpsService } from '../identity/sso/idps.service.js';
 import type { TeamsService } from '../identity/teams.service.js';
@@ -23,6 +24,7 @@ import { registerEndpointRoutes } from './endpoints.routes.js';
 import { registerIdpRoutes } from './idps.routes.js';
 import { registerKeyRoutes } from './keys.routes.js';
 import { registerPricingRoutes } from './pricing.routes.js';
+import { registerScimAdminRoutes } from './scim.routes.js';
 import { registerSettingsRoutes } from './settings.routes.js';
 import { registerTeamRoutes } from './teams.routes.js';
 import { registerUserRoutes } from './users.routes.js';
@@ -38,8 +40,11 @@ export interface AdminDeps {
   readonly pricing: PricingService;
   readonly runtimeSettings: RuntimeSettings;
   readonly idps: IdpsService;
+  readonly scim: ScimAdmin;
   /** CCAG_PUBLIC_URL, when set: the base of URLs handed to IdPs and browsers. */
   readonly publicUrl: string | undefined;
+  /** Told of every refused admin credential (for `ccag.auth_failures.total`). */
+  readonly onAuthFailure?: (reason: 'missing' | 'invalid' | 'forbidden') => void;
 }
 
 declare module 'fastify' {
@@ -77,11 +82,24 @@ export async function adminPlugin(app: FastifyInstance, deps: AdminDeps): Promis
     const config = request.routeOptions.config as { public?: boolean; access?: RouteAccess } | undefined;
     if (config?.public) return;
     const token = bearerToken(request);
-    if (!token) throw new ApiError('missing_credentials', 'An admin session token or admin API key is required (Authorization: Bearer).');
+    if (!token) {
+      deps.onAuthFailure?.('missing');
+      throw new ApiError('missing_credentials', 'An admin session token or admin API key is required (Authorization: Bearer).');
+    }
     const user = await deps.adminAuth.resolve(token);
     // One message for every failure, so a caller learns nothing about which part was wrong.
-    if (!user) throw new ApiError('invalid_credentials', 'The session token or admin API key is invalid, expired or revoked; log in again.');
-    assertRouteAccess({ userId: user.userId, email: user.email, role: user.role }, config?.access ?? 'admin');
+    if (!user) {
+      deps.onAuthFailure?.('invalid');
+      throw new ApiError('invalid_credentials', 'The session token or admin API key is invalid, expired or revoked; log in again.');
+    }
+    try {
+      // Admin API keys are automation credentials of admins: a demoted owner's key opens nothing.
+      const access = token.startsWith(ADMIN_API_KEY_PREFIX) ? 'admin' : (config?.access ?? 'admin');
+      assertRouteAccess({ userId: user.userId, email: user.email, role: user.role }, access);
+    } catch (error) {
+      deps.onAuthFailure?.('forbidden');
+      throw error;
+    }
     request.adminUser = user;
   });
 
@@ -94,4 +112,5 @@ export async function adminPlugin(app: FastifyInstance, deps: AdminDeps): Promis
   registerPricingRoutes(app, deps);
   registerSettingsRoutes(app, deps);
   registerIdpRoutes(app, deps);
+  registerScimAdminRoutes(app, deps);
 }

@@ -15,12 +15,14 @@ import type {
   UpdateIdpInput,
   CreateKeyInput,
   CreateUserInput,
+  CreatedScimToken,
   EndpointRecord,
   KeyRecord,
   ListKeysQuery,
   ListUsersQuery,
   LoginResponse,
   PricingRow,
+  ScimStatusRecord,
   SetPricingInput,
   SettingsRecord,
   TeamRecord,
@@ -185,6 +187,22 @@ export class AdminClient {
     await this.send('DELETE', `/admin/idps/${encodeURIComponent(idOrName)}`, { auth: true });
   }
 
+  getScim(idp: string): Promise<ScimStatusRecord> {
+    return this.send<ScimStatusRecord>('GET', `/admin/idps/${encodeURIComponent(idp)}/scim`, { auth: true });
+  }
+
+  setScimEnabled(idp: string, enabled: boolean): Promise<ScimStatusRecord> {
+    return this.send<ScimStatusRecord>('POST', `/admin/idps/${encodeURIComponent(idp)}/scim/${enabled ? 'enable' : 'disable'}`, { auth: true });
+  }
+
+  createScimToken(idp: string): Promise<CreatedScimToken> {
+    return this.send<CreatedScimToken>('POST', `/admin/idps/${encodeURIComponent(idp)}/scim/tokens`, { auth: true });
+  }
+
+  setScimAdminGroups(idp: string, groups: string[]): Promise<ScimStatusRecord> {
+    return this.send<ScimStatusRecord>('PUT', `/admin/idps/${encodeURIComponent(idp)}/scim/admin-groups`, { auth: true, body: { groups } });
+  }
+
   async close(): Promise<void> {
     if (this.ownsDispatcher) await this.dispatcher.close();
   }
@@ -268,7 +286,7 @@ function parseErrorEnvelope(text: string): { code: string; message: string } | u
   }
 }
 
-function describeNetworkError(error: unknown): string {
+export function describeNetworkError(error: unknown): string {
   const code = (error as { code?: unknown }).code;
   if (code === 'ECONNREFUSED') return 'connection refused; is it running?';
   if (code === 'ENOTFOUND') return 'host not found';

@@ -8,6 +8,7 @@ import type { AdminApiKeyView, CreateAdminApiKeyBody } from '../admin/admin-api-
 import type { CreateIdpBody, IdpView, UpdateIdpBody } from '../admin/idps.routes.js';
 import type { CreateKeyBody, KeyView } from '../admin/keys.routes.js';
 import type { PriceResponse, SetPriceBody } from '../admin/pricing.routes.js';
+import type { CreatedScimTokenView, ScimStatusView } from '../admin/scim.routes.js';
 import type { SettingsView, UpdateSettingsBody } from '../admin/settings.routes.js';
 import type { TeamBody, TeamView } from '../admin/teams.routes.js';
 import type { CreateUserBody, UpdateUserBody, UserView } from '../admin/users.routes.js';
@@ -84,3 +85,8 @@ export type IdpRecord = IdpView;
 export type CreateIdpInput = CreateIdpBody;
 /** A field left out keeps its value; `client_secret: null` makes the client public. */
 export type UpdateIdpInput = UpdateIdpBody;
+
+/** An IdP's SCIM settings: base URL, tokens (prefixes only), group mappings, what was provisioned. */
+export type ScimStatusRecord = ScimStatusView;
+/** Only the creation answer carries the full SCIM token; it is never retrievable again. */
+export type CreatedScimToken = CreatedScimTokenView;

@@ -10,9 +10,11 @@ import { registerIdpsCommands } from './commands/idps.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerLoginCommands } from './commands/login.js';
 import { registerPricingCommands } from './commands/pricing.js';
+import { registerScimCommands } from './commands/scim.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSettingsCommands } from './commands/settings.js';
 import { registerTeamsCommands } from './commands/teams.js';
+import { registerTokenCommand } from './commands/token.js';
 import { registerUsersCommands } from './commands/users.js';
 import { CliError } from './errors.js';
 import type { CliIo } from './io.js';
@@ -35,6 +37,7 @@ export function buildProgram(io: CliIo): Command {
 
   registerServeCommand(program);
   registerLoginCommands(program, io);
+  registerTokenCommand(program, io);
   registerKeysCommands(program, io);
   registerAdminKeysCommands(program, io);
   registerUsersCommands(program, io);
@@ -43,6 +46,7 @@ export function buildProgram(io: CliIo): Command {
   registerPricingCommands(program, io);
   registerSettingsCommands(program, io);
   registerIdpsCommands(program, io);
+  registerScimCommands(program, io);
   program.addHelpText(
     'after',
     '\nEnvironment: CCAG_URL, CCAG_TOKEN, CCAG_USERNAME, CCAG_PASSWORD, CCAG_CONFIG_DIR.\nRun "ccag <command> --help" for a command\'s options.',

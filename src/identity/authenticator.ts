@@ -28,7 +28,9 @@ export type AuthFailureReason =
   | 'wrong_audience'
   | 'wrong_issuer'
   | 'not_provisioned'
-  | 'domain_not_allowed';
+  | 'domain_not_allowed'
+  /** The IdP's claims name no usable identity (no email or username; see sso/sign-in.ts). */
+  | 'no_identity';
 
 /** What a resolver answers: the caller, or why the credential is refused. */
 export interface Refusal {

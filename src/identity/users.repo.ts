@@ -45,6 +45,16 @@ export function createUsersRepo(db: Kysely<Database>) {
       return query.execute();
     },
 
+    /** Every user (tombstones included, so caches can drop them) written after `since` (epoch ms). */
+    changedSince(since: number): Promise<User[]> {
+      return db.selectFrom('users').selectAll().where('updated_at', '>', since).execute();
+    },
+
+    /** Live users a SCIM client of this IdP provisioned (or adopted): all it may see. */
+    listByScimIdp(idpId: string): Promise<UserWithTeam[]> {
+      return live().where('users.scim_idp_id', '=', idpId).orderBy('users.created_at').orderBy('users.id').execute();
+    },
+
     countAdmins(): Promise<number> {
       return db
         .selectFrom('users')

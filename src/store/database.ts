@@ -5,6 +5,7 @@ import * as initial from './migrations/0001-initial.js';
 import * as teams from './migrations/0002-teams.js';
 import * as adminApiKeys from './migrations/0003-admin-api-keys.js';
 import * as singleSignOn from './migrations/0004-single-sign-on.js';
+import * as oauthRefreshReuse from './migrations/0005-oauth-refresh-reuse.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -29,6 +30,7 @@ export interface StoreOptions {
 
 const migrations: Record<string, Migration> = { '0001-initial': initial, '0002-teams': teams, '0003-admin-api-keys': adminApiKeys,
   '0004-single-sign-on': singleSignOn,
+  '0005-oauth-refresh-reuse': oauthRefreshReuse,
 };
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 

@@ -144,6 +144,8 @@ export interface OauthGrantsTable {
   access_expires_at: number;
   refresh_hash: string;
   refresh_expires_at: number;
+  /** The refresh token rotated away last; presenting it again revokes the grant (reuse detection). */
+  previous_refresh_hash: string | null;
   created_at: number;
   /** Bumped on every change (rotation, revocation): what other replicas' token caches poll. */
   updated_at: number;
