@@ -3,6 +3,7 @@
  * through this process apply at once; changes made by another replica (or the CLI against it) are
  * picked up by a cheap indexed poll of rows updated since the last one seen.
  */
+import { ChangeFeed } from '../store/change-feed.js';
 import type { CredentialResolver } from './authenticator.js';
 import type { KeyWithOwner, KeysRepo } from './keys.repo.js';
 import { hashSecret, looksLikeVirtualKey } from './tokens.js';
@@ -16,17 +17,13 @@ export interface CachedKey {
   readonly expiresAt: number | null;
 }
 
-// Rows written in the same millisecond as a poll could be missed by a strict `>`; re-reading a
-// small overlap window is idempotent and closes that gap.
-const OVERLAP_MS = 2000;
 
 /** Why a known key no longer works; kept so failures are counted by their real reason. */
 type Refused = 'revoked' | 'deactivated';
 
 export class KeyCache implements CredentialResolver {
   private readonly byHash = new Map<string, CachedKey | Refused>();
-  private watermark = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly feed = new ChangeFeed((since) => this.repo.changedSince(since), (row) => Math.max(row.updated_at, row.user_updated_at), (row) => this.apply(row));
 
   constructor(private readonly repo: KeysRepo) {}
 
@@ -47,15 +44,6 @@ export class KeyCache implements CredentialResolver {
     return { keyId: entry.id, keyPrefix: entry.prefix, userId: entry.userId, userEmail: entry.userEmail, teamId: entry.teamId, credential: 'key' as const };
   }
 
-  /** Loads changes since the last refresh (everything on the first call). */
-  async refresh(): Promise<void> {
-    const since = this.watermark === 0 ? -1 : this.watermark - OVERLAP_MS;
-    const rows = await this.repo.changedSince(since);
-    for (const row of rows) {
-      this.apply(row);
-      this.watermark = Math.max(this.watermark, row.updated_at, row.user_updated_at);
-    }
-  }
 
   apply(row: KeyWithOwner): void {
     if (row.status !== 'active') {
@@ -76,12 +64,16 @@ export class KeyCache implements CredentialResolver {
     });
   }
 
+  /** Picks up changes made by other replicas (and this one's own, again: harmless). */
+  refresh(): Promise<void> {
+    return this.feed.refresh();
+  }
+
   startPolling(intervalMs: number, onError: (error: unknown) => void): void {
-    this.timer = setInterval(() => this.refresh().catch(onError), intervalMs);
-    this.timer.unref();
+    this.feed.startPolling(intervalMs, onError);
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    this.feed.stop();
   }
 }

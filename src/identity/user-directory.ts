@@ -7,6 +7,7 @@
  * API: `byId`, `byEmail` (lookups), `apply(user)` (a row this process just wrote), `refresh()`,
  * `startPolling`/`stop`, and `refreshingAfterWrites` to wrap the users service.
  */
+import { ChangeFeed } from '../store/change-feed.js';
 import type { UsersService } from './users.service.js';
 import type { User, UsersRepo } from './users.repo.js';
 
@@ -25,15 +26,11 @@ export interface DirectoryUser {
   readonly updatedAt: number;
 }
 
-// Rows written in the same millisecond as a poll could be missed by a strict `>`; re-reading a
-// small overlap window is idempotent and closes that gap (as in key-cache.ts).
-const OVERLAP_MS = 2000;
 
 export class UserDirectory {
   private readonly ids = new Map<string, DirectoryUser>();
   private readonly emails = new Map<string, DirectoryUser>();
-  private watermark = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly feed = new ChangeFeed((since) => this.repo.changedSince(since), (row) => row.updated_at, (row) => this.apply(row));
 
   constructor(private readonly repo: Pick<UsersRepo, 'changedSince'>) {}
 
@@ -45,14 +42,6 @@ export class UserDirectory {
     return this.emails.get(email.toLowerCase());
   }
 
-  /** Loads users written since the last refresh (everyone on the first call). */
-  async refresh(): Promise<void> {
-    const since = this.watermark === 0 ? -1 : this.watermark - OVERLAP_MS;
-    for (const row of await this.repo.changedSince(since)) {
-      this.apply(row);
-      this.watermark = Math.max(this.watermark, row.updated_at);
-    }
-  }
 
   /** Records a user row; deleted users (tombstones) leave the directory. */
   apply(row: User): void {
@@ -79,13 +68,17 @@ export class UserDirectory {
     this.emails.set(user.email, user);
   }
 
+  /** Picks up changes made by other replicas (and this one's own, again: harmless). */
+  refresh(): Promise<void> {
+    return this.feed.refresh();
+  }
+
   startPolling(intervalMs: number, onError: (error: unknown) => void): void {
-    this.timer = setInterval(() => this.refresh().catch(onError), intervalMs);
-    this.timer.unref();
+    this.feed.startPolling(intervalMs, onError);
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    this.feed.stop();
   }
 }
 

@@ -6,6 +6,7 @@
  * user directory, itself polled by `users.updated_at` and refreshed after local writes, so a
  * deactivated user's tokens stop as soon as the directory knows.
  */
+import { ChangeFeed } from '../../store/change-feed.js';
 import type { CredentialResolver, Resolution } from '../authenticator.js';
 import { hashSecret } from '../tokens.js';
 import type { UserDirectory } from '../user-directory.js';
@@ -18,9 +19,6 @@ interface CachedGrant {
   readonly accessExpiresAt: number;
 }
 
-// Rows written in the same millisecond as a poll could be missed by a strict `>`; re-reading a
-// small overlap window is idempotent and closes that gap (as in key-cache.ts).
-const OVERLAP_MS = 2000;
 
 /** A token that once worked: revoked, or rotated away by a refresh. */
 const REVOKED = 'revoked';
@@ -29,8 +27,7 @@ export class GrantCache implements CredentialResolver {
   private readonly byHash = new Map<string, CachedGrant | typeof REVOKED>();
   /** Each grant's current access hash and version, to retire the old hash on rotation. */
   private readonly current = new Map<string, { hash: string; updatedAt: number }>();
-  private watermark = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly feed = new ChangeFeed((since) => this.repo.changedSince(since), (row) => row.updated_at, (row) => this.apply(row));
 
   constructor(
     private readonly repo: Pick<GrantsRepo, 'changedSince'>,
@@ -52,14 +49,6 @@ export class GrantCache implements CredentialResolver {
     return { keyId: null, keyPrefix: null, userId: user.id, userEmail: user.email, teamId: user.teamId, credential: 'oauth' };
   }
 
-  /** Loads grants changed since the last refresh (all of them on the first call). */
-  async refresh(): Promise<void> {
-    const since = this.watermark === 0 ? -1 : this.watermark - OVERLAP_MS;
-    for (const row of await this.repo.changedSince(since)) {
-      this.apply(row);
-      this.watermark = Math.max(this.watermark, row.updated_at);
-    }
-  }
 
   /** Records a grant row (one this process just wrote, or one a poll found). */
   apply(row: Grant): void {
@@ -74,12 +63,16 @@ export class GrantCache implements CredentialResolver {
     );
   }
 
+  /** Picks up changes made by other replicas (and this one's own, again: harmless). */
+  refresh(): Promise<void> {
+    return this.feed.refresh();
+  }
+
   startPolling(intervalMs: number, onError: (error: unknown) => void): void {
-    this.timer = setInterval(() => this.refresh().catch(onError), intervalMs);
-    this.timer.unref();
+    this.feed.startPolling(intervalMs, onError);
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    this.feed.stop();
   }
 }

@@ -1,0 +1,37 @@
+/**
+ * How a replica mirrors a table in memory: read every row once, then poll the rows whose version
+ * (an `updated_at`) moved since the last one seen. Rows written in the same millisecond as a poll
+ * could be missed by a strict `>`, so each poll re-reads a short overlap window; applying a row
+ * twice is harmless, so that closes the gap. The owner applies rows; this only fetches them.
+ */
+const OVERLAP_MS = 2000;
+
+export class ChangeFeed<Row> {
+  private watermark = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly changedSince: (since: number) => Promise<Row[]>,
+    /** A row's version; a join may contribute several (a key moves when its owner does). */
+    private readonly versionOf: (row: Row) => number,
+    private readonly apply: (row: Row) => void,
+  ) {}
+
+  /** Applies the rows changed since the last refresh (all of them on the first call). */
+  async refresh(): Promise<void> {
+    const since = this.watermark === 0 ? -1 : this.watermark - OVERLAP_MS;
+    for (const row of await this.changedSince(since)) {
+      this.apply(row);
+      this.watermark = Math.max(this.watermark, this.versionOf(row));
+    }
+  }
+
+  startPolling(intervalMs: number, onError: (error: unknown) => void): void {
+    this.timer = setInterval(() => this.refresh().catch(onError), intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
