@@ -1,26 +1,13 @@
 /**
- * The device verification page's HTML: small, server-rendered, no scripts or external assets, one
- * `<main>` with a heading and labelled controls. Every form posts back to /oauth/device with the
- * CSRF field; every dynamic value is escaped.
+ * The device verification page's HTML: one `<main>` with a heading and labelled controls (the
+ * shell is html-page.ts). Every form posts back to /oauth/device with the CSRF field; every
+ * dynamic value is escaped.
  */
+import { escapeHtml, page } from '../html-page.js';
+
 export interface IdpChoice {
   readonly displayName: string;
   readonly loginUrl: string;
-}
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-const STYLE =
-  'body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;line-height:1.5}' +
-  'label{display:block;margin:.75rem 0 .25rem}input{font-size:1.1rem;padding:.4rem;width:100%;box-sizing:border-box}' +
-  'button,.button{font-size:1rem;padding:.5rem 1rem;margin:.75rem .5rem 0 0;display:inline-block}' +
-  '.code{font-family:ui-monospace,monospace;letter-spacing:.15em}.error{color:#a00}';
-
-export function page(title: string, body: string): string {
-  return (
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
-    `<title>${escapeHtml(title)} · CCAG</title><style>${STYLE}</style></head><body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`
-  );
 }
 
 const hidden = (name: string, value: string) => `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`;
@@ -63,8 +50,4 @@ export function approval(csrf: string, userCode: string, client: string, email: 
       `<button type="submit" name="action" value="approve">Approve</button>` +
       `<button type="submit" name="action" value="deny">Deny</button></form>`,
   );
-}
-
-export function message(title: string, text: string, link?: { href: string; label: string }): string {
-  return page(title, `<p>${escapeHtml(text)}</p>${link ? `<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.label)}</a></p>` : ''}`);
 }

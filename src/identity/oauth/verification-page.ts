@@ -9,12 +9,13 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../../errors.js';
 import { isHttps, sessionTokenOf, setSessionCookie } from '../browser-session.js';
+import { message, sendHtml } from '../html-page.js';
 import { LoginThrottle } from '../login-throttle.js';
 import type { SessionsService, SessionUser } from '../sessions.service.js';
 import type { IdpsService } from '../sso/idps.service.js';
 import { displayUserCode, normalizeUserCode } from './codes.js';
 import type { OAuthService } from './oauth.service.js';
-import { approval, codeForm, message, signInChoices } from './verification-html.js';
+import { approval, codeForm, signInChoices } from './verification-html.js';
 
 export interface VerificationPageDeps {
   readonly oauth: Pick<OAuthService, 'lookUpUserCode' | 'decide'>;
@@ -42,20 +43,6 @@ export async function verificationPage(app: FastifyInstance, deps: VerificationP
   // The login throttle's sliding window, used as a plain per-address counter of submissions.
   const submissions = new LoginThrottle({ windowMs: 60_000, maxPerAccount: Number.POSITIVE_INFINITY, maxPerAddress: SUBMISSIONS_PER_MINUTE });
 
-  function send(reply: FastifyReply, status: number, html: string): FastifyReply {
-    return reply
-      .code(status)
-      .type('text/html; charset=utf-8')
-      .headers({
-        'cache-control': 'no-store',
-        // No scripts, no framing: the approve button must not be clickjackable.
-        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
-        'x-frame-options': 'DENY',
-        'referrer-policy': 'no-referrer',
-      })
-      .send(html);
-  }
-
   /** The browser's CSRF token, minted (and set as a cookie) on first sight. */
   function csrfToken(request: FastifyRequest, reply: FastifyReply): string {
     const existing = request.cookies[CSRF_COOKIE];
@@ -77,24 +64,24 @@ export async function verificationPage(app: FastifyInstance, deps: VerificationP
       displayName: idp.displayName,
       loginUrl: `${base}/auth/oidc/${encodeURIComponent(idp.name)}/login?return_to=${encodeURIComponent(returnTo)}`,
     }));
-    return send(reply, status, signInChoices(csrf, userCode, idps, problem));
+    return sendHtml(reply, status, signInChoices(csrf, userCode, idps, problem));
   }
 
   app.get<{ Querystring: { user_code?: string } }>(PAGE_PATH, async (request, reply) => {
     const prefilled = normalizeUserCode(request.query.user_code);
-    return send(reply, 200, codeForm(csrfToken(request, reply), prefilled ? displayUserCode(prefilled) : ''));
+    return sendHtml(reply, 200, codeForm(csrfToken(request, reply), prefilled ? displayUserCode(prefilled) : ''));
   });
 
   app.post<{ Body: Form | undefined }>(PAGE_PATH, async (request, reply) => {
     const form = request.body ?? {};
     const csrf = request.cookies[CSRF_COOKIE];
     if (!sameSecret(form.csrf, csrf)) {
-      return send(reply, 403, message('Form expired', 'This form could not be verified. Open the sign-in link again.', { href: PAGE_PATH, label: 'Start again' }));
+      return sendHtml(reply, 403, message('Form expired', 'This form could not be verified. Open the sign-in link again.', { href: PAGE_PATH, label: 'Start again' }));
     }
     const wait = submissions.retryAfter('', request.ip);
     if (wait > 0) {
       void reply.header('retry-after', String(wait));
-      return send(reply, 429, message('Too many attempts', `Too many codes were entered from your address. Wait ${wait} seconds and try again.`));
+      return sendHtml(reply, 429, message('Too many attempts', `Too many codes were entered from your address. Wait ${wait} seconds and try again.`));
     }
     // Every code typed in counts, and so does any other form naming a code that is not waiting:
     // guessing codes costs the same whichever button carries the guess.
@@ -104,14 +91,14 @@ export async function verificationPage(app: FastifyInstance, deps: VerificationP
     const shown = userCode ? displayUserCode(userCode) : typeof form.user_code === 'string' ? form.user_code.slice(0, 20) : '';
     const found = userCode ? await deps.oauth.lookUpUserCode(userCode) : undefined;
     if (found?.state !== 'pending' && form.action !== 'code') submissions.recordFailure('', request.ip);
-    if (!found) return send(reply, 400, codeForm(csrf!, shown, 'That is not a valid code: it has 8 letters, like BCDF-GHJK.'));
+    if (!found) return sendHtml(reply, 400, codeForm(csrf!, shown, 'That is not a valid code: it has 8 letters, like BCDF-GHJK.'));
     if (found.state !== 'pending') {
       const problems = {
         unknown: 'No sign-in is waiting for that code. Check it and try again.',
         expired: 'That code has expired. Start signing in again in your terminal to get a new one.',
         used: 'That code was already used. Start signing in again in your terminal to get a new one.',
       } as const;
-      return send(reply, found.state === 'unknown' ? 404 : 410, codeForm(csrf!, found.state === 'unknown' ? shown : '', problems[found.state]));
+      return sendHtml(reply, found.state === 'unknown' ? 404 : 410, codeForm(csrf!, found.state === 'unknown' ? shown : '', problems[found.state]));
     }
     const client = found.code.client ?? 'a device';
 
@@ -132,9 +119,9 @@ export async function verificationPage(app: FastifyInstance, deps: VerificationP
     if (form.action === 'approve' || form.action === 'deny') {
       const approve = form.action === 'approve';
       if (!(await deps.oauth.decide(found.code, user.userId, approve))) {
-        return send(reply, 410, codeForm(csrf!, '', 'That code is no longer waiting for approval. Start signing in again in your terminal.'));
+        return sendHtml(reply, 410, codeForm(csrf!, '', 'That code is no longer waiting for approval. Start signing in again in your terminal.'));
       }
-      return send(
+      return sendHtml(
         reply,
         200,
         approve
@@ -142,6 +129,6 @@ export async function verificationPage(app: FastifyInstance, deps: VerificationP
           : message('Sign-in denied', `The sign-in of ${client} was refused. You can close this window.`),
       );
     }
-    return send(reply, 200, approval(csrf!, shown, client, user.email));
+    return sendHtml(reply, 200, approval(csrf!, shown, client, user.email));
   });
 }

@@ -12,6 +12,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import * as client from 'openid-client';
 import type { SecretBox } from '../../config/secret-box.js';
 import { ApiError } from '../../errors.js';
+import { message, sendHtml } from '../html-page.js';
 import { clearSessionCookie, isHttps, sessionTokenOf, setSessionCookie } from '../browser-session.js';
 import type { SessionsService } from '../sessions.service.js';
 import type { UserDirectory } from '../user-directory.js';
@@ -45,19 +46,8 @@ class SignInFailed extends Error {
   }
 }
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-function sendPage(reply: FastifyReply, status: number, title: string, message: string): void {
-  void reply
-    .code(status)
-    .type('text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .send(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} · CCAG</title></head>` +
-        `<body style="font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem">` +
-        `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/">Back to CCAG</a></p></body></html>`,
-    );
+function sendPage(reply: FastifyReply, status: number, title: string, text: string): void {
+  void sendHtml(reply, status, message(title, text, { href: '/', label: 'Back to CCAG' }));
 }
 
 function refusalMessage(reason: SignInRefusal, idp: IdentityProvider): string {
