@@ -40,6 +40,7 @@ import { GrantCache } from './identity/oauth/grant-cache.js';
 import { createGrantsRepo } from './identity/oauth/grants.repo.js';
 import { createOAuthService } from './identity/oauth/oauth.service.js';
 import { oauthRoutes } from './identity/oauth/oauth.routes.js';
+import { createGovernor } from './limits/governor.js';
 import { EndpointPool } from './routing/endpoint-pool.js';
 import { createEndpointsRepo } from './routing/endpoints.repo.js';
 import { bootstrapEndpointFromEnv, createEndpointsService, type EndpointView, type EndpointsService } from './routing/endpoints.service.js';
@@ -156,6 +157,8 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
   const pricingTimer = setInterval(() => pricing.reload().catch((error: unknown) => log.warn({ err: error }, 'pricing reload failed')), PRICING_POLL_MS);
   pricingTimer.unref();
 
+  const governor = createGovernor([]);
+
   const metrics = createMetrics({ otlpEndpoint: settings.otlpEndpoint, otlpIntervalMs: settings.otlpIntervalMs });
   const observe = createRecorders(metrics.instruments, { endpointKind: (id) => pool.endpoints().find((e) => e.id === id)?.kind });
 
@@ -200,6 +203,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
   const logCompleted = completedLogLine(log);
   await fastify.register(gatewayPlugin, {
     authenticator: createAuthenticator([keyCache, grantCache, idpJwt], observe.authFailure),
+    governor,
     pool,
     pricing,
     ledger,

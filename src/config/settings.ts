@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isTimeZone } from '../limits/budget-period.js';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
@@ -35,6 +36,20 @@ export const settingsSchema = z
     metricsOpen: flag.default(false),
     otlpEndpoint: z.url().optional(),
     otlpIntervalMs: positiveInt.default(60_000),
+    redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+    replicas: positiveInt.default(1),
+    rateLimitKeyRpm: positiveInt.optional(),
+    rateLimitKeyTpm: positiveInt.optional(),
+    rateLimitKeyConcurrency: positiveInt.optional(),
+    rateLimitUserRpm: positiveInt.optional(),
+    rateLimitUserTpm: positiveInt.optional(),
+    rateLimitUserConcurrency: positiveInt.optional(),
+    rateLimitTeamRpm: positiveInt.optional(),
+    rateLimitTeamTpm: positiveInt.optional(),
+    rateLimitTeamConcurrency: positiveInt.optional(),
+    budgetTimeZone: z.string().min(1).default('UTC'),
+    budgetContact: z.string().trim().min(1).max(200).default('your CCAG administrator'),
+    reservationTtlMs: positiveInt.default(900_000),
     maxBodyBytes: positiveInt.default(32 * 1024 * 1024),
     streamPingMs: positiveInt.default(5000),
     upstreamTimeoutMs: positiveInt.default(600_000),
@@ -72,6 +87,20 @@ export const ENV_NAMES: Record<keyof z.infer<typeof settingsSchema>, string> = {
   metricsOpen: 'CCAG_METRICS_OPEN',
   otlpEndpoint: 'OTEL_EXPORTER_OTLP_ENDPOINT',
   otlpIntervalMs: 'OTEL_METRIC_EXPORT_INTERVAL',
+  redisUrl: 'REDIS_URL',
+  replicas: 'CCAG_REPLICAS',
+  rateLimitKeyRpm: 'CCAG_RATE_LIMIT_KEY_RPM',
+  rateLimitKeyTpm: 'CCAG_RATE_LIMIT_KEY_TPM',
+  rateLimitKeyConcurrency: 'CCAG_RATE_LIMIT_KEY_CONCURRENCY',
+  rateLimitUserRpm: 'CCAG_RATE_LIMIT_USER_RPM',
+  rateLimitUserTpm: 'CCAG_RATE_LIMIT_USER_TPM',
+  rateLimitUserConcurrency: 'CCAG_RATE_LIMIT_USER_CONCURRENCY',
+  rateLimitTeamRpm: 'CCAG_RATE_LIMIT_TEAM_RPM',
+  rateLimitTeamTpm: 'CCAG_RATE_LIMIT_TEAM_TPM',
+  rateLimitTeamConcurrency: 'CCAG_RATE_LIMIT_TEAM_CONCURRENCY',
+  budgetTimeZone: 'CCAG_BUDGET_TIME_ZONE',
+  budgetContact: 'CCAG_BUDGET_CONTACT',
+  reservationTtlMs: 'CCAG_RESERVATION_TTL_MS',
   maxBodyBytes: 'CCAG_MAX_BODY_BYTES',
   streamPingMs: 'CCAG_STREAM_PING_MS',
   upstreamTimeoutMs: 'CCAG_UPSTREAM_TIMEOUT_MS',
@@ -140,5 +169,15 @@ export function loadSettings(options: LoadOptions = {}): Settings {
     });
     throw new SettingsError(problems.join('\n'));
   }
-  return Object.freeze(result.data);
+  const settings = result.data;
+  // Per-replica counters would multiply every limit and budget by the replica count.
+  if (settings.replicas > 1 && !settings.redisUrl) {
+    throw new SettingsError(
+      `invalid setting CCAG_REPLICAS (replicas): ${settings.replicas} replicas need REDIS_URL, so that rate limits and budget reservations are shared; without it each replica would enforce its own copy of every limit`,
+    );
+  }
+  if (!isTimeZone(settings.budgetTimeZone)) {
+    throw new SettingsError(`invalid setting CCAG_BUDGET_TIME_ZONE (budgetTimeZone): unknown time zone "${settings.budgetTimeZone}" (use an IANA name such as Europe/Berlin, or UTC)`);
+  }
+  return Object.freeze(settings);
 }

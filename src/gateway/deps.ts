@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Authenticator } from '../identity/authenticator.js';
+import type { Gate } from '../limits/governor.js';
 import type { EndpointPool } from '../routing/endpoint-pool.js';
 import type { LedgerWriter } from '../spend/ledger-writer.js';
 import type { PricingService } from '../spend/pricing.service.js';
@@ -10,6 +11,8 @@ import type { InFlight } from './in-flight.js';
 /** What the data plane needs from the other areas, injected by the composition root. */
 export interface GatewayDeps {
   readonly authenticator: Authenticator;
+  /** Rate limits and budgets: admits, holds and settles each proxied request. */
+  readonly governor: Gate;
   readonly pool: EndpointPool;
   readonly pricing: Pick<PricingService, 'costFor'>;
   readonly ledger: Pick<LedgerWriter, 'record'>;

@@ -7,10 +7,16 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { UsageMeter } from '../spend/usage-meter.js';
 import type { UpstreamReply } from '../upstreams/types.js';
 import { trackClient } from './client-connection.js';
+import { estimateInputTokens, worstCaseMicros } from '../limits/worst-case.js';
 import type { GatewayDeps } from './deps.js';
 import { CLIENT_CLOSED, relay, type RelayOutcome } from './relay.js';
 import { inboundRequest, parseMessagesBody, sessionIdOf } from './request-body.js';
 import { ledgerRowOf } from './settle.js';
+
+/** A capped caller must see only the gateway's usage-limit headers, not the upstream account's (spec §13). */
+function dropUpstreamRateLimitHeaders(headers: Record<string, string>): void {
+  for (const name of Object.keys(headers)) if (name.startsWith('anthropic-ratelimit-')) delete headers[name];
+}
 
 export function messagesHandler(deps: GatewayDeps) {
   return async function messages(request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -19,6 +25,13 @@ export function messagesHandler(deps: GatewayDeps) {
     const principal = await deps.authenticator.authenticate(request.headers);
     const parsed = parseMessagesBody(request.body);
     const endpoint = deps.pool.select({ principal, model: parsed.model });
+    const admission = await deps.governor.admit({
+      principal,
+      model: parsed.model,
+      worstCaseMicros: worstCaseMicros(deps.pricing, parsed.model, parsed.body, parsed.raw.length),
+      estimatedInputTokens: estimateInputTokens(parsed.raw.length),
+      now: receivedAt,
+    });
     const requestId = `req_ccag_${randomUUID().replaceAll('-', '')}`;
     const client = trackClient(reply.raw, deps.inFlight);
 
@@ -38,19 +51,24 @@ export function messagesHandler(deps: GatewayDeps) {
         pricing: deps.pricing,
       });
       deps.ledger.record(row);
+      admission.settle({ costMicros: row.cost_micros, tokens: row.input_tokens + row.output_tokens });
       deps.onSettled?.(row);
     };
 
     try {
       const upstream = await endpoint.upstream.messages(inboundRequest(request, parsed, requestId, client.signal));
+      if (admission.capped) dropUpstreamRateLimitHeaders(upstream.headers);
       reply.hijack();
       const meter = new UsageMeter((upstream.headers['content-type'] ?? '').startsWith('text/event-stream'));
-      const outcome = await relay(upstream, reply.raw, meter, { startedAt, headers: { 'x-ccag-request-id': requestId }, clientGone: client.gone });
+      const outcome = await relay(upstream, reply.raw, meter, { startedAt, headers: { ...admission.headers, 'x-ccag-request-id': requestId }, clientGone: client.gone });
       settle(outcome, upstream, meter);
     } catch (error) {
       // The upstream refused before answering (unknown model, unreachable): nothing was served,
       // unless the client left first, in which case the upstream may have started work.
-      if (!client.signal.aborted) throw error;
+      if (!client.signal.aborted) {
+        admission.release();
+        throw error;
+      }
       settle({ status: CLIENT_CLOSED, firstByteMs: null, errorType: null }, null, null);
     } finally {
       client.release();
