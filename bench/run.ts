@@ -19,8 +19,9 @@ import { coreBusy, coreTimes, memoryOf } from './procfs.js';
 import { killAll, pinned, removeOnExit, removeWorkDir } from './children.js';
 import { Check, gitCommit, machine, mb, ms, pct, table } from './report.js';
 import { BodyName, Row, Target, runLoad, scenarios } from './scenarios.js';
-import { createVirtualKey, json, preflight, smokeTest, startGateway, startMock } from './services.js';
-import { CONNECTIONS, CPU_PROF, DURATION, GATEWAY_CPU, GATEWAY_ENV, KEEP, LOAD_CPU, NICE, NOISE_LIMIT, ONLY, RESULTS_DIR, STRICT, TARGETS, WAIT_IDLE, WARMUP } from './settings.js';
+import { startGoverned } from './governed.js';
+import { createVirtualKey, json, preflight, smokeTest, startGateway, startMock, type Gateway } from './services.js';
+import { CONNECTIONS, CPU_PROF, DURATION, GATEWAY_CPU, GATEWAY_ENV, GOVERNED, KEEP, LOAD_CPU, NICE, NOISE_LIMIT, ONLY, RESULTS_DIR, STRICT, TARGETS, WAIT_IDLE, WARMUP } from './settings.js';
 
 // ---------------------------------------------------------------------------------------------
 
@@ -91,26 +92,27 @@ async function bench(workDir: string, profileDir: string | undefined): Promise<n
   const gateway = await startGateway(mock, workDir, profileDir);
   const startupRss = memoryOf(gateway.pid);
   const key = await createVirtualKey(gateway.url);
+  const governed = list.some((scenario) => scenario.target === 'governed') ? await startGoverned(mock, workDir) : undefined;
+  const gatewayOf = (target: Target): Gateway => (target === 'governed' ? governed!.gateway : gateway);
 
   const headersFor = (target: Target): Record<string, string> => ({
     ...CLAUDE_CODE_HEADERS,
-    'x-api-key': target === 'gateway' ? key : mock.apiKey,
+    'x-api-key': target === 'gateway' ? key : target === 'governed' ? governed!.key : mock.apiKey,
   });
-  const urlFor = (target: Target) => (target === 'gateway' ? gateway.url : mock.url);
+  const urlFor = (target: Target) => (target === 'direct' ? mock.url : gatewayOf(target).url);
 
-  let gatewaySent = 0;
-  let directSent = 0;
-  for (const target of ['gateway', 'direct'] as const) {
-    await smokeTest(urlFor(target), headersFor(target), SMALL_BODY, target === 'gateway' ? 'through the gateway' : 'directly to the mock');
-    if (target === 'gateway') gatewaySent += 1;
-    else directSent += 1;
+  const sent: Record<Target, number> = { gateway: 0, direct: 0, governed: 0 };
+  for (const target of governed ? (['gateway', 'direct', 'governed'] as const) : (['gateway', 'direct'] as const)) {
+    await smokeTest(urlFor(target), headersFor(target), SMALL_BODY, target === 'direct' ? 'directly to the mock' : `through the ${target} gateway`);
+    sent[target] += 1;
   }
 
   const rows: Row[] = [];
   for (const [index, scenario] of list.entries()) {
     await waitForIdle(scenario.id);
     process.stderr.write(`bench: [${index + 1}/${list.length}] ${scenario.id} ...`);
-    if (gateway.child.exitCode !== null || gateway.child.signalCode !== null) throw new Error(`the gateway died:\n${gateway.output.text}`);
+    const under = gatewayOf(scenario.target);
+    if (under.child.exitCode !== null || under.child.signalCode !== null) throw new Error(`the ${scenario.target === 'governed' ? 'governed ' : ''}gateway died:\n${under.output.text}`);
     const { result, start, end, rssSeries } = await runLoad(
       {
         url: `${urlFor(scenario.target)}/v1/messages`,
@@ -121,11 +123,10 @@ async function bench(workDir: string, profileDir: string | undefined): Promise<n
         durationSeconds: DURATION,
       },
       join(workDir, `${scenario.id}.spec.json`),
-      { gateway: gateway.pid, mock: mock.pid },
+      { gateway: under.pid, mock: mock.pid },
     );
-    const memory = memoryOf(gateway.pid);
-    if (scenario.target === 'gateway') gatewaySent += result.sent;
-    else directSent += result.sent;
+    const memory = memoryOf(under.pid);
+    sent[scenario.target] += result.sent;
 
     const m = result.measure;
     const w = result.warmup;
@@ -135,7 +136,7 @@ async function bench(workDir: string, profileDir: string | undefined): Promise<n
     const measuredAnswered = m.ok + m.non2xx + m.truncated;
     const ours = (after: number | undefined, before: number | undefined) => (after !== undefined && before !== undefined && wall > 0 ? (after - before) / wall : 0);
     const gatewayUse = ours(end.gateway, start.gateway);
-    const gatewayCores = scenario.target === 'gateway' && end.gateway !== undefined && start.gateway !== undefined && wall > 0 ? gatewayUse : null;
+    const gatewayCores = scenario.target !== 'direct' && end.gateway !== undefined && start.gateway !== undefined && wall > 0 ? gatewayUse : null;
     const row: Row = {
       id: scenario.id,
       title: scenario.title,
@@ -177,7 +178,7 @@ async function bench(workDir: string, profileDir: string | undefined): Promise<n
 
   // Added latency: the gateway's figure minus the direct figure of the same body at concurrency 1.
   for (const row of rows) {
-    if (row.target !== 'gateway' || row.connections !== 1) continue;
+    if (row.target === 'direct' || row.connections !== 1) continue;
     const direct = rows.find((r) => r.target === 'direct' && r.body === row.body && r.connections === 1);
     if (direct) row.addedLatencyMs = { p50: row.latencyMs.p50 - direct.latencyMs.p50, p99: row.latencyMs.p99 - direct.latencyMs.p99 };
   }
@@ -189,6 +190,15 @@ async function bench(workDir: string, profileDir: string | undefined): Promise<n
   const stopped = await Promise.race([gateway.exited, new Promise<null>((done) => setTimeout(() => done(null), 60_000))]);
   if (stopped === null) gateway.child.kill('SIGKILL');
   const stopMs = Date.now() - stopStarted;
+
+  let governedLedgerRows: number | null = null;
+  if (governed) {
+    governed.gateway.child.kill('SIGTERM');
+    const governedStopped = await Promise.race([governed.gateway.exited, new Promise<null>((done) => setTimeout(() => done(null), 60_000))]);
+    if (governedStopped === null) governed.gateway.child.kill('SIGKILL');
+    governedLedgerRows = await governed.ledgerRows();
+    await governed.cleanUp();
+  }
 
   const mockStats = await mock.stats().catch(() => null);
   mock.child.kill('SIGTERM');
@@ -242,16 +252,19 @@ async function bench(workDir: string, profileDir: string | undefined): Promise<n
   checks.push({ name: 'gateway peak RSS (VmHWM)', pass: peakRssMb <= TARGETS.peakRssMb, measured: `${peakRssMb.toFixed(1)} MB`, target: `≤ ${TARGETS.peakRssMb} MB` });
   checks.push({
     name: 'ledger rows = requests sent to the gateway',
-    pass: ledgerRows === gatewaySent,
+    pass: ledgerRows === sent.gateway,
     measured: ledgerRows === null ? `unreadable (${ledgerError})` : `${ledgerRows} rows`,
-    target: `${gatewaySent}`,
+    target: `${sent.gateway}`,
   });
+  if (governed) {
+    checks.push({ name: 'governed ledger rows = requests sent to the governed gateway', pass: governedLedgerRows === sent.governed, measured: `${governedLedgerRows} rows`, target: `${sent.governed}` });
+  }
   if (stopped === null) checks.push({ name: 'gateway stops on SIGTERM', pass: false, measured: 'still running after 60 s (killed)', target: 'exits' });
 
   const c0 = String(GATEWAY_CPU);
   const c1 = String(LOAD_CPU);
   // A direct run does not use the gateway's core, so only the load core's neighbours matter there.
-  const noisy = rows.filter((r) => (r.target === 'gateway' && (r.otherLoad[c0] ?? 0) > NOISE_LIMIT) || (r.otherLoad[c1] ?? 0) > NOISE_LIMIT);
+  const noisy = rows.filter((r) => (r.target !== 'direct' && (r.otherLoad[c0] ?? 0) > NOISE_LIMIT) || (r.otherLoad[c1] ?? 0) > NOISE_LIMIT);
   const tableText = table(
     ['scenario', 'conns', 'req/s', 'p50 ms', 'p99 ms', '+p50 ms', '+p99 ms', 'errors', 'peak RSS'],
     rows.map((r) => [
@@ -286,6 +299,22 @@ async function bench(workDir: string, profileDir: string | undefined): Promise<n
         `         Throughput and latency there are understated; "gw CPU/req" is the steadier figure. Re-run on an idle machine (BENCH_WAIT_IDLE=600 waits for one).`,
       ].join('\n')
     : 'No significant load from other processes on the benchmark cores.';
+  // Governed next to plain: what rate limits and budgets (Redis and PostgreSQL) cost per request.
+  const governedComparison = rows
+    .filter((r) => r.target === 'governed')
+    .map((r) => {
+      const plain = rows.find((p) => p.target === 'gateway' && p.body === r.body && p.connections === r.connections);
+      return { scenario: r.id, plain: plain?.id ?? null, requestsPerSecond: [plain?.requestsPerSecond ?? null, r.requestsPerSecond], cpuPerRequestUs: [plain?.gatewayCpuPerRequestUs ?? null, r.gatewayCpuPerRequestUs] };
+    });
+  const round = (value: number | null) => (value === null ? '-' : String(Math.round(value)));
+  const governedText = governedComparison.length
+    ? table(
+        ['governed vs plain', 'plain req/s', 'governed req/s', 'plain CPU/req', 'governed CPU/req'],
+        governedComparison.map((c) => [c.scenario, round(c.requestsPerSecond[0]!), round(c.requestsPerSecond[1]!), `${round(c.cpuPerRequestUs[0]!)} µs`, `${round(c.cpuPerRequestUs[1]!)} µs`]),
+        [false, true, true, true, true],
+      ) + '\ngoverned: PostgreSQL ledger, Redis-shared rate limits (key, user, team) and a user budget reserved and settled per request;\n' +
+        'its CPU/req is the gateway process alone (PostgreSQL and Redis show up as other load).\n'
+    : '';
   const checksText = checks.map((c) => `  ${c.pass ? 'PASS' : 'FAIL'}  ${c.name}: ${c.measured} (target ${c.target})`).join('\n');
   const out = [
     '',
@@ -304,12 +333,13 @@ async function bench(workDir: string, profileDir: string | undefined): Promise<n
     'requests per second one fully used core would serve at that cost; other load: core time used by processes outside the benchmark.',
     noiseText,
     '',
+    ...(governedText ? [governedText] : []),
     ...gatewayRows
       .filter((r) => r.gatewayRssSeriesMb.length > 1)
       .map((r) => `gateway RSS during ${r.id}, each second: ${r.gatewayRssSeriesMb.map((v) => v.toFixed(0)).join(' ')} MB`),
     `gateway: RSS at start ${mb(startupRss?.rss)?.toFixed(1) ?? '?'} MB, peak ${peakRssMb.toFixed(1)} MB; stopped in ${stopMs} ms after SIGTERM (${stopped ? `exit ${stopped.signal ?? stopped.code}` : 'killed'})`,
-    `ledger: ${ledgerRows ?? '?'} rows (by status ${JSON.stringify(ledgerByStatus)}), ${gatewaySent} requests sent to the gateway; journal left behind: ${journalBytes} bytes`,
-    `mock upstream saw ${mockStats?.seen ?? '?'} requests (expected ${gatewaySent + directSent}: ${gatewaySent} via the gateway + ${directSent} direct), ${mockStats?.abandoned ?? '?'} streams abandoned`,
+    `ledger: ${ledgerRows ?? '?'} rows (by status ${JSON.stringify(ledgerByStatus)}), ${sent.gateway} requests sent to the gateway; journal left behind: ${journalBytes} bytes`,
+    `mock upstream saw ${mockStats?.seen ?? '?'} requests (expected ${sent.gateway + sent.direct + sent.governed}: ${sent.gateway} via the gateway + ${governed ? `${sent.governed} via the governed gateway + ` : ''}${sent.direct} direct), ${mockStats?.abandoned ?? '?'} streams abandoned`,
     '',
     'Targets:',
     checksText,
@@ -326,7 +356,7 @@ async function bench(workDir: string, profileDir: string | undefined): Promise<n
     machine: machine(),
     loadAverageBefore: loadBefore,
     disturbedScenarios: noisy.map((r) => r.id),
-    settings: { durationSeconds: DURATION, warmupSeconds: WARMUP, connections: CONNECTIONS, cpuProfile: CPU_PROF, nice: NICE, waitIdleSeconds: WAIT_IDLE, only: ONLY, gatewayEnv: GATEWAY_ENV },
+    settings: { governed: GOVERNED, durationSeconds: DURATION, warmupSeconds: WARMUP, connections: CONNECTIONS, cpuProfile: CPU_PROF, nice: NICE, waitIdleSeconds: WAIT_IDLE, only: ONLY, gatewayEnv: GATEWAY_ENV },
     bodies: { smallBytes: Buffer.byteLength(bodies.small), claudeCodeBytes: Buffer.byteLength(bodies['claude-code-80k']) },
     scenarios: rows,
     gateway: {
@@ -334,10 +364,11 @@ async function bench(workDir: string, profileDir: string | undefined): Promise<n
       peakRssMb,
       stopAfterSigtermMs: stopMs,
       exit: stopped ? { code: stopped.code, signal: stopped.signal } : 'killed after 60 s',
-      requestsSent: gatewaySent,
+      requestsSent: sent.gateway,
     },
     ledger: { rows: ledgerRows, byStatus: ledgerByStatus, error: ledgerError, journalBytes },
-    mock: { seen: mockStats?.seen ?? null, expected: gatewaySent + directSent, abandonedStreams: mockStats?.abandoned ?? null },
+    governed: governed ? { requestsSent: sent.governed, ledgerRows: governedLedgerRows, comparison: governedComparison } : null,
+    mock: { seen: mockStats?.seen ?? null, expected: sent.gateway + sent.direct + sent.governed, abandonedStreams: mockStats?.abandoned ?? null },
     targets: checks,
     passed: failed === 0,
     profile,

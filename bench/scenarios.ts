@@ -7,9 +7,10 @@ import { coreBusy, coreTimes, cpuSecondsOf, memoryOf } from './procfs.js';
 import { JsonLines, pinned, tail, track } from './children.js';
 import { machine } from './report.js';
 import { Gateway } from './services.js';
-import { CONNECTIONS, HERE, LOAD_CPU, ONLY, ROOT } from './settings.js';
+import { CONNECTIONS, GOVERNED, HERE, LOAD_CPU, ONLY, ROOT } from './settings.js';
 
-export type Target = 'gateway' | 'direct';
+/** `governed`: the second gateway, with PostgreSQL, Redis, rate limits and a budget on (BENCH_GOVERNED=1). */
+export type Target = 'gateway' | 'direct' | 'governed';
 export type BodyName = 'small' | 'claude-code-80k';
 
 export interface Scenario {
@@ -61,6 +62,13 @@ export function scenarios(): Scenario[] {
     { id: 'cc80k-c1-gateway', title: '80 KB Claude Code turn, via gateway', body: 'claude-code-80k', target: 'gateway', connections: 1 },
     { id: `cc80k-c${CONNECTIONS}-gateway`, title: '80 KB Claude Code turn, via gateway', body: 'claude-code-80k', target: 'gateway', connections: CONNECTIONS },
     { id: `cc80k-c${CONNECTIONS}-direct`, title: '80 KB Claude Code turn, direct', body: 'claude-code-80k', target: 'direct', connections: CONNECTIONS, reference: true },
+    ...(GOVERNED
+      ? ([
+          { id: 'small-c1-governed', title: 'small stream, via governed gateway', body: 'small', target: 'governed', connections: 1 },
+          { id: `small-c${CONNECTIONS}-governed`, title: 'small stream, via governed gateway', body: 'small', target: 'governed', connections: CONNECTIONS },
+          { id: `cc80k-c${CONNECTIONS}-governed`, title: '80 KB Claude Code turn, via governed gateway', body: 'claude-code-80k', target: 'governed', connections: CONNECTIONS },
+        ] satisfies Scenario[])
+      : []),
   ];
   if (ONLY.length === 0) return all;
   return all.filter((s) => ONLY.some((filter) => s.id.includes(filter)));

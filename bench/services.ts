@@ -72,7 +72,8 @@ export interface Gateway {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export async function startGateway(mock: Mock, workDir: string, profileDir: string | undefined): Promise<Gateway> {
+/** `env`: settings on top of the defaults and BENCH_GATEWAY_ENV (the governed gateway's database, Redis and limits). */
+export async function startGateway(mock: Mock, workDir: string, profileDir: string | undefined, env: Record<string, string> = {}): Promise<Gateway> {
   const port = await freePort();
   const dataDir = join(workDir, 'data');
   const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
@@ -92,6 +93,7 @@ export async function startGateway(mock: Mock, workDir: string, profileDir: stri
         ANTHROPIC_UPSTREAM_URL: mock.url,
         LOG_LEVEL: 'warn',
         ...GATEWAY_ENV,
+        ...env,
       },
     }),
   );

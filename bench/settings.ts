@@ -36,6 +36,10 @@ export const GATEWAY_ENV: Record<string, string> = Object.fromEntries(
       return [pair.slice(0, at), pair.slice(at + 1)];
     }),
 );
+/** `1`: also run the governed scenarios (PostgreSQL, Redis, rate limits and a budget on; bench/governed.ts). */
+export const GOVERNED = process.env.BENCH_GOVERNED === '1';
+export const BENCH_POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const BENCH_REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const ONLY = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
 export const ADMIN_PASSWORD = 'bench-admin-password-0123';

@@ -1,0 +1,208 @@
+/**
+ * The reservation stores, memory and Redis (the real server at REDIS_URL or 127.0.0.1:6379,
+ * under a prefix of this run's own that is deleted afterwards), held to the same contract.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReserveLine, Reservations } from '../../../src/limits/contracts.js';
+import { createMemoryReservations } from '../../../src/limits/reservations/memory.js';
+import { createRedisReservations } from '../../../src/limits/reservations/redis.js';
+import { openRedis, type RedisClient } from '../../../src/store/redis.js';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const prefix = `test:reservations:${randomUUID()}:`;
+let redis: RedisClient;
+
+beforeAll(async () => {
+  redis = await openRedis(REDIS_URL);
+});
+
+afterAll(async () => {
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
+});
+
+const HOUR = 3_600_000;
+
+/** A clock the test moves by hand. */
+function manualClock(start = Date.now()) {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
+}
+
+/** A counter line whose seeds are counted; each test gets fresh counter names. */
+function lineFactory() {
+  const run = randomUUID();
+  return (name: string, capMicros: number | null, seeded = 0, expiresAt = Date.now() + 24 * HOUR) => {
+    const line = {
+      key: `${run}:${name}`,
+      capMicros,
+      expiresAt,
+      seeds: 0,
+      async seed() {
+        line.seeds += 1;
+        // Slow, like a ledger query, so concurrent first uses overlap.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return seeded;
+      },
+    };
+    return line satisfies ReserveLine;
+  };
+}
+
+describe.each([
+  ['memory', (clock: () => number) => createMemoryReservations(clock)],
+  ['redis', (clock: () => number) => createRedisReservations(redis, prefix, clock)],
+] as const)('%s reservations', (_name, create: (clock: () => number) => Reservations) => {
+  it('holds the amount on every line and refuses all of them when one cap would be passed', async () => {
+    const store = create(Date.now);
+    const line = lineFactory();
+    const user = line('user', 1_000);
+    const team = line('team', 300);
+    const key = line('key', null);
+
+    const first = await store.reserve([user, team, key], 200, 60_000);
+    expect(first).toMatchObject({ ok: true, before: [0, 0, 0].map(() => ({ spentMicros: 0, reservedMicros: 0 })) });
+
+    const second = await store.reserve([user, team, key], 150, 60_000);
+    expect(second).toEqual({
+      ok: false,
+      refusedIndex: 1,
+      before: [
+        { spentMicros: 0, reservedMicros: 200 },
+        { spentMicros: 0, reservedMicros: 200 },
+        { spentMicros: 0, reservedMicros: 200 },
+      ],
+    });
+    // The refusal held nothing, not even on the lines that had room.
+    expect(await store.standing(user)).toEqual({ spentMicros: 0, reservedMicros: 200 });
+    expect(await store.standing(key)).toEqual({ spentMicros: 0, reservedMicros: 200 });
+  });
+
+  it('lets committed spend reach the cap exactly, not pass it', async () => {
+    const store = create(Date.now);
+    const user = lineFactory()('user', 1_000, 600);
+    expect((await store.reserve([user], 400, 60_000)).ok).toBe(true);
+    const refused = await store.reserve([user], 1, 60_000);
+    expect(refused).toEqual({ ok: false, refusedIndex: 0, before: [{ spentMicros: 600, reservedMicros: 400 }] });
+  });
+
+  it('settles to the actual cost and releases to nothing, each only once', async () => {
+    const store = create(Date.now);
+    const line = lineFactory();
+    const user = line('user', 1_000, 100);
+    const team = line('team', null, 5_000);
+    const a = await store.reserve([user, team], 300, 60_000);
+    const b = await store.reserve([user, team], 300, 60_000);
+    if (!a.ok || !b.ok) throw new Error('expected both to be held');
+
+    expect(await store.settle(a.id, 120)).toEqual([
+      { spentMicros: 220, reservedMicros: 300 },
+      { spentMicros: 5_120, reservedMicros: 300 },
+    ]);
+    expect(await store.settle(a.id, 120)).toEqual([]);
+    await store.release(a.id);
+
+    await store.release(b.id);
+    await store.release(b.id);
+    expect(await store.settle(b.id, 999)).toEqual([]);
+    expect(await store.standing(user)).toEqual({ spentMicros: 220, reservedMicros: 0 });
+    expect(await store.standing(team)).toEqual({ spentMicros: 5_120, reservedMicros: 0 });
+  });
+
+  it('never lets 50 concurrent reservations pass the cap', async () => {
+    const store = create(Date.now);
+    const line = lineFactory();
+    const user = line('user', 1_000_000, 50_000);
+    const team = line('team', 2_000_000);
+    const results = await Promise.all(Array.from({ length: 50 }, () => store.reserve([user, team], 100_000, 60_000)));
+    // (1_000_000 - 50_000) / 100_000 = 9.5: nine fit.
+    expect(results.filter((result) => result.ok)).toHaveLength(9);
+    expect(results.filter((result) => !result.ok).every((result) => !result.ok && result.refusedIndex === 0)).toBe(true);
+    expect(await store.standing(user)).toEqual({ spentMicros: 50_000, reservedMicros: 900_000 });
+    // Concurrent first uses read the ledger once per counter.
+    expect([user.seeds, team.seeds]).toEqual([1, 1]);
+  });
+
+  it('seeds a counter once, then keeps its own count', async () => {
+    const store = create(Date.now);
+    const user = lineFactory()('user', null, 700);
+    const held = await store.reserve([user], 50, 60_000);
+    if (!held.ok) throw new Error('expected a hold');
+    await store.settle(held.id, 40);
+    expect(await store.standing(user)).toEqual({ spentMicros: 740, reservedMicros: 0 });
+    expect(user.seeds).toBe(1);
+  });
+
+  it('stops counting a reservation after its ttl, yet still settles its actual cost', async () => {
+    const clock = manualClock();
+    const store = create(clock.now);
+    const user = lineFactory()('user', 1_000, 0, clock.now() + 24 * HOUR);
+    const lost = await store.reserve([user], 800, 10_000);
+    const late = await store.reserve([user], 800, 10_000);
+    expect(late.ok).toBe(false);
+
+    clock.advance(10_000);
+    // The first holder's replica crashed (or the request is slow): its hold has lapsed.
+    expect(await store.standing(user)).toEqual({ spentMicros: 0, reservedMicros: 0 });
+    expect((await store.reserve([user], 800, 10_000)).ok).toBe(true);
+
+    if (!lost.ok) throw new Error('expected a hold');
+    expect(await store.settle(lost.id, 300)).toEqual([{ spentMicros: 300, reservedMicros: 800 }]);
+  });
+});
+
+describe('memory reservations', () => {
+  it('forgets a counter an hour after its period and seeds it afresh if it is used again', async () => {
+    const clock = manualClock();
+    const store = createMemoryReservations(clock.now);
+    const june = lineFactory()('user:june', 1_000, 900, clock.now() + HOUR);
+    expect((await store.reserve([june], 200, 60_000)).ok).toBe(false);
+    clock.advance(2 * HOUR - 1);
+    await store.standing(june);
+    expect(june.seeds).toBe(1);
+    clock.advance(1);
+    await store.standing(june);
+    expect(june.seeds).toBe(2);
+  });
+});
+
+describe('redis reservations across replicas', () => {
+  it('shares holds between two stores on separate connections, as two replicas would', async () => {
+    const other = await openRedis(REDIS_URL);
+    try {
+      const replicas = [createRedisReservations(redis, prefix), createRedisReservations(other, prefix)];
+      const user = lineFactory()('user', 1_000_000);
+      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => replicas[i % 2]!.reserve([user], 150_000, 60_000)));
+      expect(results.filter((result) => result.ok)).toHaveLength(6);
+      expect(await replicas[1]!.standing(user)).toEqual({ spentMicros: 0, reservedMicros: 900_000 });
+      // Seeded once per replica at most; HSETNX keeps the first.
+      expect(user.seeds).toBeLessThanOrEqual(2);
+    } finally {
+      other.disconnect();
+    }
+  });
+
+  it("stops counting a crashed replica's reservations after their ttl", async () => {
+    const crashing = await openRedis(REDIS_URL);
+    const user = lineFactory()('user', 1_000);
+    const held = await createRedisReservations(crashing, prefix).reserve([user], 900, 300);
+    expect(held.ok).toBe(true);
+    crashing.disconnect();
+
+    const survivor = createRedisReservations(redis, prefix);
+    expect((await survivor.reserve([user], 900, 60_000)).ok).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    expect((await survivor.reserve([user], 900, 60_000)).ok).toBe(true);
+  });
+
+  it('lets its counters expire in Redis after the period plus a margin', async () => {
+    const user = lineFactory()('user', 1_000, 0, Date.now() + HOUR);
+    const store = createRedisReservations(redis, prefix);
+    await store.reserve([user], 10, 60_000);
+    const ttl = await redis.pttl(`${prefix}{budgets}:c:${user.key}`);
+    expect(ttl).toBeGreaterThan(HOUR);
+    expect(ttl).toBeLessThanOrEqual(2 * HOUR);
+  });
+});
