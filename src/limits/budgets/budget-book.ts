@@ -1,0 +1,87 @@
+/**
+ * Every budget, in memory, so admitting a request reads no database: loaded once, then polled
+ * for rows other replicas changed (ChangeFeed over `updated_at`); this replica's own writes are
+ * applied at once. `applicable` answers which budgets a request counts against (spec §4): the
+ * user's (their own, else their team's per-member default, else the global default), their
+ * team's own, and the key's.
+ */
+import type { Principal } from '../../identity/authenticator.js';
+import type { SpendSubject } from '../../spend/spend-totals.js';
+import { ChangeFeed } from '../../store/change-feed.js';
+import type { BudgetPeriod } from '../budget-period.js';
+import { customRules, type ThresholdRule } from '../budget-policy.js';
+import type { BudgetRow, BudgetsRepo, SubjectType } from './budgets.repo.js';
+
+export interface Budget {
+  readonly id: string;
+  readonly subjectType: SubjectType;
+  readonly subjectId: string;
+  readonly amountMicros: number;
+  readonly period: BudgetPeriod;
+  readonly timeZone: string;
+  readonly policy: string;
+  readonly rules: readonly ThresholdRule[];
+}
+
+/** A budget as it applies to one request: whose spend it counts. */
+export interface AppliedBudget {
+  readonly budget: Budget;
+  readonly subject: SpendSubject;
+}
+
+export function decodeBudget(row: BudgetRow): Budget {
+  return {
+    id: row.id,
+    subjectType: row.subject_type,
+    subjectId: row.subject_id,
+    amountMicros: row.amount_micros,
+    period: row.period,
+    timeZone: row.time_zone,
+    policy: row.policy,
+    rules: customRules.parse(JSON.parse(row.rules)),
+  };
+}
+
+const subjectKey = (type: SubjectType, id: string) => `${type}:${id}`;
+
+export class BudgetBook {
+  private readonly bySubject = new Map<string, Budget>();
+  private readonly feed: ChangeFeed<BudgetRow>;
+
+  constructor(repo: Pick<BudgetsRepo, 'changedSince'>) {
+    this.feed = new ChangeFeed(repo.changedSince, (row) => row.updated_at, (row) => this.apply(row));
+  }
+
+  /** Takes a row in (or out, when deleted); the admin API calls it after its own writes. */
+  apply(row: BudgetRow): void {
+    const key = subjectKey(row.subject_type, row.subject_id);
+    if (row.deleted_at !== null) this.bySubject.delete(key);
+    else this.bySubject.set(key, decodeBudget(row));
+  }
+
+  refresh(): Promise<void> {
+    return this.feed.refresh();
+  }
+
+  startPolling(intervalMs: number, onError: (error: unknown) => void): void {
+    this.feed.startPolling(intervalMs, onError);
+  }
+
+  stop(): void {
+    this.feed.stop();
+  }
+
+  applicable(principal: Pick<Principal, 'userId' | 'teamId' | 'keyId'>): AppliedBudget[] {
+    const applied: AppliedBudget[] = [];
+    const userBudget =
+      this.bySubject.get(subjectKey('user', principal.userId)) ??
+      (principal.teamId ? this.bySubject.get(subjectKey('team_default', principal.teamId)) : undefined) ??
+      this.bySubject.get(subjectKey('global_default', ''));
+    if (userBudget) applied.push({ budget: userBudget, subject: { type: 'user', id: principal.userId } });
+    const teamBudget = principal.teamId ? this.bySubject.get(subjectKey('team', principal.teamId)) : undefined;
+    if (teamBudget) applied.push({ budget: teamBudget, subject: { type: 'team', id: principal.teamId! } });
+    const keyBudget = principal.keyId ? this.bySubject.get(subjectKey('key', principal.keyId)) : undefined;
+    if (keyBudget) applied.push({ budget: keyBudget, subject: { type: 'key', id: principal.keyId! } });
+    return applied;
+  }
+}
