@@ -11,6 +11,7 @@ import { createRuntimeSettings } from './config/runtime-settings.js';
 import { createSecretBox, resolveMasterKey } from './config/secret-box.js';
 import type { Settings } from './config/settings.js';
 import { InFlight } from './gateway/in-flight.js';
+import type { UpstreamFailure } from './gateway/upstream-failure.js';
 import { gatewayPlugin } from './gateway/plugin.js';
 import { createAdminApiKeysRepo } from './identity/admin-api-keys.repo.js';
 import { createAdminApiKeysService } from './identity/admin-api-keys.service.js';
@@ -40,13 +41,29 @@ import { GrantCache } from './identity/oauth/grant-cache.js';
 import { createGrantsRepo } from './identity/oauth/grants.repo.js';
 import { createOAuthService } from './identity/oauth/oauth.service.js';
 import { oauthRoutes } from './identity/oauth/oauth.routes.js';
+import { BudgetBook } from './limits/budgets/budget-book.js';
+import { createBudgetEventsRepo } from './limits/budgets/budget-events.repo.js';
+import { createBudgetGate } from './limits/budgets/budget-gate.js';
+import { createBudgetsRepo } from './limits/budgets/budgets.repo.js';
+import { createBudgetsService } from './limits/budgets/budgets.service.js';
+import { usageRoute } from './limits/budgets/usage.route.js';
 import { createGovernor } from './limits/governor.js';
+import { createMemoryBackend } from './limits/rate-limits/memory-backend.js';
+import { createOverridesRepo } from './limits/rate-limits/overrides.repo.js';
+import { defaultsFromSettings, RateLimitOverrides } from './limits/rate-limits/overrides.service.js';
+import { createRateLimiter } from './limits/rate-limits/rate-limiter.js';
+import { createRedisBackend } from './limits/rate-limits/redis-backend.js';
+import { createRpmThrottle } from './limits/rate-limits/rpm-throttle.js';
+import { createMemoryReservations } from './limits/reservations/memory.js';
+import { createRedisReservations } from './limits/reservations/redis.js';
 import { EndpointPool } from './routing/endpoint-pool.js';
 import { createEndpointsRepo } from './routing/endpoints.repo.js';
 import { bootstrapEndpointFromEnv, createEndpointsService, type EndpointView, type EndpointsService } from './routing/endpoints.service.js';
 import { createLedgerWriter } from './spend/ledger-writer.js';
 import { createPricingService } from './spend/pricing.service.js';
+import { createSpendTotals } from './spend/spend-totals.js';
 import { openStore } from './store/database.js';
+import { openRedis } from './store/redis.js';
 import type { SpendLedgerTable } from './store/schema.js';
 import { createMetrics } from './telemetry/metrics.js';
 import { metricsRoute } from './telemetry/prometheus.route.js';
@@ -95,6 +112,23 @@ function completedLogLine(log: Logger) {
         error_type: row.error_type,
       },
       'completed',
+    );
+}
+
+/** One line per upstream failure; `message` is what the client was told, never the request. */
+function upstreamErrorLogLine(log: Logger) {
+  return (failure: UpstreamFailure) =>
+    log.warn(
+      {
+        request_id: failure.requestId,
+        endpoint_id: failure.endpointId,
+        endpoint: failure.endpointName,
+        model: failure.model,
+        status: failure.status,
+        error_type: failure.errorType,
+        message: failure.message,
+      },
+      'upstream error',
     );
 }
 
@@ -157,9 +191,40 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
   const pricingTimer = setInterval(() => pricing.reload().catch((error: unknown) => log.warn({ err: error }, 'pricing reload failed')), PRICING_POLL_MS);
   pricingTimer.unref();
 
-  const governor = createGovernor([]);
-
   const metrics = createMetrics({ otlpEndpoint: settings.otlpEndpoint, otlpIntervalMs: settings.otlpIntervalMs });
+
+  // One Redis connection for everything replicas must count together (rate limits, reservations).
+  const redis = settings.redisUrl ? await openRedis(settings.redisUrl) : undefined;
+  const rateLimits = new RateLimitOverrides(createOverridesRepo(store.db), defaultsFromSettings(settings));
+  await rateLimits.refresh();
+  rateLimits.startPolling(CHANGE_POLL_MS, (error) => log.warn({ err: error }, 'rate-limit overrides refresh failed'));
+  const rateLimitBackend = redis ? createRedisBackend(redis, settings.redisPrefix) : createMemoryBackend();
+  const rateLimiter = createRateLimiter({
+    backend: rateLimitBackend,
+    overrides: rateLimits,
+    slotTtlMs: settings.reservationTtlMs,
+    log,
+    onRefused: (scope, kind) => metrics.instruments.rateLimits.add(1, { scope, kind }),
+  });
+  // Budgets: the book in memory (polled), reservations shared through Redis when there is one.
+  const spendTotals = createSpendTotals(store.db);
+  const budgetsRepo = createBudgetsRepo(store.db);
+  const budgetBook = new BudgetBook(budgetsRepo);
+  await budgetBook.refresh();
+  budgetBook.startPolling(CHANGE_POLL_MS, (error) => log.warn({ err: error }, 'budget book refresh failed'));
+  const reservations = redis ? createRedisReservations(redis, settings.redisPrefix) : createMemoryReservations();
+  const budgetGate = createBudgetGate({
+    book: budgetBook,
+    reservations,
+    throttle: createRpmThrottle(rateLimitBackend),
+    spend: spendTotals,
+    events: createBudgetEventsRepo(store.db),
+    contact: settings.budgetContact,
+    reservationTtlMs: settings.reservationTtlMs,
+    onError: (error) => log.warn({ err: error }, 'budget reservation store failed'),
+  });
+  const budgets = createBudgetsService({ repo: budgetsRepo, book: budgetBook, spend: spendTotals, users: usersService, teams, keys, defaultTimeZone: settings.budgetTimeZone });
+  const governor = createGovernor([rateLimiter, budgetGate]);
   const observe = createRecorders(metrics.instruments, { endpointKind: (id) => pool.endpoints().find((e) => e.id === id)?.kind });
 
   const ledger = createLedgerWriter({
@@ -201,8 +266,10 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
   const inFlight = new InFlight();
   metrics.instruments.requestsInFlight.addCallback((result) => result.observe(inFlight.size));
   const logCompleted = completedLogLine(log);
+  const logUpstreamError = upstreamErrorLogLine(log);
+  const authenticator = createAuthenticator([keyCache, grantCache, idpJwt], observe.authFailure);
   await fastify.register(gatewayPlugin, {
-    authenticator: createAuthenticator([keyCache, grantCache, idpJwt], observe.authFailure),
+    authenticator,
     governor,
     pool,
     pricing,
@@ -215,11 +282,17 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
       logCompleted(row);
       observe.settled(row);
     },
+    onUpstreamFailure: (failure) => {
+      logUpstreamError(failure);
+      // A settled request's error is counted from its ledger row.
+      if (!failure.settled) observe.unsettledUpstreamError(failure.errorType, failure.endpointId);
+    },
   });
-  await fastify.register(adminPlugin, { prefix: '/admin', sessions, adminAuth, adminKeys, keys, users: usersService, teams, endpoints, pricing, runtimeSettings, idps, scim: scim.admin, publicUrl, onAuthFailure: observe.authFailure });
+  await fastify.register(adminPlugin, { prefix: '/admin', sessions, adminAuth, adminKeys, keys, users: usersService, teams, endpoints, pricing, runtimeSettings, idps, scim: scim.admin, rateLimits, budgets, publicUrl, onAuthFailure: observe.authFailure });
   await fastify.register(scimPlugin, { prefix: '/scim/v2', ...scim.plugin });
   await fastify.register(authRoutes, { idps, discovery, box, signIn, directory, sessions, publicUrl });
   await fastify.register(oauthRoutes, { oauth, sessions, idps, publicUrl });
+  await fastify.register(usageRoute, { authenticator, book: budgetBook, reservations, spend: spendTotals });
   await fastify.register(metricsRoute, { metrics, adminAuth, scrapeToken: settings.metricsToken, open: settings.metricsOpen, onAuthFailure: observe.authFailure });
 
   return {
@@ -240,11 +313,14 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
       directory.stop();
       idps.stop();
       runtimeSettings.stop();
+      rateLimits.stop();
+      budgetBook.stop();
       clearInterval(pricingTimer);
       await ledger.close();
       // After the ledger, so its last flush failures are in the final OTLP push.
       await metrics.shutdown();
       await pool.close();
+      await redis?.quit();
       await store.close();
     },
   };

@@ -28,11 +28,15 @@ export const ERROR_CODES = {
   conflict: { status: 409, type: 'invalid_request_error' },
   request_too_large: { status: 413, type: 'request_too_large' },
   too_many_attempts: { status: 429, type: 'rate_limit_error' },
+  rate_limited: { status: 429, type: 'rate_limit_error' },
+  budget_exceeded: { status: 429, type: 'billing_error' },
+  budget_throttled: { status: 429, type: 'rate_limit_error' },
   internal: { status: 500, type: 'api_error' },
   no_endpoint: { status: 503, type: 'api_error' },
   upstream_unreachable: { status: 502, type: 'api_error' },
   not_supported: { status: 501, type: 'not_supported' },
   shutting_down: { status: 503, type: 'overloaded_error' },
+  budgets_unavailable: { status: 503, type: 'overloaded_error' },
 } as const satisfies Record<string, { status: number; type: AnthropicErrorType }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

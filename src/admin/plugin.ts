@@ -16,14 +16,18 @@ import type { SessionsService, SessionUser } from '../identity/sessions.service.
 import type { IdpsService } from '../identity/sso/idps.service.js';
 import type { TeamsService } from '../identity/teams.service.js';
 import type { UsersService } from '../identity/users.service.js';
+import type { BudgetsService } from '../limits/budgets/budgets.service.js';
+import type { RateLimitOverrides } from '../limits/rate-limits/overrides.service.js';
 import type { EndpointsService } from '../routing/endpoints.service.js';
 import type { PricingService } from '../spend/pricing.service.js';
 import { registerAdminApiKeyRoutes } from './admin-api-keys.routes.js';
 import { registerAuthRoutes } from './auth.routes.js';
+import { registerBudgetRoutes } from './budgets.routes.js';
 import { registerEndpointRoutes } from './endpoints.routes.js';
 import { registerIdpRoutes } from './idps.routes.js';
 import { registerKeyRoutes } from './keys.routes.js';
 import { registerPricingRoutes } from './pricing.routes.js';
+import { registerRateLimitRoutes } from './rate-limits.routes.js';
 import { registerScimAdminRoutes } from './scim.routes.js';
 import { registerSettingsRoutes } from './settings.routes.js';
 import { registerTeamRoutes } from './teams.routes.js';
@@ -41,6 +45,8 @@ export interface AdminDeps {
   readonly runtimeSettings: RuntimeSettings;
   readonly idps: IdpsService;
   readonly scim: ScimAdmin;
+  readonly budgets: BudgetsService;
+  readonly rateLimits: RateLimitOverrides;
   /** CCAG_PUBLIC_URL, when set: the base of URLs handed to IdPs and browsers. */
   readonly publicUrl: string | undefined;
   /** Told of every refused admin credential (for `ccag.auth_failures.total`). */
@@ -110,7 +116,9 @@ export async function adminPlugin(app: FastifyInstance, deps: AdminDeps): Promis
   registerTeamRoutes(app, deps);
   registerEndpointRoutes(app, deps);
   registerPricingRoutes(app, deps);
+  registerRateLimitRoutes(app, deps);
   registerSettingsRoutes(app, deps);
   registerIdpRoutes(app, deps);
   registerScimAdminRoutes(app, deps);
+  registerBudgetRoutes(app, deps);
 }

@@ -5,6 +5,7 @@
  */
 import { Agent, request, type Dispatcher } from 'undici';
 import type {
+  BudgetRecord,
   AdminKeyRecord,
   CreateAdminKeyInput,
   CreatedAdminKey,
@@ -22,8 +23,13 @@ import type {
   ListUsersQuery,
   LoginResponse,
   PricingRow,
+  RateLimitOverrideRecord,
+  RateLimitScope,
+  RateLimitsRecord,
   ScimStatusRecord,
+  SetBudgetInput,
   SetPricingInput,
+  SetRateLimitInput,
   SettingsRecord,
   TeamRecord,
   UpdateSettingsInput,
@@ -161,6 +167,31 @@ export class AdminClient {
 
   setPricing(modelPrefix: string, input: SetPricingInput): Promise<PricingRow> {
     return this.send<PricingRow>('PUT', `/admin/pricing/${encodeURIComponent(modelPrefix)}`, { auth: true, body: input });
+  }
+
+  getRateLimits(): Promise<RateLimitsRecord> {
+    return this.send<RateLimitsRecord>('GET', '/admin/rate-limits', { auth: true });
+  }
+
+  setRateLimit(scope: RateLimitScope, id: string, input: SetRateLimitInput): Promise<RateLimitOverrideRecord> {
+    return this.send<RateLimitOverrideRecord>('PUT', `/admin/rate-limits/${scope}/${encodeURIComponent(id)}`, { auth: true, body: input });
+  }
+
+  async clearRateLimit(scope: RateLimitScope, id: string): Promise<void> {
+    await this.send('DELETE', `/admin/rate-limits/${scope}/${encodeURIComponent(id)}`, { auth: true });
+  }
+
+  async listBudgets(): Promise<BudgetRecord[]> {
+    return listData(await this.send<ListEnvelope<BudgetRecord>>('GET', '/admin/budgets', { auth: true }), 'budgets');
+  }
+
+  /** Creates the subject's budget or replaces the one it has. */
+  setBudget(input: SetBudgetInput): Promise<BudgetRecord> {
+    return this.send<BudgetRecord>('POST', '/admin/budgets', { auth: true, body: input });
+  }
+
+  async deleteBudget(id: string): Promise<void> {
+    await this.send('DELETE', `/admin/budgets/${encodeURIComponent(id)}`, { auth: true });
   }
 
   getSettings(): Promise<SettingsRecord> {

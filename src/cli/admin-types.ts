@@ -5,9 +5,11 @@
  * exactly what the API returned.
  */
 import type { AdminApiKeyView, CreateAdminApiKeyBody } from '../admin/admin-api-keys.routes.js';
+import type { BudgetView, SetBudgetBody } from '../admin/budgets.routes.js';
 import type { CreateIdpBody, IdpView, UpdateIdpBody } from '../admin/idps.routes.js';
 import type { CreateKeyBody, KeyView } from '../admin/keys.routes.js';
 import type { PriceResponse, SetPriceBody } from '../admin/pricing.routes.js';
+import type { RateLimitOverrideResponse, RateLimitsResponse, SetRateLimitBody } from '../admin/rate-limits.routes.js';
 import type { CreatedScimTokenView, ScimStatusView } from '../admin/scim.routes.js';
 import type { SettingsView, UpdateSettingsBody } from '../admin/settings.routes.js';
 import type { TeamBody, TeamView } from '../admin/teams.routes.js';
@@ -52,6 +54,15 @@ export type BedrockAuth = NonNullable<CreateBedrockEndpoint['auth']>;
 export type PricingRow = PriceResponse;
 /** A price left out keeps its current value. */
 export type SetPricingInput = SetPriceBody;
+
+export type RateLimitsRecord = RateLimitsResponse;
+export type RateLimitOverrideRecord = RateLimitOverrideResponse;
+export type SetRateLimitInput = SetRateLimitBody;
+export type RateLimitScope = 'key' | 'user' | 'team';
+
+export type BudgetRecord = BudgetView;
+export type SetBudgetInput = SetBudgetBody;
+export type BudgetSubjectType = BudgetRecord['subject_type'];
 
 export type UserRecord = UserView;
 export type UserRole = UserRecord['role'];

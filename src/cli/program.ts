@@ -5,9 +5,11 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerAdminKeysCommands } from './commands/admin-keys.js';
+import { registerBudgetsCommands } from './commands/budgets.js';
 import { registerEndpointsCommands } from './commands/endpoints.js';
 import { registerIdpsCommands } from './commands/idps.js';
 import { registerKeysCommands } from './commands/keys.js';
+import { registerLimitsCommands } from './commands/limits.js';
 import { registerLoginCommands } from './commands/login.js';
 import { registerPricingCommands } from './commands/pricing.js';
 import { registerScimCommands } from './commands/scim.js';
@@ -44,6 +46,8 @@ export function buildProgram(io: CliIo): Command {
   registerTeamsCommands(program, io);
   registerEndpointsCommands(program, io);
   registerPricingCommands(program, io);
+  registerLimitsCommands(program, io);
+  registerBudgetsCommands(program, io);
   registerSettingsCommands(program, io);
   registerIdpsCommands(program, io);
   registerScimCommands(program, io);

@@ -48,7 +48,7 @@ export async function runServe(options: { config?: string; port?: number }): Pro
     }
     throw error;
   }
-  const log = createLogger(settings.logLevel);
+  const log = createLogger(settings);
   let app: App;
   try {
     app = await createApp(settings, log);

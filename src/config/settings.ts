@@ -37,6 +37,8 @@ export const settingsSchema = z
     otlpEndpoint: z.url().optional(),
     otlpIntervalMs: positiveInt.default(60_000),
     redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+    /** Prefix of every Redis key CCAG writes, so several deployments (or tests) can share one Redis. */
+    redisPrefix: z.string().min(1).max(100).default('ccag:'),
     replicas: positiveInt.default(1),
     rateLimitKeyRpm: positiveInt.optional(),
     rateLimitKeyTpm: positiveInt.optional(),
@@ -58,6 +60,7 @@ export const settingsSchema = z
     ledgerBatchSize: positiveInt.default(500),
     ledgerMaxBuffered: positiveInt.default(10_000),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    logFormat: z.enum(['json', 'pretty']).default('json'),
     /** First-run upstreams, created once when the database has no endpoint. */
     anthropicApiKey: optionalText,
     anthropicUpstreamUrl: z.url().optional(),
@@ -88,6 +91,7 @@ export const ENV_NAMES: Record<keyof z.infer<typeof settingsSchema>, string> = {
   otlpEndpoint: 'OTEL_EXPORTER_OTLP_ENDPOINT',
   otlpIntervalMs: 'OTEL_METRIC_EXPORT_INTERVAL',
   redisUrl: 'REDIS_URL',
+  redisPrefix: 'CCAG_REDIS_PREFIX',
   replicas: 'CCAG_REPLICAS',
   rateLimitKeyRpm: 'CCAG_RATE_LIMIT_KEY_RPM',
   rateLimitKeyTpm: 'CCAG_RATE_LIMIT_KEY_TPM',
@@ -109,6 +113,7 @@ export const ENV_NAMES: Record<keyof z.infer<typeof settingsSchema>, string> = {
   ledgerBatchSize: 'CCAG_LEDGER_BATCH_SIZE',
   ledgerMaxBuffered: 'CCAG_LEDGER_MAX_BUFFERED',
   logLevel: 'LOG_LEVEL',
+  logFormat: 'LOG_FORMAT',
   anthropicApiKey: 'ANTHROPIC_API_KEY',
   anthropicUpstreamUrl: 'ANTHROPIC_UPSTREAM_URL',
   awsRegion: 'AWS_REGION',

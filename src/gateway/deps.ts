@@ -7,6 +7,7 @@ import type { PricingService } from '../spend/pricing.service.js';
 import type { Store } from '../store/database.js';
 import type { SpendLedgerTable } from '../store/schema.js';
 import type { InFlight } from './in-flight.js';
+import type { UpstreamFailureReporter } from './upstream-failure.js';
 
 /** What the data plane needs from the other areas, injected by the composition root. */
 export interface GatewayDeps {
@@ -22,4 +23,6 @@ export interface GatewayDeps {
   readonly maxBodyBytes: number;
   /** Called with every settled request (request log line, later metrics). */
   readonly onSettled?: (row: SpendLedgerTable) => void;
+  /** Called with every upstream failure (the `upstream error` log line and its count). */
+  readonly onUpstreamFailure?: UpstreamFailureReporter;
 }

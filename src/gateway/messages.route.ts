@@ -12,6 +12,7 @@ import type { GatewayDeps } from './deps.js';
 import { CLIENT_CLOSED, relay, type RelayOutcome } from './relay.js';
 import { inboundRequest, parseMessagesBody, sessionIdOf } from './request-body.js';
 import { ledgerRowOf } from './settle.js';
+import { failureOfThrow } from './upstream-failure.js';
 
 /** A capped caller must see only the gateway's usage-limit headers, not the upstream account's (spec §13). */
 function dropUpstreamRateLimitHeaders(headers: Record<string, string>): void {
@@ -34,8 +35,11 @@ export function messagesHandler(deps: GatewayDeps) {
     });
     const requestId = `req_ccag_${randomUUID().replaceAll('-', '')}`;
     const client = trackClient(reply.raw, deps.inFlight);
+    // Who an upstream failure of this request concerns; the outcome adds how it failed.
+    const facts = { requestId, endpointId: endpoint.id, endpointName: endpoint.name, model: parsed.model };
 
     const settle = (outcome: RelayOutcome, upstream: UpstreamReply | null, meter: UsageMeter | null) => {
+      const usage = meter?.finish() ?? null;
       const row = ledgerRowOf({
         requestId,
         receivedAt,
@@ -46,13 +50,16 @@ export function messagesHandler(deps: GatewayDeps) {
         streaming: parsed.streaming,
         sessionId: sessionIdOf(request.headers, parsed.body),
         upstream,
-        usage: meter?.finish() ?? null,
+        usage,
         outcome,
         pricing: deps.pricing,
       });
       deps.ledger.record(row);
       admission.settle({ costMicros: row.cost_micros, tokens: row.input_tokens + row.output_tokens });
       deps.onSettled?.(row);
+      if (row.error_type !== null) {
+        deps.onUpstreamFailure?.({ ...facts, status: row.status, errorType: row.error_type, message: usage?.errorMessage ?? null, settled: true });
+      }
     };
 
     try {
@@ -67,6 +74,8 @@ export function messagesHandler(deps: GatewayDeps) {
       // unless the client left first, in which case the upstream may have started work.
       if (!client.signal.aborted) {
         admission.release();
+        const failure = failureOfThrow(error);
+        if (failure) deps.onUpstreamFailure?.({ ...facts, ...failure, settled: false });
         throw error;
       }
       settle({ status: CLIENT_CLOSED, firstByteMs: null, errorType: null }, null, null);

@@ -33,6 +33,7 @@ const NO_USAGE: MeteredUsage = {
   estimated: false,
   sawUsage: false,
   errorType: null,
+  errorMessage: null,
 };
 
 export function ledgerRowOf(input: SettleInput): SpendLedgerTable {

@@ -15,6 +15,7 @@ export interface MeteredUsage extends TokenUsage {
   estimated: boolean;
   sawUsage: boolean;
   errorType: string | null;
+  errorMessage: string | null;
 }
 
 /** Events worth parsing; text deltas are only measured. */
@@ -84,6 +85,7 @@ export class UsageMeter {
       estimated,
       sawUsage: tally.sawStart || tally.sawFinal,
       errorType: tally.errorType,
+      errorMessage: tally.errorMessage,
     };
   }
 }

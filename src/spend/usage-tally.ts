@@ -21,6 +21,8 @@ export class UsageTally {
   cacheWrite1hTokens = 0;
   stopReason: string | null = null;
   errorType: string | null = null;
+  /** The error's message, for the operator's `upstream error` log line. */
+  errorMessage: string | null = null;
   readonly toolNames: string[] = [];
   /** `message_start` seen: usage so far is the prompt's, output still open. */
   sawStart = false;
@@ -58,7 +60,7 @@ export class UsageTally {
         break;
       }
       case 'error':
-        this.errorType = text(object(data.error)?.type) ?? 'error';
+        this.error(data.error);
         break;
     }
   }
@@ -66,7 +68,7 @@ export class UsageTally {
   /** A whole non-streaming body: a message or an error. */
   message(body: Json): void {
     if (body.type === 'error') {
-      this.errorType = text(object(body.error)?.type) ?? 'error';
+      this.error(body.error);
       return;
     }
     this.stopReason = text(body.stop_reason) ?? null;
@@ -75,6 +77,11 @@ export class UsageTally {
       this.sawFinal = true;
       this.usage(body.usage, true);
     }
+  }
+
+  private error(value: unknown): void {
+    this.errorType = text(object(value)?.type) ?? 'error';
+    this.errorMessage = text(object(value)?.message) ?? null;
   }
 
   /** Usage is cumulative: fields present replace what an earlier event said. */

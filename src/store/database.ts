@@ -6,6 +6,8 @@ import * as teams from './migrations/0002-teams.js';
 import * as adminApiKeys from './migrations/0003-admin-api-keys.js';
 import * as singleSignOn from './migrations/0004-single-sign-on.js';
 import * as oauthRefreshReuse from './migrations/0005-oauth-refresh-reuse.js';
+import * as rateLimits from './migrations/0006-rate-limits.js';
+import * as budgets from './migrations/0007-budgets.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -31,6 +33,8 @@ export interface StoreOptions {
 const migrations: Record<string, Migration> = { '0001-initial': initial, '0002-teams': teams, '0003-admin-api-keys': adminApiKeys,
   '0004-single-sign-on': singleSignOn,
   '0005-oauth-refresh-reuse': oauthRefreshReuse,
+  '0006-rate-limits': rateLimits,
+  '0007-budgets': budgets,
 };
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 

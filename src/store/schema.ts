@@ -225,6 +225,40 @@ export interface SettingsTable {
   updated_at: number;
 }
 
+/** A budget (spec §4); soft-deleted so polling replicas see the removal. */
+export interface BudgetsTable {
+  id: string;
+  subject_type: 'user' | 'team' | 'key' | 'team_default' | 'global_default';
+  /** The user, team or key id; the team's id for team_default; '' for global_default. */
+  subject_id: string;
+  amount_micros: number;
+  period: 'daily' | 'weekly' | 'monthly';
+  time_zone: string;
+  /** A preset name, or 'custom'. */
+  policy: string;
+  /** The threshold rules as JSON (the preset's, or the custom ones). */
+  rules: string;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+
+/** A budget threshold crossed: one row per (subject, threshold, period), by a unique constraint. */
+export interface BudgetEventsTable {
+  id: string;
+  subject_type: 'user' | 'team' | 'key';
+  subject_id: string;
+  threshold_percent: number;
+  period_start: number;
+  event_type: string;
+  severity: string;
+  user_id: string | null;
+  team_id: string | null;
+  /** JSON: threshold_percent, spend_usd, limit_usd, percent, period, period_start (spec §8). */
+  detail: string;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   teams: TeamsTable;
@@ -240,6 +274,8 @@ export interface Database {
   endpoints: EndpointsTable;
   pricing: PricingTable;
   spend_ledger: SpendLedgerTable;
+  budgets: BudgetsTable;
+  budget_events: BudgetEventsTable;
   settings: SettingsTable;
 }
 

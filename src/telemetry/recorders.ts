@@ -44,6 +44,8 @@ export interface RecorderOptions {
 
 export interface Recorders {
   settled(row: SpendLedgerTable): void;
+  /** An upstream failure that settles no ledger row (unreachable upstream, count_tokens, model list). */
+  unsettledUpstreamError(errorType: string, endpointId: string): void;
   authFailure(reason: string): void;
   spendFlushError(): void;
   spendQuarantined(count: number): void;
@@ -53,6 +55,7 @@ export function createRecorders(instruments: Instruments, options: RecorderOptio
   const models = new BoundedLabel(100);
   const tools = new BoundedLabel(200);
   const errorTypes = new BoundedLabel(50);
+  const countError = (errorType: string, endpointId: string) => instruments.errors.add(1, { error_type: errorTypes.of(errorType), endpoint_id: endpointId });
 
   return {
     settled(row) {
@@ -74,13 +77,14 @@ export function createRecorders(instruments: Instruments, options: RecorderOptio
       }
       if (row.error_type !== null) {
         const endpointId = row.endpoint_id ?? '';
-        instruments.errors.add(1, { error_type: errorTypes.of(row.error_type), endpoint_id: endpointId });
+        countError(row.error_type, endpointId);
         // Bedrock's ThrottlingException and ServiceQuotaExceededException surface as rate_limit_error.
         if (row.error_type === 'rate_limit_error' && options.endpointKind(endpointId) === 'bedrock') {
           instruments.bedrockThrottles.add(1, { model, endpoint_id: endpointId });
         }
       }
     },
+    unsettledUpstreamError: countError,
     authFailure(reason) {
       instruments.authFailures.add(1, { reason });
     },

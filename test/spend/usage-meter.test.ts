@@ -25,6 +25,7 @@ const TOOL_USAGE: MeteredUsage = {
   estimated: false,
   sawUsage: true,
   errorType: null,
+  errorMessage: null,
 };
 
 describe('streaming', () => {
@@ -91,7 +92,7 @@ describe('streams cut short', () => {
 
   test('an error event after partial output is recorded with the estimate', () => {
     const error: SseEvent = { event: 'error', data: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } };
-    expect(meter(true, [sse([...upTo('content_block_stop'), error])])).toMatchObject({ outputTokens: 5, estimated: true, errorType: 'overloaded_error' });
+    expect(meter(true, [sse([...upTo('content_block_stop'), error])])).toMatchObject({ outputTokens: 5, estimated: true, errorType: 'overloaded_error', errorMessage: 'Overloaded' });
   });
 
   test('a final event without its blank line still counts; a torn one does not', () => {
@@ -115,10 +116,10 @@ describe('non-streaming', () => {
     }
   });
 
-  test('an error body gives its type; a body that is not JSON gives nothing', () => {
+  test('an error body gives its type and message; a body that is not JSON gives nothing', () => {
     const error = Buffer.from(JSON.stringify({ type: 'error', error: { type: 'rate_limit_error', message: 'slow down' } }));
-    expect(meter(false, [error])).toMatchObject({ errorType: 'rate_limit_error', sawUsage: false });
-    expect(meter(false, [Buffer.from('<html>bad gateway')])).toMatchObject({ sawUsage: false, errorType: null, outputTokens: 0 });
+    expect(meter(false, [error])).toMatchObject({ errorType: 'rate_limit_error', errorMessage: 'slow down', sawUsage: false });
+    expect(meter(false, [Buffer.from('<html>bad gateway')])).toMatchObject({ sawUsage: false, errorType: null, errorMessage: null, outputTokens: 0 });
   });
 
   test('web searches from usage', () => {

@@ -43,6 +43,8 @@ export interface StartOptions {
   existing?: { database: TestDatabase; dataDir: string };
   /** Leave the database and data directory in place on close (the test drops them). */
   keepDatabase?: boolean;
+  /** Where the gateway's log lines go (e.g. to assert on them); stdout when absent. */
+  logDestination?: NodeJS.WritableStream;
 }
 
 export async function startGateway(options: StartOptions): Promise<TestGateway | undefined> {
@@ -63,7 +65,7 @@ export async function startGateway(options: StartOptions): Promise<TestGateway |
     ...options.env,
   };
   const settings = loadSettings({ env });
-  const app = await createApp(settings, createLogger(settings.logLevel));
+  const app = await createApp(settings, createLogger(settings, options.logDestination));
   const address = await app.listen();
   const url = address.replace('://[::1]', '://127.0.0.1');
   const store = await database.open();
