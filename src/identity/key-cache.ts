@@ -3,7 +3,7 @@
  * through this process apply at once; changes made by another replica (or the CLI against it) are
  * picked up by a cheap indexed poll of rows updated since the last one seen.
  */
-import { ChangeFeed } from '../store/change-feed.js';
+import { TableMirror } from '../store/change-feed.js';
 import type { CredentialResolver } from './authenticator.js';
 import type { KeyWithOwner, KeysRepo } from './keys.repo.js';
 import { hashSecret, looksLikeVirtualKey } from './tokens.js';
@@ -21,11 +21,12 @@ export interface CachedKey {
 /** Why a known key no longer works; kept so failures are counted by their real reason. */
 type Refused = 'revoked' | 'deactivated';
 
-export class KeyCache implements CredentialResolver {
+export class KeyCache extends TableMirror<KeyWithOwner> implements CredentialResolver {
   private readonly byHash = new Map<string, CachedKey | Refused>();
-  private readonly feed = new ChangeFeed((since) => this.repo.changedSince(since), (row) => Math.max(row.updated_at, row.user_updated_at), (row) => this.apply(row));
 
-  constructor(private readonly repo: KeysRepo) {}
+  constructor(repo: Pick<KeysRepo, 'changedSince'>) {
+    super((since) => repo.changedSince(since), (row) => Math.max(row.updated_at, row.user_updated_at));
+  }
 
   get(hash: string): CachedKey | undefined {
     const entry = this.byHash.get(hash);
@@ -64,16 +65,4 @@ export class KeyCache implements CredentialResolver {
     });
   }
 
-  /** Picks up changes made by other replicas (and this one's own, again: harmless). */
-  refresh(): Promise<void> {
-    return this.feed.refresh();
-  }
-
-  startPolling(intervalMs: number, onError: (error: unknown) => void): void {
-    this.feed.startPolling(intervalMs, onError);
-  }
-
-  stop(): void {
-    this.feed.stop();
-  }
 }

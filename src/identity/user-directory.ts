@@ -7,7 +7,7 @@
  * API: `byId`, `byEmail` (lookups), `apply(user)` (a row this process just wrote), `refresh()`,
  * `startPolling`/`stop`, and `refreshingAfterWrites` to wrap the users service.
  */
-import { ChangeFeed } from '../store/change-feed.js';
+import { TableMirror } from '../store/change-feed.js';
 import type { UsersService } from './users.service.js';
 import type { User, UsersRepo } from './users.repo.js';
 
@@ -27,12 +27,13 @@ export interface DirectoryUser {
 }
 
 
-export class UserDirectory {
+export class UserDirectory extends TableMirror<User> {
   private readonly ids = new Map<string, DirectoryUser>();
   private readonly emails = new Map<string, DirectoryUser>();
-  private readonly feed = new ChangeFeed((since) => this.repo.changedSince(since), (row) => row.updated_at, (row) => this.apply(row));
 
-  constructor(private readonly repo: Pick<UsersRepo, 'changedSince'>) {}
+  constructor(repo: Pick<UsersRepo, 'changedSince'>) {
+    super((since) => repo.changedSince(since), (row) => row.updated_at);
+  }
 
   byId(id: string): DirectoryUser | undefined {
     return this.ids.get(id);
@@ -68,18 +69,6 @@ export class UserDirectory {
     this.emails.set(user.email, user);
   }
 
-  /** Picks up changes made by other replicas (and this one's own, again: harmless). */
-  refresh(): Promise<void> {
-    return this.feed.refresh();
-  }
-
-  startPolling(intervalMs: number, onError: (error: unknown) => void): void {
-    this.feed.startPolling(intervalMs, onError);
-  }
-
-  stop(): void {
-    this.feed.stop();
-  }
 }
 
 /**

@@ -2,11 +2,12 @@
  * How a replica mirrors a table in memory: read every row once, then poll the rows whose version
  * (an `updated_at`) moved since the last one seen. Rows written in the same millisecond as a poll
  * could be missed by a strict `>`, so each poll re-reads a short overlap window; applying a row
- * twice is harmless, so that closes the gap. The owner applies rows; this only fetches them.
+ * twice is harmless, so that closes the gap. Subclasses say what a row means (`apply`), and
+ * apply their own process's writes at once, before any poll.
  */
 const OVERLAP_MS = 2000;
 
-export class ChangeFeed<Row> {
+export abstract class TableMirror<Row> {
   private watermark = 0;
   private timer: NodeJS.Timeout | undefined;
 
@@ -14,8 +15,10 @@ export class ChangeFeed<Row> {
     private readonly changedSince: (since: number) => Promise<Row[]>,
     /** A row's version; a join may contribute several (a key moves when its owner does). */
     private readonly versionOf: (row: Row) => number,
-    private readonly apply: (row: Row) => void,
   ) {}
+
+  /** Takes one row into the mirror: one this process just wrote, or one a poll found. */
+  abstract apply(row: Row): void;
 
   /** Applies the rows changed since the last refresh (all of them on the first call). */
   async refresh(): Promise<void> {

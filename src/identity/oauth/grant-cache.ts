@@ -6,7 +6,7 @@
  * user directory, itself polled by `users.updated_at` and refreshed after local writes, so a
  * deactivated user's tokens stop as soon as the directory knows.
  */
-import { ChangeFeed } from '../../store/change-feed.js';
+import { TableMirror } from '../../store/change-feed.js';
 import type { CredentialResolver, Resolution } from '../authenticator.js';
 import { hashSecret } from '../tokens.js';
 import type { UserDirectory } from '../user-directory.js';
@@ -23,16 +23,17 @@ interface CachedGrant {
 /** A token that once worked: revoked, or rotated away by a refresh. */
 const REVOKED = 'revoked';
 
-export class GrantCache implements CredentialResolver {
+export class GrantCache extends TableMirror<Grant> implements CredentialResolver {
   private readonly byHash = new Map<string, CachedGrant | typeof REVOKED>();
   /** Each grant's current access hash and version, to retire the old hash on rotation. */
   private readonly current = new Map<string, { hash: string; updatedAt: number }>();
-  private readonly feed = new ChangeFeed((since) => this.repo.changedSince(since), (row) => row.updated_at, (row) => this.apply(row));
 
   constructor(
-    private readonly repo: Pick<GrantsRepo, 'changedSince'>,
+    repo: Pick<GrantsRepo, 'changedSince'>,
     private readonly directory: Pick<UserDirectory, 'byId'>,
-  ) {}
+  ) {
+    super((since) => repo.changedSince(since), (row) => row.updated_at);
+  }
 
   accepts(token: string): boolean {
     return looksLikeAccessToken(token);
@@ -63,16 +64,4 @@ export class GrantCache implements CredentialResolver {
     );
   }
 
-  /** Picks up changes made by other replicas (and this one's own, again: harmless). */
-  refresh(): Promise<void> {
-    return this.feed.refresh();
-  }
-
-  startPolling(intervalMs: number, onError: (error: unknown) => void): void {
-    this.feed.startPolling(intervalMs, onError);
-  }
-
-  stop(): void {
-    this.feed.stop();
-  }
 }

@@ -7,7 +7,7 @@
  */
 import type { Principal } from '../../identity/authenticator.js';
 import type { SpendSubject } from '../../spend/spend-totals.js';
-import { ChangeFeed } from '../../store/change-feed.js';
+import { TableMirror } from '../../store/change-feed.js';
 import type { BudgetPeriod } from '../budget-period.js';
 import { customRules, type ThresholdRule } from '../budget-policy.js';
 import type { BudgetRow, BudgetsRepo, SubjectType } from './budgets.repo.js';
@@ -44,12 +44,11 @@ export function decodeBudget(row: BudgetRow): Budget {
 
 const subjectKey = (type: SubjectType, id: string) => `${type}:${id}`;
 
-export class BudgetBook {
+export class BudgetBook extends TableMirror<BudgetRow> {
   private readonly bySubject = new Map<string, Budget>();
-  private readonly feed: ChangeFeed<BudgetRow>;
 
   constructor(repo: Pick<BudgetsRepo, 'changedSince'>) {
-    this.feed = new ChangeFeed(repo.changedSince, (row) => row.updated_at, (row) => this.apply(row));
+    super((since) => repo.changedSince(since), (row) => row.updated_at);
   }
 
   /** Takes a row in (or out, when deleted); the admin API calls it after its own writes. */
@@ -59,17 +58,6 @@ export class BudgetBook {
     else this.bySubject.set(key, decodeBudget(row));
   }
 
-  refresh(): Promise<void> {
-    return this.feed.refresh();
-  }
-
-  startPolling(intervalMs: number, onError: (error: unknown) => void): void {
-    this.feed.startPolling(intervalMs, onError);
-  }
-
-  stop(): void {
-    this.feed.stop();
-  }
 
   applicable(principal: Pick<Principal, 'userId' | 'teamId' | 'keyId'>): AppliedBudget[] {
     const applied: AppliedBudget[] = [];

@@ -4,7 +4,7 @@
  * own writes at once and polls for the others' (src/store/change-feed.ts).
  */
 import type { Settings } from '../../config/settings.js';
-import { ChangeFeed } from '../../store/change-feed.js';
+import { TableMirror } from '../../store/change-feed.js';
 import type { OverrideRow, OverrideValues, OverridesRepo, SubjectType } from './overrides.repo.js';
 
 export const LIMIT_KINDS = ['rpm', 'tpm', 'concurrency'] as const;
@@ -23,14 +23,15 @@ export function defaultsFromSettings(settings: Settings): Defaults {
 
 const isCleared = (row: OverrideValues) => LIMIT_KINDS.every((kind) => row[kind] === null);
 
-export class RateLimitOverrides {
+export class RateLimitOverrides extends TableMirror<OverrideRow> {
   private readonly rows = new Map<string, OverrideRow>();
-  private readonly feed = new ChangeFeed((since) => this.repo.changedSince(since), (row) => row.updated_at, (row) => this.apply(row));
 
   constructor(
     private readonly repo: OverridesRepo,
     readonly defaults: Defaults,
-  ) {}
+  ) {
+    super((since) => repo.changedSince(since), (row) => row.updated_at);
+  }
 
   /** The limits that apply to one subject (null: unlimited). */
   limitsFor(subjectType: SubjectType, subjectId: string): Limits {
@@ -77,15 +78,4 @@ export class RateLimitOverrides {
     else this.rows.set(id, row);
   }
 
-  refresh(): Promise<void> {
-    return this.feed.refresh();
-  }
-
-  startPolling(intervalMs: number, onError: (error: unknown) => void): void {
-    this.feed.startPolling(intervalMs, onError);
-  }
-
-  stop(): void {
-    this.feed.stop();
-  }
 }
