@@ -9,8 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
-import { ADMIN_PASSWORD, BENCH_POSTGRES_URL, BENCH_REDIS_URL } from './settings.js';
-import { createVirtualKey, json, startGateway, type Gateway, type Mock } from './services.js';
+import { BENCH_POSTGRES_URL, BENCH_REDIS_URL } from './settings.js';
+import { adminToken, createVirtualKey, json, startGateway, type Gateway, type Mock } from './services.js';
 
 const GENEROUS = String(10_000_000);
 
@@ -89,15 +89,7 @@ export async function startGoverned(mock: Mock, workDir: string): Promise<Govern
 
 /** A monthly budget for the bench user big enough never to block. */
 async function setBudget(gatewayUrl: string): Promise<void> {
-  const { token } = await json<{ token: string }>(
-    await fetch(`${gatewayUrl}/admin/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-    }),
-    'admin login',
-    200,
-  );
+  const token = await adminToken(gatewayUrl);
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
   const users = await json<{ data: Array<{ id: string; email: string }> }>(await fetch(`${gatewayUrl}/admin/users`, { headers }), 'user list', 200);
   const user = users.data.find((candidate) => candidate.email === 'bench@example.com');

@@ -120,7 +120,8 @@ export async function json<T>(response: Response, what: string, expected: number
   return JSON.parse(text) as T;
 }
 
-export async function createVirtualKey(gatewayUrl: string): Promise<string> {
+/** An admin session token for the bench gateway's bootstrap admin. */
+export async function adminToken(gatewayUrl: string): Promise<string> {
   const login = await json<{ token: string }>(
     await fetch(`${gatewayUrl}/admin/login`, {
       method: 'POST',
@@ -130,10 +131,15 @@ export async function createVirtualKey(gatewayUrl: string): Promise<string> {
     'admin login',
     200,
   );
+  return login.token;
+}
+
+export async function createVirtualKey(gatewayUrl: string): Promise<string> {
+  const token = await adminToken(gatewayUrl);
   const created = await json<{ key: string }>(
     await fetch(`${gatewayUrl}/admin/keys`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ user_email: 'bench@example.com', name: 'bench' }),
     }),
     'key creation',
