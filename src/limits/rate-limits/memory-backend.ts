@@ -1,55 +1,68 @@
 /**
  * Rate-limit counters in this process, for a single replica. JavaScript runs one admission at a
- * time, so checking and recording without an await in between is atomic.
+ * time, so checking and recording without an await in between is atomic. Each counter keeps its
+ * entries in time order (a Map keeps insertion order, and entries are added at `now`, or at
+ * `now` + a constant TTL for slots) with a running total, so an admission costs the entries that
+ * expire since the last one, not the whole window.
  */
 import { msUntilRoom, SLOT_RETRY_MS, WINDOW_MS, windowFits, type AdmitResult, type LimitLine, type RateLimitBackend } from './backend.js';
 
 interface Entry {
-  readonly id: string;
   /** Sliding windows: when the request was admitted (or ended); slots: when the slot expires. */
   readonly at: number;
   readonly amount: number;
 }
 
-export function createMemoryBackend(): RateLimitBackend {
-  const counters = new Map<string, Entry[]>();
+interface Counter {
+  readonly entries: Map<string, Entry>;
+  total: number;
+}
 
-  /** The line's live entries; forgets expired ones (and the whole counter once it is empty). */
-  function live(line: LimitLine, now: number): Entry[] {
+export function createMemoryBackend(): RateLimitBackend {
+  const counters = new Map<string, Counter>();
+
+  /** The line's counter with expired entries dropped (and the counter forgotten once empty). */
+  function live(line: LimitLine, now: number): Counter {
     const cutoff = line.kind === 'concurrency' ? now : now - WINDOW_MS;
-    const entries = (counters.get(line.key) ?? []).filter((entry) => entry.at > cutoff);
-    if (entries.length === 0) counters.delete(line.key);
-    else counters.set(line.key, entries);
-    return entries;
+    const counter = counters.get(line.key) ?? { entries: new Map<string, Entry>(), total: 0 };
+    for (const [id, entry] of counter.entries) {
+      if (entry.at > cutoff) break;
+      counter.entries.delete(id);
+      counter.total -= entry.amount;
+    }
+    if (counter.entries.size === 0) counters.delete(line.key);
+    return counter;
   }
 
-  const weight = (entries: readonly Entry[]) => entries.reduce((sum, entry) => sum + entry.amount, 0);
-
-  function record(line: LimitLine, entry: Entry): void {
-    const entries = counters.get(line.key);
-    if (entries) entries.push(entry);
-    else counters.set(line.key, [entry]);
+  function record(line: LimitLine, id: string, entry: Entry): void {
+    let counter = counters.get(line.key);
+    if (!counter) counters.set(line.key, (counter = { entries: new Map(), total: 0 }));
+    counter.entries.set(id, entry);
+    counter.total += entry.amount;
   }
 
   function remove(id: string, line: LimitLine): void {
-    const entries = counters.get(line.key);
-    if (entries) counters.set(line.key, entries.filter((entry) => entry.id !== id));
+    const counter = counters.get(line.key);
+    const entry = counter?.entries.get(id);
+    if (!counter || !entry) return;
+    counter.entries.delete(id);
+    counter.total -= entry.amount;
   }
 
   return {
     async admit(id, lines, now, slotTtlMs): Promise<AdmitResult> {
       const used: number[] = [];
       for (const [index, line] of lines.entries()) {
-        const entries = live(line, now);
-        const before = weight(entries);
+        const counter = live(line, now);
+        const before = counter.total;
         if (line.kind === 'concurrency') {
           if (before + 1 > line.limit) return { ok: false, refusedIndex: index, retryAfterMs: SLOT_RETRY_MS };
         } else if (!windowFits(before, line.limit, line.amount)) {
-          return { ok: false, refusedIndex: index, retryAfterMs: msUntilRoom(entries, before, line.limit, line.amount, now) };
+          return { ok: false, refusedIndex: index, retryAfterMs: msUntilRoom([...counter.entries.values()], before, line.limit, line.amount, now) };
         }
         used.push(before + line.amount);
       }
-      for (const line of lines) record(line, { id, at: line.kind === 'concurrency' ? now + slotTtlMs : now, amount: line.amount });
+      for (const line of lines) record(line, id, { at: line.kind === 'concurrency' ? now + slotTtlMs : now, amount: line.amount });
       return { ok: true, used };
     },
 
@@ -57,7 +70,7 @@ export function createMemoryBackend(): RateLimitBackend {
       for (const line of lines) {
         if (line.kind === 'rpm') continue;
         remove(id, line);
-        if (line.kind === 'tpm' && actualTokens > 0) record(line, { id, at: now, amount: actualTokens });
+        if (line.kind === 'tpm' && actualTokens > 0) record(line, id, { at: now, amount: actualTokens });
       }
     },
 

@@ -1,5 +1,6 @@
 /**
- * Rate-limit counters in Redis, shared by every replica. Each counter is a sorted set: sliding
+ * Rate-limit counters in Redis, shared by every replica. Each counter is a sorted set (a tpm window
+ * also keeps its running total beside it, so no check reads the whole log): sliding
  * windows hold one member per admitted request scored by its admission time (`<id>` for rpm,
  * `<id>:<tokens>` for tpm, replaced by the actual tokens scored by the end time when the request
  * ends), concurrency counters one member per slot scored by its expiry. A Lua
@@ -16,6 +17,28 @@ local function weight(kind, member)
   if kind == 'tpm' then return tonumber(string.match(member, ':(%d+)$')) end
   return 1
 end
+-- A tpm window keeps its running total in <key>:sum, so checking it never reads the whole log.
+local function expire(kind, key, cutoff)
+  if kind == 'tpm' then
+    local gone = redis.call('ZRANGEBYSCORE', key, '-inf', cutoff)
+    local drop = 0
+    for j = 1, #gone do drop = drop + weight(kind, gone[j]) end
+    if drop > 0 then redis.call('DECRBY', key .. ':sum', drop) end
+  end
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', cutoff)
+end
+local function total(kind, key)
+  if kind == 'tpm' then return tonumber(redis.call('GET', key .. ':sum') or '0') end
+  return redis.call('ZCARD', key)
+end
+local function add(kind, key, score, member, amount, ttl)
+  redis.call('ZADD', key, score, member)
+  redis.call('PEXPIRE', key, ttl)
+  if kind == 'tpm' then
+    redis.call('INCRBY', key .. ':sum', amount)
+    redis.call('PEXPIRE', key .. ':sum', ttl)
+  end
+end
 `;
 
 /** KEYS: one counter per line. ARGV: now, window, slot TTL, id, slot retry, then kind, limit, amount per line. */
@@ -27,17 +50,17 @@ for i = 1, #KEYS do
   local kind, limit, amount = ARGV[base + 1], tonumber(ARGV[base + 2]), tonumber(ARGV[base + 3])
   local key = KEYS[i]
   if kind == 'concurrency' then
-    redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
-    local count = redis.call('ZCARD', key)
+    expire(kind, key, now)
+    local count = total(kind, key)
     if count + 1 > limit then return {0, i - 1, slot_retry} end
     used[i] = count + 1
   else
-    redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
-    local entries = redis.call('ZRANGE', key, 0, -1, 'WITHSCORES')
-    local total = 0
-    for j = 1, #entries, 2 do total = total + weight(kind, entries[j]) end
-    if total > 0 and total + amount > limit then
-      local remaining = total
+    expire(kind, key, now - window)
+    local sum = total(kind, key)
+    if sum > 0 and sum + amount > limit then
+      -- Refused: only now walk the log, oldest first, for when enough weight ages out.
+      local entries = redis.call('ZRANGE', key, 0, -1, 'WITHSCORES')
+      local remaining = sum
       for j = 1, #entries, 2 do
         remaining = remaining - weight(kind, entries[j])
         if remaining <= 0 or remaining + amount <= limit then
@@ -46,36 +69,45 @@ for i = 1, #KEYS do
       end
       return {0, i - 1, window}
     end
-    used[i] = total + amount
+    used[i] = sum + amount
   end
 end
 for i = 1, #KEYS do
   local base = 5 + (i - 1) * 3
   local kind, amount = ARGV[base + 1], ARGV[base + 3]
   if kind == 'concurrency' then
-    redis.call('ZADD', KEYS[i], now + slot_ttl, id)
-    redis.call('PEXPIRE', KEYS[i], slot_ttl)
+    add(kind, KEYS[i], now + slot_ttl, id, 1, slot_ttl)
   else
-    redis.call('ZADD', KEYS[i], now, kind == 'tpm' and (id .. ':' .. amount) or id)
-    redis.call('PEXPIRE', KEYS[i], window)
+    add(kind, KEYS[i], now, kind == 'tpm' and (id .. ':' .. amount) or id, tonumber(amount), window)
   end
 end
 return {1, unpack(used)}
 `;
 
 /** KEYS: the request's counters. ARGV: id, actual tokens, now, window, then kind and admitted amount per line. */
-const FINISH = `
+const FINISH = `${WEIGHT}
 local id, actual, now, window = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 for i = 1, #KEYS do
   local kind, amount = ARGV[4 + (i - 1) * 2 + 1], ARGV[4 + (i - 1) * 2 + 2]
   if kind == 'concurrency' then
     redis.call('ZREM', KEYS[i], id)
   elseif kind == 'tpm' then
-    redis.call('ZREM', KEYS[i], id .. ':' .. amount)
-    if actual > 0 then
-      redis.call('ZADD', KEYS[i], now, id .. ':' .. ARGV[2])
-      redis.call('PEXPIRE', KEYS[i], window)
-    end
+    if redis.call('ZREM', KEYS[i], id .. ':' .. amount) == 1 then redis.call('DECRBY', KEYS[i] .. ':sum', amount) end
+    if actual > 0 then add(kind, KEYS[i], now, id .. ':' .. ARGV[2], actual, window) end
+  end
+end
+return 1
+`;
+
+/** KEYS: the request's counters. ARGV: id, then kind and admitted amount per line. */
+const RELEASE = `
+local id = ARGV[1]
+for i = 1, #KEYS do
+  local kind, amount = ARGV[1 + (i - 1) * 2 + 1], ARGV[1 + (i - 1) * 2 + 2]
+  if kind == 'tpm' then
+    if redis.call('ZREM', KEYS[i], id .. ':' .. amount) == 1 then redis.call('DECRBY', KEYS[i] .. ':sum', amount) end
+  else
+    redis.call('ZREM', KEYS[i], id)
   end
 end
 return 1
@@ -99,8 +131,8 @@ function script(redis: RedisClient, lua: string) {
 export function createRedisBackend(redis: RedisClient, prefix: string): RateLimitBackend {
   const admitScript = script(redis, ADMIT);
   const finishScript = script(redis, FINISH);
+  const releaseScript = script(redis, RELEASE);
   const keyOf = (line: LimitLine) => `${prefix}rl:${line.key}`;
-  const memberOf = (id: string, line: LimitLine) => (line.kind === 'tpm' ? `${id}:${line.amount}` : id);
 
   return {
     async admit(id, lines, now, slotTtlMs): Promise<AdmitResult> {
@@ -117,9 +149,7 @@ export function createRedisBackend(redis: RedisClient, prefix: string): RateLimi
     },
 
     async release(id, lines) {
-      const removal = redis.multi();
-      for (const line of lines) removal.zrem(keyOf(line), memberOf(id, line));
-      await removal.exec();
+      await releaseScript(lines.map(keyOf), [id, ...lines.flatMap((line) => [line.kind, line.amount])]);
     },
   };
 }
