@@ -38,7 +38,7 @@ async function onServer<T>(use: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-export async function startGoverned(mock: Mock, workDir: string): Promise<Governed> {
+export async function startGoverned(mock: Mock, workDir: string, profileDir?: string): Promise<Governed> {
   const run = randomBytes(6).toString('hex');
   const database = `ccag_bench_${run}`;
   const redisPrefix = `ccag-bench:${run}:`;
@@ -54,7 +54,7 @@ export async function startGoverned(mock: Mock, workDir: string): Promise<Govern
   };
   await onServer((client) => client.query(`CREATE DATABASE ${database}`));
   try {
-    const gateway = await startGateway(mock, join(workDir, 'governed'), undefined, {
+    const gateway = await startGateway(mock, join(workDir, 'governed'), profileDir, {
       DATABASE_URL: databaseUrl(database),
       // A database-backed gateway needs a master key for the credentials it stores.
       CCAG_MASTER_KEY: randomBytes(32).toString('hex'),

@@ -92,7 +92,7 @@ async function bench(workDir: string, profileDir: string | undefined): Promise<n
   const gateway = await startGateway(mock, workDir, profileDir);
   const startupRss = memoryOf(gateway.pid);
   const key = await createVirtualKey(gateway.url);
-  const governed = list.some((scenario) => scenario.target === 'governed') ? await startGoverned(mock, workDir) : undefined;
+  const governed = list.some((scenario) => scenario.target === 'governed') ? await startGoverned(mock, workDir, profileDir && join(profileDir, 'governed')) : undefined;
   const gatewayOf = (target: Target): Gateway => (target === 'governed' ? governed!.gateway : gateway);
 
   const headersFor = (target: Target): Record<string, string> => ({
@@ -223,11 +223,12 @@ async function bench(workDir: string, profileDir: string | undefined): Promise<n
   const journalDir = join(gateway.dataDir, 'journal');
   const journalBytes = existsSync(journalDir) ? readdirSync(journalDir).reduce((sum, f) => sum + statSync(join(journalDir, f)).size, 0) : 0;
 
-  let profile: ProfileSummary | null = null;
-  if (profileDir) {
-    const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
-    if (file) profile = summarizeProfile(join(profileDir, file));
-  }
+  const profileIn = (dir: string | undefined): ProfileSummary | null => {
+    const file = dir && existsSync(dir) ? readdirSync(dir).find((f) => f.endsWith('.cpuprofile')) : undefined;
+    return dir && file ? summarizeProfile(join(dir, file)) : null;
+  };
+  const profile = profileIn(profileDir);
+  const governedProfile = profileIn(profileDir && join(profileDir, 'governed'));
 
   // ---- report
   const gatewayRows = rows.filter((r) => r.target === 'gateway');
@@ -347,6 +348,7 @@ async function bench(workDir: string, profileDir: string | undefined): Promise<n
   ].join('\n');
   process.stdout.write(out);
   if (profile) process.stdout.write(`\n${formatProfile(profile)}\n\n`);
+  if (governedProfile) process.stdout.write(`governed gateway:\n${formatProfile(governedProfile)}\n\n`);
 
   const failed = checks.filter((c) => !c.pass).length;
   mkdirSync(RESULTS_DIR, { recursive: true });

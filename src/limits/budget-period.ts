@@ -25,7 +25,22 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+/**
+ * The last window computed per period and zone: every request of a period asks for the same one,
+ * and zoned date arithmetic is the costliest step of a budget check, so it runs once per period.
+ */
+const lastWindows = new Map<string, PeriodWindow>();
+
 export function periodWindow(period: BudgetPeriod, timeZone: string, now: number): PeriodWindow {
+  const cacheKey = `${period} ${timeZone}`;
+  const last = lastWindows.get(cacheKey);
+  if (last && last.start <= now && now < last.end) return last;
+  const window = computeWindow(period, timeZone, now);
+  lastWindows.set(cacheKey, window);
+  return window;
+}
+
+function computeWindow(period: BudgetPeriod, timeZone: string, now: number): PeriodWindow {
   const at = new TZDate(now, timeZone);
   switch (period) {
     case 'daily': {

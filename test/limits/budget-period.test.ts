@@ -35,6 +35,13 @@ describe('budget periods', () => {
     expect(iso(periodWindow('weekly', 'Asia/Tokyo', at('2026-03-15T16:00:00Z')))).toEqual(['2026-03-15T15:00:00.000Z', '2026-03-22T15:00:00.000Z']);
   });
 
+  it('answer any instant correctly, also after a later period was asked for (the window is cached per period)', () => {
+    const later = periodWindow('daily', 'Europe/Berlin', at('2026-06-02T12:00:00Z'));
+    const earlier = periodWindow('daily', 'Europe/Berlin', at('2026-06-01T12:00:00Z'));
+    expect(iso(earlier)).toEqual(['2026-05-31T22:00:00.000Z', '2026-06-01T22:00:00.000Z']);
+    expect(periodWindow('daily', 'Europe/Berlin', at('2026-06-02T21:59:59.999Z'))).toEqual(later);
+  });
+
   it('know real zones from typos', () => {
     expect(isTimeZone('Europe/Berlin')).toBe(true);
     expect(isTimeZone('UTC')).toBe(true);
