@@ -62,12 +62,15 @@ import { bootstrapEndpointFromEnv, createEndpointsService, type EndpointView, ty
 import { createLedgerWriter } from './spend/ledger-writer.js';
 import { createPricingService } from './spend/pricing.service.js';
 import { createSpendTotals } from './spend/spend-totals.js';
+import { createAnthropicSpend } from './spend/spend-by-window.js';
 import { openStore } from './store/database.js';
 import { openRedis } from './store/redis.js';
 import type { SpendLedgerTable } from './store/schema.js';
+import { createAdminApiClient } from './telemetry/admin-api-collector/client.js';
+import { createAdminApiCollector } from './telemetry/admin-api-collector/collector.js';
 import { createMetrics } from './telemetry/metrics.js';
 import { metricsRoute } from './telemetry/prometheus.route.js';
-import { createRecorders } from './telemetry/recorders.js';
+import { countBudgetOutcomes, createRecorders } from './telemetry/recorders.js';
 
 /** How often a replica picks up key and endpoint changes made elsewhere. */
 const CHANGE_POLL_MS = 2_000;
@@ -224,8 +227,8 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     onError: (error) => log.warn({ err: error }, 'budget reservation store failed'),
   });
   const budgets = createBudgetsService({ repo: budgetsRepo, book: budgetBook, spend: spendTotals, users: usersService, teams, keys, defaultTimeZone: settings.budgetTimeZone });
-  const governor = createGovernor([rateLimiter, budgetGate]);
   const observe = createRecorders(metrics.instruments, { endpointKind: (id) => pool.endpoints().find((e) => e.id === id)?.kind });
+  const governor = createGovernor([rateLimiter, countBudgetOutcomes(budgetGate, observe.budgetOutcome)]);
 
   const ledger = createLedgerWriter({
     store,
@@ -238,6 +241,18 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     onQuarantine: observe.spendQuarantined,
   });
   const journalReplayed = await ledger.replayJournal();
+  // Optional (ANTHROPIC_ADMIN_API_KEY): the provider's own usage and cost, compared with the ledger.
+  const adminApiCollector = settings.anthropicAdminApiKey
+    ? createAdminApiCollector({
+        client: createAdminApiClient({ baseUrl: settings.anthropicAdminApiUrl, apiKey: settings.anthropicAdminApiKey }),
+        ledger: createAnthropicSpend(store.db),
+        meter: metrics.meter,
+        log,
+        intervalMs: settings.adminApiCollectorIntervalMs,
+      })
+    : undefined;
+  adminApiCollector?.start();
+  metrics.instruments.spendQueueDepth.addCallback((result) => result.observe(ledger.queued()));
 
   const endpointsRepo = createEndpointsRepo(store.db);
   let endpoints: EndpointsService | undefined;
@@ -282,6 +297,8 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
       logCompleted(row);
       observe.settled(row);
     },
+    onRequestBody: observe.requestBody,
+    onUpstreamReply: observe.upstreamReply,
     onUpstreamFailure: (failure) => {
       logUpstreamError(failure);
       // A settled request's error is counted from its ledger row.
@@ -316,6 +333,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
       rateLimits.stop();
       budgetBook.stop();
       clearInterval(pricingTimer);
+      await adminApiCollector?.stop();
       await ledger.close();
       // After the ledger, so its last flush failures are in the final OTLP push.
       await metrics.shutdown();

@@ -36,6 +36,10 @@ export const settingsSchema = z
     metricsOpen: flag.default(false),
     otlpEndpoint: z.url().optional(),
     otlpIntervalMs: positiveInt.default(60_000),
+    /** The Anthropic Admin API collector runs only when an admin key (sk-ant-admin…) is set. */
+    anthropicAdminApiKey: optionalText,
+    anthropicAdminApiUrl: z.url().default('https://api.anthropic.com'),
+    adminApiCollectorIntervalMs: z.coerce.number().int().min(1_000).default(300_000),
     redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
     /** Prefix of every Redis key CCAG writes, so several deployments (or tests) can share one Redis. */
     redisPrefix: z.string().min(1).max(100).default('ccag:'),
@@ -90,6 +94,9 @@ export const ENV_NAMES: Record<keyof z.infer<typeof settingsSchema>, string> = {
   metricsOpen: 'CCAG_METRICS_OPEN',
   otlpEndpoint: 'OTEL_EXPORTER_OTLP_ENDPOINT',
   otlpIntervalMs: 'OTEL_METRIC_EXPORT_INTERVAL',
+  anthropicAdminApiKey: 'ANTHROPIC_ADMIN_API_KEY',
+  anthropicAdminApiUrl: 'ANTHROPIC_ADMIN_API_URL',
+  adminApiCollectorIntervalMs: 'CCAG_ADMIN_API_COLLECTOR_INTERVAL_MS',
   redisUrl: 'REDIS_URL',
   redisPrefix: 'CCAG_REDIS_PREFIX',
   replicas: 'CCAG_REPLICAS',

@@ -25,4 +25,8 @@ export interface GatewayDeps {
   readonly onSettled?: (row: SpendLedgerTable) => void;
   /** Called with every upstream failure (the `upstream error` log line and its count). */
   readonly onUpstreamFailure?: UpstreamFailureReporter;
+  /** Called with each parsed /v1/messages body's model and size (the body size histogram). */
+  readonly onRequestBody?: (model: string, bytes: number) => void;
+  /** Called with each upstream reply's headers, before any is dropped (upstream rate-limit utilization). */
+  readonly onUpstreamReply?: (endpointId: string, headers: Readonly<Record<string, string>>) => void;
 }

@@ -25,6 +25,7 @@ export function messagesHandler(deps: GatewayDeps) {
     const receivedAt = Date.now();
     const principal = await deps.authenticator.authenticate(request.headers);
     const parsed = parseMessagesBody(request.body);
+    deps.onRequestBody?.(parsed.model, parsed.raw.length);
     const endpoint = deps.pool.select({ principal, model: parsed.model });
     const admission = await deps.governor.admit({
       principal,
@@ -64,6 +65,7 @@ export function messagesHandler(deps: GatewayDeps) {
 
     try {
       const upstream = await endpoint.upstream.messages(inboundRequest(request, parsed, requestId, client.signal));
+      deps.onUpstreamReply?.(endpoint.id, upstream.headers);
       if (admission.capped) dropUpstreamRateLimitHeaders(upstream.headers);
       reply.hijack();
       const meter = new UsageMeter((upstream.headers['content-type'] ?? '').startsWith('text/event-stream'));

@@ -48,6 +48,8 @@ export interface LedgerWriter {
   close(): Promise<void>;
   /** Replays journaled rows (call at start); resolves with the number of rows replayed. */
   replayJournal(): Promise<number>;
+  /** Rows not yet in the database: buffered, plus journaled by this process and not yet replayed. */
+  queued(): number;
   readonly stats: LedgerStats;
 }
 
@@ -71,6 +73,8 @@ export function createLedgerWriter(options: LedgerWriterOptions): LedgerWriter {
   };
   // True at start: a previous process may have left rows in the journal.
   let journalPending = true;
+  // Rows this process spilled since the journal was last replayed completely.
+  let spilledRows = 0;
   let failures = 0;
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
@@ -98,6 +102,7 @@ export function createLedgerWriter(options: LedgerWriterOptions): LedgerWriter {
       try {
         await journal.append(rows);
         stats.journaled += rows.length;
+        spilledRows += rows.length;
         journalPending = true;
       } catch (error) {
         buffer = rows.concat(buffer);
@@ -124,8 +129,11 @@ export function createLedgerWriter(options: LedgerWriterOptions): LedgerWriter {
 
   async function replay(): Promise<ReplayResult> {
     journalPending = false;
+    // Rows spilled while the replay runs may land in a file it did not claim: only earlier ones are done.
+    const spilledBefore = spilledRows;
     const result = await replayJournalFiles(journal, sink, batchSize);
     stats.written += result.inserted;
+    if (result.complete) spilledRows -= spilledBefore;
     if (!result.complete) journalPending = true;
     else if (result.replayed > 0) log.info({ rows: result.replayed }, 'spend journal replayed');
     return result;
@@ -180,6 +188,7 @@ export function createLedgerWriter(options: LedgerWriterOptions): LedgerWriter {
     replayJournal() {
       return exclusive(async () => (await replay()).replayed);
     },
+    queued: () => buffer.length + spilledRows,
     stats,
   };
 }

@@ -1,14 +1,25 @@
 /**
- * Every instrument of spec §7, with its exact OpenTelemetry name, in one typed object. The
+ * Every instrument of spec §7 and the extras it suggests (cost, time to first token, body size,
+ * spend queue depth, upstream utilization, budget outcomes, process metrics), with its exact
+ * OpenTelemetry name, in one typed object. The
  * Prometheus exporter turns dots into underscores and appends `_total` to counters whose name
  * does not already end in it, so names ending in `.total` scrape as `…_total` (never
  * `_total_total`) and the others gain it (`ccag.tokens.input` → `ccag_tokens_input_total`).
  * Units go in the instrument's unit, which the exporter prints as `# UNIT` without renaming.
  */
-import type { Counter, Histogram, Meter, ObservableUpDownCounter } from '@opentelemetry/api';
+import type { Counter, Histogram, Meter, ObservableGauge, ObservableUpDownCounter } from '@opentelemetry/api';
+import { observeProcess } from './process-metrics.js';
+import type { UtilizationLabels } from './upstream-utilization.js';
 
 /** Milliseconds, from a fast cache hit to a 10-minute extended-thinking stream. */
 const LATENCY_BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 20_000, 30_000, 60_000, 120_000, 300_000, 600_000];
+
+/** Bytes, from a one-line prompt to the 32 MB the Messages API accepts. */
+const BODY_BUCKETS_BYTES = [1_024, 4_096, 16_384, 65_536, 262_144, 1_048_576, 4_194_304, 8_388_608, 16_777_216, 33_554_432];
+
+/** Where a request stood against its budgets (requests without a budget are not counted). */
+export const BUDGET_OUTCOMES = ['ok', 'warning', 'shaped', 'throttled', 'blocked', 'unavailable'] as const;
+export type BudgetOutcome = (typeof BUDGET_OUTCOMES)[number];
 
 export type RequestLabels = { model: string; streaming: 'true' | 'false'; status: string };
 export type ModelLabels = { model: string };
@@ -32,6 +43,11 @@ export interface Instruments {
   readonly spendRecordsQuarantined: Counter;
   readonly cost: Counter<ModelLabels>;
   readonly timeToFirstToken: Histogram<{ model: string; streaming: 'true' | 'false' }>;
+  readonly requestBodyBytes: Histogram<ModelLabels>;
+  /** Observed from the ledger writer: rows buffered in memory plus rows spilled to the journal. */
+  readonly spendQueueDepth: ObservableGauge;
+  readonly upstreamUtilization: ObservableGauge<UtilizationLabels>;
+  readonly budgetRequests: Counter<{ status: BudgetOutcome }>;
 }
 
 export function createInstruments(meter: Meter): Instruments {
@@ -56,8 +72,21 @@ export function createInstruments(meter: Meter): Instruments {
     }),
     cost: meter.createCounter('ccag.cost.usd', { description: 'Spend in US dollars by model.', unit: 'USD' }),
     timeToFirstToken: meter.createHistogram('ccag.time_to_first_token_ms', { description: 'Time until the first response byte.', ...latency }),
+    requestBodyBytes: meter.createHistogram('ccag.request.body_bytes', {
+      description: 'Size of /v1/messages request bodies by model.',
+      unit: 'By',
+      advice: { explicitBucketBoundaries: BODY_BUCKETS_BYTES },
+    }),
+    spendQueueDepth: meter.createObservableGauge('ccag.spend.queue_depth', { description: 'Spend rows waiting to be written: buffered in memory plus spilled to the journal.' }),
+    upstreamUtilization: meter.createObservableGauge('ccag.upstream.utilization', {
+      description: "Share of an upstream account's rate limit used (1 - remaining/limit), by endpoint and window.",
+    }),
+    budgetRequests: meter.createCounter('ccag.budget.requests.total', { description: 'Requests checked against a budget, by where the budget stood.' }),
   };
+  observeProcess(meter);
   // Unlabelled counters exist from the start, so a dashboard or alert sees 0 rather than no data.
   for (const counter of [instruments.webSearches, instruments.rateLimits, instruments.spendFlushErrors, instruments.spendRecordsQuarantined]) counter.add(0);
+  // The budget outcomes are a fixed set: each starts at 0, so a panel shows them before the first budget.
+  for (const status of BUDGET_OUTCOMES) instruments.budgetRequests.add(0, { status });
   return instruments;
 }

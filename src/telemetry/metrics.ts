@@ -7,6 +7,7 @@
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { resourceFromAttributes } from '@opentelemetry/resources';
+import type { Meter } from '@opentelemetry/api';
 import { MeterProvider, PeriodicExportingMetricReader, type MetricReader } from '@opentelemetry/sdk-metrics';
 import { VERSION } from '../cli/version.js';
 import { createInstruments, type Instruments } from './instruments.js';
@@ -21,6 +22,8 @@ export interface MetricsOptions {
 
 export interface Metrics {
   readonly instruments: Instruments;
+  /** For instruments an optional part creates only when it runs (the Admin API collector). */
+  readonly meter: Meter;
   /** The Prometheus text exposition of every instrument. */
   scrape(): Promise<string>;
   /** Pushes a last OTLP export, then stops the readers. */
@@ -48,10 +51,12 @@ export function createMetrics(options: MetricsOptions): Metrics {
     resource: resourceFromAttributes({ 'service.name': 'ccag', 'service.version': VERSION }),
     readers,
   });
-  const instruments = createInstruments(provider.getMeter('ccag', VERSION));
+  const meter = provider.getMeter('ccag', VERSION);
+  const instruments = createInstruments(meter);
 
   return {
     instruments,
+    meter,
     async scrape() {
       const { resourceMetrics } = await prometheus.collect();
       return serializer.serialize(resourceMetrics);

@@ -1,12 +1,16 @@
 /**
- * Turns the gateway's events (a settled request's ledger row, a refused credential, a ledger
- * flush failure or quarantine) into measurements. Labels come from client-controlled values
+ * Turns the gateway's events (a settled request's ledger row, a request body, an upstream reply's
+ * rate-limit headers, a budget decision, a refused credential, a ledger flush failure or
+ * quarantine) into measurements. Labels come from client-controlled values
  * (model names, tool names, upstream error types), so each such label is bounded: after a fixed
  * number of distinct values, new ones are reported as `other` instead of growing the series set
  * without limit (spec §7: labels never carry unbounded values).
  */
+import { ApiError, type ErrorCode } from '../errors.js';
+import type { Gate } from '../limits/governor.js';
 import type { SpendLedgerTable } from '../store/schema.js';
-import type { Instruments } from './instruments.js';
+import type { BudgetOutcome, Instruments } from './instruments.js';
+import { UpstreamUtilization } from './upstream-utilization.js';
 
 export const OVERFLOW_LABEL = 'other';
 const MAX_LABEL_LENGTH = 100;
@@ -38,7 +42,7 @@ export function toolLabels(name: string): { tool: string; type: 'builtin' | 'mcp
 }
 
 export interface RecorderOptions {
-  /** The kind of a live endpoint, to tell Bedrock throttling apart. */
+  /** The kind of a live endpoint (undefined once it is gone), to tell Bedrock throttling apart. */
   endpointKind(endpointId: string): 'anthropic' | 'bedrock' | undefined;
 }
 
@@ -46,6 +50,10 @@ export interface Recorders {
   settled(row: SpendLedgerTable): void;
   /** An upstream failure that settles no ledger row (unreachable upstream, count_tokens, model list). */
   unsettledUpstreamError(errorType: string, endpointId: string): void;
+  requestBody(model: string, bytes: number): void;
+  /** An upstream's reply headers, read for its `anthropic-ratelimit-*` utilization. */
+  upstreamReply(endpointId: string, headers: Readonly<Record<string, string | undefined>>): void;
+  budgetOutcome(status: BudgetOutcome): void;
   authFailure(reason: string): void;
   spendFlushError(): void;
   spendQuarantined(count: number): void;
@@ -56,6 +64,8 @@ export function createRecorders(instruments: Instruments, options: RecorderOptio
   const tools = new BoundedLabel(200);
   const errorTypes = new BoundedLabel(50);
   const countError = (errorType: string, endpointId: string) => instruments.errors.add(1, { error_type: errorTypes.of(errorType), endpoint_id: endpointId });
+  const utilization = new UpstreamUtilization();
+  instruments.upstreamUtilization.addCallback((result) => utilization.observe(result, (id) => options.endpointKind(id) !== undefined));
 
   return {
     settled(row) {
@@ -85,6 +95,15 @@ export function createRecorders(instruments: Instruments, options: RecorderOptio
       }
     },
     unsettledUpstreamError: countError,
+    requestBody(model, bytes) {
+      instruments.requestBodyBytes.record(bytes, { model: models.of(model) });
+    },
+    upstreamReply(endpointId, headers) {
+      utilization.record(endpointId, headers);
+    },
+    budgetOutcome(status) {
+      instruments.budgetRequests.add(1, { status });
+    },
     authFailure(reason) {
       instruments.authFailures.add(1, { reason });
     },
@@ -93,6 +112,37 @@ export function createRecorders(instruments: Instruments, options: RecorderOptio
     },
     spendQuarantined(count) {
       instruments.spendRecordsQuarantined.add(count);
+    },
+  };
+}
+
+const ADMITTED_OUTCOMES: ReadonlySet<string> = new Set<BudgetOutcome>(['ok', 'warning', 'shaped']);
+const REFUSED_OUTCOMES: Partial<Record<ErrorCode, BudgetOutcome>> = {
+  budget_exceeded: 'blocked',
+  budget_throttled: 'throttled',
+  budgets_unavailable: 'unavailable',
+};
+
+/**
+ * Wraps the budget gate to count each decision by outcome: an admitted request by the status its
+ * `x-ccag-budget-status` header tells the client, a refused one by its error. A request with no
+ * budget gets no header and is not counted. A count by outcome rather than a utilization gauge:
+ * utilization belongs to a budget's subject (a user, team or key), an unbounded label, whereas
+ * these six values answer the operator's question (how much traffic is warned, shaped or blocked).
+ */
+export function countBudgetOutcomes(gate: Gate, record: (status: BudgetOutcome) => void): Gate {
+  return {
+    async admit(request) {
+      try {
+        const admission = await gate.admit(request);
+        const status = admission.headers['x-ccag-budget-status'];
+        if (status !== undefined && ADMITTED_OUTCOMES.has(status)) record(status as BudgetOutcome);
+        return admission;
+      } catch (error) {
+        const refused = error instanceof ApiError ? REFUSED_OUTCOMES[error.code] : undefined;
+        if (refused) record(refused);
+        throw error;
+      }
     },
   };
 }

@@ -1,16 +1,20 @@
 /**
  * Metrics end to end on SQLite: scripted traffic through the gateway to the mock Anthropic API
- * (and mock Bedrock for throttling) shows up in `GET /metrics` with the right values and labels;
+ * (and mock Bedrock for throttling) shows up in `GET /metrics` with the right values and labels,
+ * including body sizes, upstream utilization from the mock's rate-limit headers, rate-limit
+ * refusals, budget outcomes, the spend queue and the process metrics;
  * the scrape is authorized by an admin session, an admin API key or the scrape token, refused
  * otherwise (and the refusal counted), or open when configured; the same instruments reach an
  * OTLP gRPC collector.
  */
 import { randomUUID } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { newSessionToken } from '../../src/identity/tokens.js';
 import { startGateway, type TestGateway } from '../support/gateway.js';
-import { startMockAnthropic, type MockAnthropic } from '../support/mock-anthropic.js';
+import { MOCK_RATE_LIMITS, startMockAnthropic, type MockAnthropic } from '../support/mock-anthropic.js';
 import { startMockBedrock, type MockBedrock } from '../support/mock-bedrock.js';
 import { sleep } from '../support/mock-script.js';
 import { startOtlpCollector, type OtlpCollector } from '../support/otlp-collector.js';
@@ -20,12 +24,14 @@ const MODEL = 'claude-sonnet-4-5-20250929';
 const SCRAPE_TOKEN = 'scrape-token-0123456789abcdef';
 const M = `model="${MODEL}"`;
 
+const bodyOf = (text: string, stream: boolean) => JSON.stringify({ model: MODEL, max_tokens: 256, stream, messages: [{ role: 'user', content: text }] });
+
 /** POST /v1/messages with the last user message carrying mock directives; resolves at the response headers. */
 function message(gw: TestGateway, key: string | undefined, text: string, stream = false): Promise<Response> {
   return fetch(`${gw.url}/v1/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', ...(key ? { 'x-api-key': key } : {}) },
-    body: JSON.stringify({ model: MODEL, max_tokens: 256, stream, messages: [{ role: 'user', content: text }] }),
+    body: bodyOf(text, stream),
   });
 }
 
@@ -74,15 +80,24 @@ describe('metrics on a gateway (sqlite)', () => {
       expect(response.status).toBe(status);
       await response.text();
     };
-    await settle(await message(g, key, 'hi [[usage in=100 out=20 cr=5 cw5=3 cw1h=2]]'), 200);
-    await settle(await message(g, key, 'run it [[tool Bash]]', true), 200);
-    await settle(await message(g, key, 'search [[tool mcp__github__search_issues]]'), 200);
-    await settle(await message(g, key, 'read the PR [[tool mcp__github__get_pr]]'), 200);
-    await settle(await message(g, key, 'slow down [[error 429 rate_limit_error Slow down]]'), 429);
-    await settle(await message(g, key, 'boom [[error 500 api_error Boom]]', true), 500);
+    const served: [string, boolean][] = [
+      ['hi [[usage in=100 out=20 cr=5 cw5=3 cw1h=2]]', false],
+      ['run it [[tool Bash]]', true],
+      ['search [[tool mcp__github__search_issues]]', false],
+      ['read the PR [[tool mcp__github__get_pr]]', false],
+      ['slow down [[error 429 rate_limit_error Slow down]]', false],
+      ['boom [[error 500 api_error Boom]]', true],
+      ['wait [[pause 1000]]', true],
+    ];
+    await settle(await message(g, key, ...served[0]!), 200);
+    await settle(await message(g, key, ...served[1]!), 200);
+    await settle(await message(g, key, ...served[2]!), 200);
+    await settle(await message(g, key, ...served[3]!), 200);
+    await settle(await message(g, key, ...served[4]!), 429);
+    await settle(await message(g, key, ...served[5]!), 500);
 
     // A stream paused after its first delta is in flight while we scrape.
-    const paused = await message(g, key, 'wait [[pause 1000]]', true);
+    const paused = await message(g, key, ...served[6]!);
     expect(paused.status).toBe(200);
     expect(sampleValue(await scrapeAsAdmin(g), 'ccag_requests_in_flight')).toBe(1);
     await paused.text();
@@ -134,6 +149,69 @@ describe('metrics on a gateway (sqlite)', () => {
       expect(sampleValue(text, unlabelled)).toBe(0);
     }
     expect(metricTypes(text)).toMatchObject({ ccag_requests_total: 'counter', ccag_request_duration_ms: 'histogram', ccag_requests_in_flight: 'gauge' });
+
+    // Every parsed body (not the refused credentials, which are never parsed), by model.
+    const bodyBytes = served.map(([words, stream]) => Buffer.byteLength(bodyOf(words, stream)));
+    expect(sampleValue(text, `ccag_request_body_bytes_count{${M}}`)).toBe(served.length);
+    expect(sampleValue(text, `ccag_request_body_bytes_sum{${M}}`)).toBe(bodyBytes.reduce((a, b) => a + b, 0));
+    expect(sampleValue(text, `ccag_request_body_bytes_bucket{${M},le="1024"}`)).toBe(served.length);
+    expect(sampleValue(text, `ccag_request_body_bytes_bucket{${M},le="33554432"}`)).toBe(served.length);
+
+    // The mock's anthropic-ratelimit-* headers, per window: 1 - remaining / limit.
+    const used = ({ limit, remaining }: { limit: number; remaining: number }) => (limit - remaining) / limit;
+    const utilization = (window: string) => sampleValue(text, `ccag_upstream_utilization{endpoint_id="${endpointId}",window="${window}"}`);
+    expect(utilization('requests')).toBe(used(MOCK_RATE_LIMITS.requests));
+    expect(utilization('input_tokens')).toBe(used(MOCK_RATE_LIMITS['input-tokens']));
+    expect(utilization('output_tokens')).toBe(used(MOCK_RATE_LIMITS['output-tokens']));
+    expect(utilization('tokens')).toBe(used(MOCK_RATE_LIMITS.tokens));
+    expect(metricTypes(text).ccag_upstream_utilization).toBe('gauge');
+
+    // Every row is in the database, so nothing waits in the ledger writer.
+    expect(sampleValue(text, 'ccag_spend_queue_depth')).toBe(0);
+
+    expect(sampleValue(text, 'ccag_process_resident_memory_bytes')).toBeGreaterThan(10 * 2 ** 20);
+    expect(sampleValue(text, 'ccag_process_heap_used_bytes')).toBeGreaterThan(2 ** 20);
+    expect(sampleValue(text, 'ccag_process_cpu_seconds_total{mode="user"}')).toBeGreaterThan(0);
+    expect(sampleValue(text, 'ccag_process_cpu_seconds_total{mode="system"}')).toBeGreaterThanOrEqual(0);
+    expect(sampleValue(text, 'ccag_process_uptime_seconds')).toBeGreaterThan(0);
+    expect(sampleValue(text, 'ccag_process_event_loop_delay_p99_ms')).toBeGreaterThanOrEqual(0);
+  });
+
+  test('rate-limit refusals by scope and kind, and budget outcomes by status', async () => {
+    const g = gw!;
+    const limited = await g.createKey('limited@example.com');
+    expect((await g.admin('PUT', `/rate-limits/key/${limited.id}`, { rpm: 1 })).status).toBe(200);
+    const first = await message(g, limited.key, 'one');
+    expect(first.status).toBe(200);
+    await first.text();
+    const second = await message(g, limited.key, 'two');
+    expect(second.status).toBe(429);
+    expect(((await second.json()) as { error: { type: string } }).error.type).toBe('rate_limit_error');
+
+    // A $1 monthly budget (standard policy: notify at 80%, block at 100%); output costs $15 per MTok.
+    const budgeted = (await g.admin<{ key: string; user_id: string }>('POST', '/keys', { user_email: 'budgeted@example.com' })).body;
+    const budget = await g.admin('POST', '/budgets', { subject_type: 'user', subject_id: budgeted.user_id, period: 'monthly', amount_usd: 1 });
+    expect(budget.status, JSON.stringify(budget.body)).toBe(201);
+    const ask = async (outputTokens: number, status: number) => {
+      const rowsBefore = (await g.store.db.selectFrom('spend_ledger').select('request_id').execute()).length;
+      const response = await message(g, budgeted.key, `spend [[usage in=0 out=${outputTokens}]]`);
+      expect(response.status).toBe(status);
+      await response.text();
+      // The next decision must see this one's spend.
+      if (status === 200) await g.ledgerRows(rowsBefore + 1);
+      return response.headers.get('x-ccag-budget-status');
+    };
+    expect(await ask(60_000, 200)).toBe('ok'); // $0.90
+    expect(await ask(10_000, 200)).toBe('warning'); // 90% before, $1.05 after
+    expect(await ask(1, 429)).toBe('blocked');
+
+    const text = await scrapeAsAdmin(g);
+    expect(sampleValue(text, 'ccag_rate_limits_total{scope="key",kind="rpm"}')).toBe(1);
+    // The labelled series sum to the refusals; the unlabelled one stays at 0.
+    expect(sampleValue(text, 'ccag_rate_limits_total')).toBe(0);
+    const budgetRequests = (status: string) => sampleValue(text, `ccag_budget_requests_total{status="${status}"}`);
+    expect([budgetRequests('ok'), budgetRequests('warning'), budgetRequests('blocked')]).toEqual([1, 1, 1]);
+    expect([budgetRequests('shaped'), budgetRequests('throttled'), budgetRequests('unavailable')]).toEqual([0, 0, 0]);
   });
 
   test('the scrape needs the scrape token, an admin session or an admin API key; refusals are counted', async () => {
@@ -181,14 +259,15 @@ describe('spend ledger trouble (sqlite)', () => {
   let gw: TestGateway | undefined;
   beforeAll(async () => {
     mock = await startMockAnthropic();
-    gw = await startGateway({ database: 'sqlite', env: { ANTHROPIC_API_KEY: mock.apiKey, ANTHROPIC_UPSTREAM_URL: mock.url } });
+    // One row fits in memory; a second spills both to the journal.
+    gw = await startGateway({ database: 'sqlite', env: { ANTHROPIC_API_KEY: mock.apiKey, ANTHROPIC_UPSTREAM_URL: mock.url, CCAG_LEDGER_MAX_BUFFERED: '1' } });
   });
   afterAll(async () => {
     await gw?.close();
     await mock?.close();
   });
 
-  test('a failed flush and a quarantined row are counted', async () => {
+  test('a failed flush and a quarantined row are counted; rows waiting in memory or the journal are the queue depth', async () => {
     const g = gw!;
     const { key } = await g.createKey('dev@example.com');
     // The database rejects this one row as data, whatever repair does to it.
@@ -204,8 +283,16 @@ describe('spend ledger trouble (sqlite)', () => {
     expect(kept.status).toBe(200);
     await kept.text();
     await waitFor(async () => (sampleValue(await scrapeAsAdmin(g), 'ccag_spend_flush_errors_total') ?? 0) >= 1);
+    // The row waits in the writer's buffer until the table is back.
+    expect(sampleValue(await scrapeAsAdmin(g), 'ccag_spend_queue_depth')).toBe(1);
+    const spilling = await message(g, key, 'spilled to the journal');
+    expect(spilling.status).toBe(200);
+    await spilling.text();
+    const journaled = () => readdirSync(join(g.dataDir, 'journal')).some((name) => name.startsWith('spend-journal'));
+    await waitFor(async () => journaled() && sampleValue(await scrapeAsAdmin(g), 'ccag_spend_queue_depth') === 2);
     await sql`ALTER TABLE spend_ledger_away RENAME TO spend_ledger`.execute(g.store.db);
-    expect(await g.ledgerRows(1)).toHaveLength(1);
+    expect(await g.ledgerRows(2)).toHaveLength(2);
+    await waitFor(async () => sampleValue(await scrapeAsAdmin(g), 'ccag_spend_queue_depth') === 0);
   });
 });
 
@@ -307,6 +394,14 @@ describe('OTLP gRPC push (sqlite)', () => {
         'ccag.spend_records_quarantined.total',
         'ccag.cost.usd',
         'ccag.time_to_first_token_ms',
+        'ccag.request.body_bytes',
+        'ccag.upstream.utilization',
+        'ccag.spend.queue_depth',
+        'ccag.budget.requests.total',
+        'ccag.process.resident_memory_bytes',
+        'ccag.process.heap_used_bytes',
+        'ccag.process.cpu_seconds',
+        'ccag.process.uptime_seconds',
       ]),
     );
     expect(collector.resource()).toMatchObject({ 'service.name': 'ccag', 'service.version': expect.stringMatching(/^\d+\.\d+\.\d+/) });
@@ -318,5 +413,7 @@ describe('OTLP gRPC push (sqlite)', () => {
     expect(latest.get('ccag.request.duration_ms')?.kind).toBe('histogram');
     expect(latest.get('ccag.tool_calls.total')?.points).toEqual([{ labels: { tool: 'mcp__github', type: 'mcp' }, value: 1 }]);
     expect(latest.get('ccag.auth_failures.total')?.points).toEqual([{ labels: { reason: 'missing' }, value: 1 }]);
+    expect(latest.get('ccag.request.body_bytes')).toMatchObject({ kind: 'histogram', points: [{ labels: { model: MODEL }, value: 1 }] });
+    expect(latest.get('ccag.upstream.utilization')).toMatchObject({ kind: 'gauge', points: expect.arrayContaining([{ labels: { endpoint_id: expect.any(String), window: 'requests' }, value: 0.2 }]) });
   });
 });

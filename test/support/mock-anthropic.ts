@@ -30,6 +30,25 @@ export const MOCK_MODELS = [
   { id: 'claude-opus-4-6', display_name: 'Claude Opus 4.6', created_at: '2026-02-05T00:00:00Z' },
 ];
 
+/** The account limits the mock reports on every Messages reply, as `anthropic-ratelimit-<window>-{limit,remaining}`. */
+export const MOCK_RATE_LIMITS = {
+  requests: { limit: 50, remaining: 40 },
+  'input-tokens': { limit: 40_000, remaining: 36_000 },
+  'output-tokens': { limit: 8_000, remaining: 6_000 },
+  tokens: { limit: 48_000, remaining: 42_000 },
+} as const;
+
+function rateLimitHeaders(): Record<string, string> {
+  const reset = new Date(Date.now() + 60_000).toISOString();
+  return Object.fromEntries(
+    Object.entries(MOCK_RATE_LIMITS).flatMap(([window, { limit, remaining }]) => [
+      [`anthropic-ratelimit-${window}-limit`, String(limit)],
+      [`anthropic-ratelimit-${window}-remaining`, String(remaining)],
+      [`anthropic-ratelimit-${window}-reset`, reset],
+    ]),
+  );
+}
+
 function sendError(res: ServerResponse, status: number, type: string, message: string): void {
   res.writeHead(status, { 'content-type': 'application/json', 'request-id': 'req_mock_error' });
   res.end(JSON.stringify({ type: 'error', error: { type, message } }));
@@ -48,7 +67,7 @@ async function streamTurn(res: ServerResponse, body: Record<string, unknown>, mo
   const model = String(body.model);
   messageCounter += 1;
   const events = streamEvents(turn, model, `msg_mock_${messageCounter}`);
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': `req_mock_${messageCounter}` });
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': `req_mock_${messageCounter}`, ...rateLimitHeaders() });
   let deltas = 0;
   for (const event of events) {
     if (res.destroyed) {
@@ -107,7 +126,7 @@ export async function startMockAnthropic(options: { apiKey?: string } = {}): Pro
     if (turn.error) return sendError(res, turn.error.status, turn.error.type, turn.error.message);
     if (body.stream === true) return streamTurn(res, body, mock);
     messageCounter += 1;
-    res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_mock_${messageCounter}` });
+    res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_mock_${messageCounter}`, ...rateLimitHeaders() });
     res.end(JSON.stringify(messageBody(turn, String(body.model), `msg_mock_${messageCounter}`)));
   });
   server.keepAliveTimeout = 60_000;

@@ -1,6 +1,7 @@
 /**
  * The instruments as Prometheus scrapes them: exact names and types (no `_total_total`, the
- * duration histogram's series), the label mapping of a settled request, and bounded labels.
+ * duration histogram's series, the extras: body size, queue depth, utilization, budget outcomes,
+ * process metrics), the label mapping of a settled request, and bounded labels.
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import type { SpendLedgerTable } from '../../src/store/schema.js';
@@ -51,6 +52,13 @@ describe('metrics', () => {
     observe.authFailure('expired');
     observe.spendFlushError();
     observe.spendQuarantined(2);
+    observe.requestBody('claude-sonnet-4-5', 5_000);
+    observe.requestBody('claude-sonnet-4-5', 20 * 2 ** 20);
+    observe.upstreamReply('ep-anthropic', { 'anthropic-ratelimit-requests-limit': '50', 'anthropic-ratelimit-requests-remaining': '45' });
+    observe.budgetOutcome('warning');
+    metrics.instruments.spendQueueDepth.addCallback((result) => result.observe(12));
+    // The event-loop delay sampler needs one interval before it has a reading.
+    await new Promise((resolve) => setTimeout(resolve, 30));
 
     const text = await metrics.scrape();
     expect(metricTypes(text)).toEqual({
@@ -72,6 +80,15 @@ describe('metrics', () => {
       ccag_spend_records_quarantined_total: 'counter',
       ccag_cost_usd_total: 'counter',
       ccag_time_to_first_token_ms: 'histogram',
+      ccag_request_body_bytes: 'histogram',
+      ccag_spend_queue_depth: 'gauge',
+      ccag_upstream_utilization: 'gauge',
+      ccag_budget_requests_total: 'counter',
+      ccag_process_resident_memory_bytes: 'gauge',
+      ccag_process_heap_used_bytes: 'gauge',
+      ccag_process_event_loop_delay_p99_ms: 'gauge',
+      ccag_process_cpu_seconds_total: 'counter',
+      ccag_process_uptime_seconds: 'gauge',
     });
     expect(text).not.toContain('_total_total');
     expect(text).toMatch(/^target_info\{service_name="ccag",service_version="\d+\.\d+\.\d+[^"]*"\} 1$/m);
@@ -100,6 +117,20 @@ describe('metrics', () => {
     expect(sampleValue(text, 'ccag_spend_records_quarantined_total')).toBe(2);
     expect(sampleValue(text, 'ccag_web_searches_total')).toBe(0);
     expect(sampleValue(text, 'ccag_rate_limits_total')).toBe(0);
+
+    expect(sampleValue(text, `ccag_request_body_bytes_count{${m}}`)).toBe(2);
+    expect(sampleValue(text, `ccag_request_body_bytes_bucket{${m},le="4096"}`)).toBe(0);
+    expect(sampleValue(text, `ccag_request_body_bytes_bucket{${m},le="16384"}`)).toBe(1);
+    expect(sampleValue(text, `ccag_request_body_bytes_bucket{${m},le="16777216"}`)).toBe(1);
+    expect(sampleValue(text, `ccag_request_body_bytes_bucket{${m},le="33554432"}`)).toBe(2);
+    expect(sampleValue(text, 'ccag_upstream_utilization{endpoint_id="ep-anthropic",window="requests"}')).toBe(0.1);
+    expect(sampleValue(text, 'ccag_spend_queue_depth')).toBe(12);
+    // Every outcome exists from the start; one was counted.
+    expect(sampleValue(text, 'ccag_budget_requests_total{status="warning"}')).toBe(1);
+    expect(sampleValue(text, 'ccag_budget_requests_total{status="blocked"}')).toBe(0);
+    expect(sampleValue(text, 'ccag_process_uptime_seconds')).toBeCloseTo(process.uptime(), 0);
+    expect(sampleValue(text, 'ccag_process_resident_memory_bytes')).toBeGreaterThan(sampleValue(text, 'ccag_process_heap_used_bytes')!);
+    expect(sampleValue(text, 'ccag_process_event_loop_delay_p99_ms')).toBeGreaterThanOrEqual(0);
   });
 
   test('a rate limit on an Anthropic endpoint is an error, not a Bedrock throttle', async () => {
