@@ -78,6 +78,13 @@ const PRICING_POLL_MS = 15_000;
 /** Runtime settings (session TTL): an admin's change reaches every replica within this. */
 const RUNTIME_SETTINGS_POLL_MS = 5_000;
 
+/** An in-memory copy of a table that follows other replicas' changes by polling. */
+interface Polled {
+  refresh(): Promise<void>;
+  startPolling(intervalMs: number, onError: (error: unknown) => void): void;
+  stop(): void;
+}
+
 export interface App {
   readonly fastify: FastifyInstance;
   readonly settings: Settings;
@@ -142,11 +149,18 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
   // The base of URLs handed to browsers and IdPs; without it each request's own origin is used.
   const publicUrl = settings.publicUrl?.replace(/\/+$/, '');
 
+  /** What is polled for other replicas' changes: loaded now, refreshed every CHANGE_POLL_MS, stopped at shutdown. */
+  const polled: Polled[] = [];
+  async function keepFresh<T extends Polled>(what: string, mirror: T): Promise<T> {
+    await mirror.refresh();
+    mirror.startPolling(CHANGE_POLL_MS, (error) => log.warn({ err: error }, `${what} refresh failed`));
+    polled.push(mirror);
+    return mirror;
+  }
+
   const users = createUsersRepo(store.db);
   const keysRepo = createKeysRepo(store.db);
-  const keyCache = new KeyCache(keysRepo);
-  await keyCache.refresh();
-  keyCache.startPolling(CHANGE_POLL_MS, (error) => log.warn({ err: error }, 'key cache refresh failed'));
+  const keyCache = await keepFresh('key cache', new KeyCache(keysRepo));
   const teams = createTeamsService({ teams: createTeamsRepo(store.db) });
   const keys = createKeysService({ keys: keysRepo, users, teams, cache: keyCache });
   const runtimeSettings = await createRuntimeSettings(store.db, settings);
@@ -159,16 +173,12 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     ttlHours: () => runtimeSettings.get('session_ttl_hours'),
   });
   // Users by id and email in memory: IdP JWTs (and OAuth tokens) check their user's status per request.
-  const directory = new UserDirectory(users);
-  await directory.refresh();
-  directory.startPolling(CHANGE_POLL_MS, (error) => log.warn({ err: error }, 'user directory refresh failed'));
+  const directory = await keepFresh('user directory', new UserDirectory(users));
   const usersService = refreshingAfterWrites(createUsersService({ users, teams, keys: keysRepo, cache: keyCache, sessions }), directory);
   const adminKeys = createAdminApiKeysService({ repo: createAdminApiKeysRepo(store.db) });
   // Device sign-in (Claude Code's /login, `ccag login --sso`): access tokens resolve from memory.
   const grantsRepo = createGrantsRepo(store.db);
-  const grantCache = new GrantCache(grantsRepo, directory);
-  await grantCache.refresh();
-  grantCache.startPolling(CHANGE_POLL_MS, (error) => log.warn({ err: error }, 'OAuth grant cache refresh failed'));
+  const grantCache = await keepFresh('OAuth grant cache', new GrantCache(grantsRepo, directory));
   const oauth = createOAuthService({
     deviceCodes: createDeviceCodesRepo(store.db),
     grants: grantsRepo,
@@ -179,10 +189,8 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     deviceCodeTtlSeconds: settings.deviceCodeTtlSeconds,
   });
   const adminAuth = createAdminAuthenticator({ sessions, adminKeys, oauth });
-  const idps = createIdpsService({ repo: createIdpsRepo(store.db), box, checkDiscovery });
+  const idps = await keepFresh('identity providers', createIdpsService({ repo: createIdpsRepo(store.db), box, checkDiscovery }));
   const scim = createScim({ db: store.db, idps, users: usersService, usersRepo: users, publicUrl });
-  await idps.reload();
-  idps.startPolling(CHANGE_POLL_MS, (error) => log.warn({ err: error }, 'identity provider reload failed'));
   const discovery = new DiscoveryCache();
   const signIn = createSignIn({ directory, users: usersService, usersRepo: users, log });
   const idpJwt = new IdpJwtResolver({ idps, discovery, directory, signIn });
@@ -198,9 +206,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
 
   // One Redis connection for everything replicas must count together (rate limits, reservations).
   const redis = settings.redisUrl ? await openRedis(settings.redisUrl) : undefined;
-  const rateLimits = new RateLimitOverrides(createOverridesRepo(store.db), defaultsFromSettings(settings));
-  await rateLimits.refresh();
-  rateLimits.startPolling(CHANGE_POLL_MS, (error) => log.warn({ err: error }, 'rate-limit overrides refresh failed'));
+  const rateLimits = await keepFresh('rate-limit overrides', new RateLimitOverrides(createOverridesRepo(store.db), defaultsFromSettings(settings)));
   const rateLimitBackend = redis ? createRedisBackend(redis, settings.redisPrefix) : createMemoryBackend();
   const rateLimiter = createRateLimiter({
     backend: rateLimitBackend,
@@ -212,9 +218,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
   // Budgets: the book in memory (polled), reservations shared through Redis when there is one.
   const spendTotals = createSpendTotals(store.db);
   const budgetsRepo = createBudgetsRepo(store.db);
-  const budgetBook = new BudgetBook(budgetsRepo);
-  await budgetBook.refresh();
-  budgetBook.startPolling(CHANGE_POLL_MS, (error) => log.warn({ err: error }, 'budget book refresh failed'));
+  const budgetBook = await keepFresh('budget book', new BudgetBook(budgetsRepo));
   const reservations = redis ? createRedisReservations(redis, settings.redisPrefix) : createMemoryReservations();
   const budgetGate = createBudgetGate({
     book: budgetBook,
@@ -325,13 +329,8 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
       if (!drained) log.warn('grace period over: aborted the requests still in flight (billed for what they streamed)');
       fastify.server.closeAllConnections();
       await closing;
-      keyCache.stop();
-      grantCache.stop();
-      directory.stop();
-      idps.stop();
+      for (const poller of polled) poller.stop();
       runtimeSettings.stop();
-      rateLimits.stop();
-      budgetBook.stop();
       clearInterval(pricingTimer);
       await adminApiCollector?.stop();
       await ledger.close();

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AdminDeps } from './plugin.js';
-import { bearerToken } from './plugin.js';
+import { bearerOf } from '../identity/authenticator.js';
 import { validate } from './validate.js';
 
 const loginBody = z.object({ username: z.string().min(1).max(320), password: z.string().min(1).max(1024) });
@@ -18,7 +18,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AdminDeps): void 
   });
 
   app.post('/logout', { config: { access: 'member' } }, async (request, reply) => {
-    const token = bearerToken(request);
+    const token = bearerOf(request.headers);
     if (token) await deps.sessions.logout(token);
     return reply.code(204).send();
   });

@@ -1,8 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { IdentityProvider, IdpInput, IdpPatch } from '../identity/sso/idps.service.js';
 import type { AdminDeps } from './plugin.js';
 import { validate } from './validate.js';
+import { publicBaseOf } from '../identity/public-url.js';
 
 const slug = z
   .string()
@@ -93,7 +94,7 @@ export function presentIdp(idp: IdentityProvider, baseUrl: string) {
 export type IdpView = ReturnType<typeof presentIdp>;
 
 export function registerIdpRoutes(app: FastifyInstance, deps: AdminDeps): void {
-  const baseUrl = (request: { protocol: string; host: string }) => deps.publicUrl ?? `${request.protocol}://${request.host}`;
+  const baseUrl = (request: FastifyRequest) => publicBaseOf(request, deps.publicUrl);
 
   app.get('/idps', async (request) => ({ data: (await deps.idps.list()).map((idp) => presentIdp(idp, baseUrl(request))) }));
 

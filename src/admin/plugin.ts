@@ -32,6 +32,7 @@ import { registerScimAdminRoutes } from './scim.routes.js';
 import { registerSettingsRoutes } from './settings.routes.js';
 import { registerTeamRoutes } from './teams.routes.js';
 import { registerUserRoutes } from './users.routes.js';
+import { bearerOf } from '../identity/authenticator.js';
 
 export interface AdminDeps {
   readonly sessions: SessionsService;
@@ -73,10 +74,6 @@ function renderAdminError(error: FastifyError | Error, request: FastifyRequest, 
   void reply.code(500).send({ error: { code: 'internal', message: 'Internal error.' } });
 }
 
-export function bearerToken(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  return header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : undefined;
-}
 
 export async function adminPlugin(app: FastifyInstance, deps: AdminDeps): Promise<void> {
   app.setErrorHandler(renderAdminError);
@@ -87,7 +84,7 @@ export async function adminPlugin(app: FastifyInstance, deps: AdminDeps): Promis
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config as { public?: boolean; access?: RouteAccess } | undefined;
     if (config?.public) return;
-    const token = bearerToken(request);
+    const token = bearerOf(request.headers);
     if (!token) {
       deps.onAuthFailure?.('missing');
       throw new ApiError('missing_credentials', 'An admin session token or admin API key is required (Authorization: Bearer).');

@@ -4,6 +4,7 @@ import type { ScimStatus } from '../identity/scim/scim-admin.service.js';
 import type { ScimTokenRow } from '../identity/scim/scim-tokens.repo.js';
 import type { AdminDeps } from './plugin.js';
 import { validate } from './validate.js';
+import { publicBaseOf } from '../identity/public-url.js';
 
 const adminGroupsBody = z.object({ groups: z.array(z.string().trim().min(1).max(200)).max(100) }).strict();
 
@@ -38,7 +39,7 @@ export type CreatedScimTokenView = ReturnType<typeof presentToken> & { token: st
 type IdpRequest = FastifyRequest<{ Params: { idp: string } }>;
 
 export function registerScimAdminRoutes(app: FastifyInstance, deps: AdminDeps): void {
-  const baseUrl = (request: FastifyRequest) => deps.publicUrl ?? `${request.protocol}://${request.host}`;
+  const baseUrl = (request: FastifyRequest) => publicBaseOf(request, deps.publicUrl);
   const status = async (request: IdpRequest) => presentStatus(await deps.scim.status(request.params.idp), baseUrl(request));
 
   app.get('/idps/:idp/scim', status);

@@ -30,7 +30,7 @@ export function messagesHandler(deps: GatewayDeps) {
     const admission = await deps.governor.admit({
       principal,
       model: parsed.model,
-      worstCaseMicros: worstCaseMicros(deps.pricing, parsed.model, parsed.body, parsed.raw.length),
+      worstCaseMicros: () => worstCaseMicros(deps.pricing, parsed.model, parsed.body, parsed.raw.length),
       estimatedInputTokens: estimateInputTokens(parsed.raw.length),
       now: receivedAt,
     });

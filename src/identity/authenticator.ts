@@ -55,10 +55,11 @@ export function refusal(reason: AuthFailureReason): ApiError {
   return new ApiError('invalid_credentials', 'Invalid authentication credentials.', { headers: NO_RETRY });
 }
 
-function bearerOf(headers: IncomingHttpHeaders): string | undefined {
+/** The token of an `Authorization: Bearer …` header (any case), or undefined; used by every area that takes bearers. */
+export function bearerOf(headers: IncomingHttpHeaders): string | undefined {
   const value = headers.authorization;
   if (!value || value.length < 8 || value.slice(0, 7).toLowerCase() !== 'bearer ') return undefined;
-  return value.slice(7).trim();
+  return value.slice(7).trim() || undefined;
 }
 
 const isRefusal = (resolution: Resolution): resolution is Refusal => 'refused' in resolution;

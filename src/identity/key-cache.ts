@@ -17,7 +17,6 @@ export interface CachedKey {
   readonly expiresAt: number | null;
 }
 
-
 /** Why a known key no longer works; kept so failures are counted by their real reason. */
 type Refused = 'revoked' | 'deactivated';
 
@@ -45,7 +44,6 @@ export class KeyCache extends TableMirror<KeyWithOwner> implements CredentialRes
     return { keyId: entry.id, keyPrefix: entry.prefix, userId: entry.userId, userEmail: entry.userEmail, teamId: entry.teamId, credential: 'key' as const };
   }
 
-
   apply(row: KeyWithOwner): void {
     if (row.status !== 'active') {
       this.byHash.set(row.key_hash, 'revoked');
@@ -64,5 +62,4 @@ export class KeyCache extends TableMirror<KeyWithOwner> implements CredentialRes
       expiresAt: row.expires_at,
     });
   }
-
 }

@@ -26,7 +26,6 @@ export interface DirectoryUser {
   readonly updatedAt: number;
 }
 
-
 export class UserDirectory extends TableMirror<User> {
   private readonly ids = new Map<string, DirectoryUser>();
   private readonly emails = new Map<string, DirectoryUser>();
@@ -42,7 +41,6 @@ export class UserDirectory extends TableMirror<User> {
   byEmail(email: string): DirectoryUser | undefined {
     return this.emails.get(email.toLowerCase());
   }
-
 
   /** Records a user row; deleted users (tombstones) leave the directory. */
   apply(row: User): void {
@@ -68,7 +66,6 @@ export class UserDirectory extends TableMirror<User> {
     this.ids.set(user.id, user);
     this.emails.set(user.email, user);
   }
-
 }
 
 /**

@@ -11,8 +11,11 @@ export interface AdmissionRequest {
   readonly principal: Principal;
   /** The model the client asked for. */
   readonly model: string;
-  /** The most the request can cost, in micro-dollars: input (estimated) plus `max_tokens` of output. */
-  readonly worstCaseMicros: number;
+  /**
+   * The most the request can cost, in micro-dollars: input (estimated) plus `max_tokens` of output.
+   * A function, because only a caller with a budget needs it: the others pay nothing for pricing.
+   */
+  worstCaseMicros(): number;
   /** Input tokens estimated from the body (for tokens-per-minute limits before the answer is known). */
   readonly estimatedInputTokens: number;
   readonly now: number;

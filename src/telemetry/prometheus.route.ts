@@ -5,11 +5,12 @@
  * network already restricts who reaches the port). Refusals answer in the admin error shape and
  * count in `ccag.auth_failures.total`.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ApiError, type ErrorCode } from '../errors.js';
 import type { AdminAuthenticator } from '../identity/admin-auth.js';
 import { PROMETHEUS_CONTENT_TYPE, type Metrics } from './metrics.js';
+import { bearerOf } from '../identity/authenticator.js';
+import { sameSecret } from '../identity/tokens.js';
 
 export interface MetricsRouteOptions {
   readonly metrics: Pick<Metrics, 'scrape'>;
@@ -19,20 +20,9 @@ export interface MetricsRouteOptions {
   onAuthFailure(reason: 'missing' | 'invalid' | 'forbidden'): void;
 }
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
 
-/** Equal-length digests make the comparison constant-time whatever the presented length. */
-function sameSecret(presented: string, expected: Buffer): boolean {
-  return timingSafeEqual(digest(presented), expected);
-}
-
-function bearerOf(header: string | undefined): string | undefined {
-  return header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() || undefined : undefined;
-}
 
 export async function metricsRoute(app: FastifyInstance, options: MetricsRouteOptions): Promise<void> {
-  const scrapeTokenDigest = options.scrapeToken === undefined ? undefined : digest(options.scrapeToken);
-
   const refuse = (reply: FastifyReply, reason: 'missing' | 'invalid' | 'forbidden', code: ErrorCode, message: string) => {
     options.onAuthFailure(reason);
     const error = new ApiError(code, message);
@@ -41,9 +31,9 @@ export async function metricsRoute(app: FastifyInstance, options: MetricsRouteOp
 
   app.get('/metrics', async (request, reply) => {
     if (!options.open) {
-      const token = bearerOf(request.headers.authorization);
+      const token = bearerOf(request.headers);
       if (!token) return refuse(reply, 'missing', 'missing_credentials', 'A scrape token, admin session token or admin API key is required (Authorization: Bearer).');
-      if (!(scrapeTokenDigest && sameSecret(token, scrapeTokenDigest))) {
+      if (!sameSecret(token, options.scrapeToken)) {
         const user = await options.adminAuth.resolve(token);
         if (!user) return refuse(reply, 'invalid', 'invalid_credentials', 'The scrape token, session token or admin API key is invalid, expired or revoked.');
         if (user.role !== 'admin') return refuse(reply, 'forbidden', 'forbidden', 'Metrics need the admin role or the scrape token.');

@@ -70,17 +70,18 @@ export function createRecorders(instruments: Instruments, options: RecorderOptio
   return {
     settled(row) {
       const model = models.of(row.model);
+      const byModel = { model };
       const streaming = row.streaming === 1 ? 'true' : 'false';
       const request = { model, streaming, status: String(row.status) } as const;
       instruments.requests.add(1, request);
       instruments.requestDuration.record(row.duration_ms, request);
       // An error body's first byte is no token: only answered requests measure time to first token.
       if (row.ttft_ms !== null && row.status < 400) instruments.timeToFirstToken.record(row.ttft_ms, { model, streaming });
-      instruments.inputTokens.add(row.input_tokens, { model });
-      instruments.outputTokens.add(row.output_tokens, { model });
-      instruments.cacheReadTokens.add(row.cache_read_tokens, { model });
-      instruments.cacheWriteTokens.add(row.cache_write_5m_tokens + row.cache_write_1h_tokens, { model });
-      instruments.cost.add(row.cost_micros / 1e6, { model });
+      instruments.inputTokens.add(row.input_tokens, byModel);
+      instruments.outputTokens.add(row.output_tokens, byModel);
+      instruments.cacheReadTokens.add(row.cache_read_tokens, byModel);
+      instruments.cacheWriteTokens.add(row.cache_write_5m_tokens + row.cache_write_1h_tokens, byModel);
+      instruments.cost.add(row.cost_micros / 1e6, byModel);
       for (const name of row.tool_names?.split(',') ?? []) {
         const labels = toolLabels(name);
         instruments.toolCalls.add(1, { ...labels, tool: tools.of(labels.tool) });

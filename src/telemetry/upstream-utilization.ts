@@ -20,15 +20,21 @@ export interface UtilizationReading {
   readonly resetsAt: number | undefined;
 }
 
+/** Each window's header names, built once: this runs on every upstream reply. */
+const HEADERS = UTILIZATION_WINDOWS.map((window) => {
+  const prefix = `anthropic-ratelimit-${window.replace('_', '-')}`;
+  return { window, limit: `${prefix}-limit`, remaining: `${prefix}-remaining`, reset: `${prefix}-reset` };
+});
+
 /** The readings of one reply; a window without both a positive limit and a remaining count is left out. */
 export function utilizationFromHeaders(headers: Readonly<Record<string, string | undefined>>): UtilizationReading[] {
   const readings: UtilizationReading[] = [];
-  for (const window of UTILIZATION_WINDOWS) {
-    const prefix = `anthropic-ratelimit-${window.replace('_', '-')}`;
-    const limit = Number(headers[`${prefix}-limit`]);
-    const remaining = Number(headers[`${prefix}-remaining`]);
-    if (!(limit > 0) || headers[`${prefix}-remaining`] === undefined || !Number.isFinite(remaining)) continue;
-    const resetsAt = Date.parse(headers[`${prefix}-reset`] ?? '');
+  for (const names of HEADERS) {
+    const window = names.window;
+    const limit = Number(headers[names.limit]);
+    const remaining = Number(headers[names.remaining]);
+    if (!(limit > 0) || headers[names.remaining] === undefined || !Number.isFinite(remaining)) continue;
+    const resetsAt = Date.parse(headers[names.reset] ?? '');
     readings.push({
       window,
       utilization: Math.min(1, Math.max(0, (limit - remaining) / limit)),

@@ -7,7 +7,7 @@ import type { TokenUsage } from '../../src/spend/pricing.js';
 const request: AdmissionRequest = {
   principal: { keyId: 'k', keyPrefix: 'sk-ccag-abc', userId: 'u', userEmail: 'u@example.com', teamId: null, credential: 'key' },
   model: 'claude-sonnet-4-5',
-  worstCaseMicros: 100,
+  worstCaseMicros: () => 100,
   estimatedInputTokens: 10,
   now: 0,
 };

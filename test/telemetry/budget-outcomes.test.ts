@@ -72,7 +72,7 @@ describe.each(['sqlite', 'postgres'] as const)('budget outcomes (%s)', (kind) =>
     rules: JSON.stringify(PRESETS.standard),
     ...input,
   });
-  const request = (who: Principal, worstCaseMicros: number) => ({ principal: who, model: 'claude-sonnet-4-5', worstCaseMicros, estimatedInputTokens: 10, now: Date.now() });
+  const request = (who: Principal, worstCaseMicros: number) => ({ principal: who, model: 'claude-sonnet-4-5', worstCaseMicros: () => worstCaseMicros, estimatedInputTokens: 10, now: Date.now() });
 
   async function outcomes(): Promise<Record<string, number | undefined>> {
     const text = await metrics.scrape();

@@ -19,7 +19,6 @@ interface CachedGrant {
   readonly accessExpiresAt: number;
 }
 
-
 /** A token that once worked: revoked, or rotated away by a refresh. */
 const REVOKED = 'revoked';
 
@@ -50,7 +49,6 @@ export class GrantCache extends TableMirror<Grant> implements CredentialResolver
     return { keyId: null, keyPrefix: null, userId: user.id, userEmail: user.email, teamId: user.teamId, credential: 'oauth' };
   }
 
-
   /** Records a grant row (one this process just wrote, or one a poll found). */
   apply(row: Grant): void {
     const known = this.current.get(row.id);
@@ -63,5 +61,4 @@ export class GrantCache extends TableMirror<Grant> implements CredentialResolver
       row.revoked_at !== null ? REVOKED : { grantId: row.id, userId: row.user_id, accessExpiresAt: row.access_expires_at },
     );
   }
-
 }

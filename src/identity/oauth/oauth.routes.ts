@@ -15,6 +15,7 @@ import type { IdpsService } from '../sso/idps.service.js';
 import { displayUserCode } from './codes.js';
 import { OAuthError, type OAuthService } from './oauth.service.js';
 import { verificationPage } from './verification-page.js';
+import { publicBaseOf } from '../public-url.js';
 
 export interface OAuthRoutesDeps {
   readonly oauth: OAuthService;
@@ -61,7 +62,7 @@ function renderError(error: FastifyError | Error, request: FastifyRequest, reply
 export async function oauthRoutes(app: FastifyInstance, deps: OAuthRoutesDeps): Promise<void> {
   await app.register(fastifyFormbody);
   app.setErrorHandler(renderError);
-  const baseOf = (request: FastifyRequest) => deps.publicUrl ?? `${request.protocol}://${request.host}`;
+  const baseOf = (request: FastifyRequest) => publicBaseOf(request, deps.publicUrl);
   const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
 
   app.get('/.well-known/oauth-authorization-server', async (request) => {

@@ -5,11 +5,13 @@
  * cookie plus a hidden field, compared in constant time), and code submissions are limited per
  * client address so user codes cannot be guessed.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../../errors.js';
 import { isHttps, sessionTokenOf, setSessionCookie } from '../browser-session.js';
 import { message, sendHtml } from '../html-page.js';
+import { publicBaseOf } from '../public-url.js';
+import { sameSecret } from '../tokens.js';
 import { LoginThrottle } from '../login-throttle.js';
 import type { SessionsService, SessionUser } from '../sessions.service.js';
 import type { IdpsService } from '../sso/idps.service.js';
@@ -32,12 +34,6 @@ const PAGE_PATH = '/oauth/device';
 
 type Form = Partial<Record<'csrf' | 'action' | 'user_code' | 'username' | 'password', unknown>>;
 
-function sameSecret(a: unknown, b: string | undefined): boolean {
-  if (typeof a !== 'string' || !b) return false;
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
 
 export async function verificationPage(app: FastifyInstance, deps: VerificationPageDeps): Promise<void> {
   // The login throttle's sliding window, used as a plain per-address counter of submissions.
@@ -58,7 +54,7 @@ export async function verificationPage(app: FastifyInstance, deps: VerificationP
   }
 
   function signInPage(request: FastifyRequest, reply: FastifyReply, csrf: string, userCode: string, status = 200, problem?: string) {
-    const base = deps.publicUrl ?? `${request.protocol}://${request.host}`;
+    const base = publicBaseOf(request, deps.publicUrl);
     const returnTo = `${PAGE_PATH}?user_code=${userCode}`;
     const idps = deps.idps.enabled().map((idp) => ({
       displayName: idp.displayName,

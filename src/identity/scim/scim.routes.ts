@@ -12,6 +12,8 @@ import { listResponse, resourceTypes, schemas, serviceProviderConfig } from './s
 import { ScimError } from './scim-errors.js';
 import type { ScimTokensService } from './scim-tokens.service.js';
 import type { ScimUsers } from './users.resource.js';
+import { bearerOf } from '../authenticator.js';
+import { publicBaseOf } from '../public-url.js';
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json';
 
@@ -57,8 +59,7 @@ export async function scimPlugin(app: FastifyInstance, deps: ScimDeps): Promise<
   app.addContentTypeParser(SCIM_CONTENT_TYPE, { parseAs: 'string' }, app.getDefaultJsonParser('error', 'ignore'));
 
   app.addHook('onRequest', async (request) => {
-    const header = request.headers.authorization;
-    const token = header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : undefined;
+    const token = bearerOf(request.headers);
     const idp = token === undefined ? undefined : await deps.tokens.authenticate(token);
     if (!idp) throw new ScimError(401, 'A valid SCIM bearer token for an identity provider with SCIM enabled is required.');
     request.scimIdp = idp;
@@ -68,7 +69,7 @@ export async function scimPlugin(app: FastifyInstance, deps: ScimDeps): Promise<
     return payload;
   });
 
-  const baseUrl = (request: FastifyRequest) => `${deps.publicUrl ?? `${request.protocol}://${request.host}`}/scim/v2`;
+  const baseUrl = (request: FastifyRequest) => `${publicBaseOf(request, deps.publicUrl)}/scim/v2`;
   const idp = (request: FastifyRequest) => request.scimIdp!;
 
   app.get('/ServiceProviderConfig', async (request) => serviceProviderConfig(baseUrl(request)));

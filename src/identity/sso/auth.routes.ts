@@ -20,6 +20,7 @@ import type { DiscoveryCache } from './discovery.js';
 import type { IdentityProvider, IdpsService } from './idps.service.js';
 import { finishLogin, openPending, PENDING_LOGIN_TTL_MS, sealPending, startLogin } from './oidc-login.js';
 import type { SignIn, SignInRefusal } from './sign-in.js';
+import { publicBaseOf } from '../public-url.js';
 
 export interface AuthRoutesDeps {
   readonly idps: Pick<IdpsService, 'byName' | 'enabled'>;
@@ -98,7 +99,7 @@ function renderAuthError(error: FastifyError | Error, request: FastifyRequest, r
 
 export async function authRoutes(app: FastifyInstance, deps: AuthRoutesDeps): Promise<void> {
   app.setErrorHandler(renderAuthError);
-  const baseOf = (request: FastifyRequest) => deps.publicUrl ?? `${request.protocol}://${request.host}`;
+  const baseOf = (request: FastifyRequest) => publicBaseOf(request, deps.publicUrl);
   const secure = (request: FastifyRequest) => isHttps(request, deps.publicUrl);
 
   function enabledIdp(name: string): IdentityProvider {

@@ -87,7 +87,7 @@ function decode(row: IdpRow, box: SecretBox): IdentityProvider {
 /** Issuer URLs compare without a trailing slash, as IdPs differ in how they print them. */
 export const normalizeIssuer = (issuer: string) => issuer.replace(/\/+$/, '');
 
-export function createIdpsService(deps: { repo: IdpsRepo; box: SecretBox; checkDiscovery: DiscoveryCheck; onChange?: () => void }) {
+export function createIdpsService(deps: { repo: IdpsRepo; box: SecretBox; checkDiscovery: DiscoveryCheck }) {
   const { repo, box } = deps;
   let byName = new Map<string, IdentityProvider>();
   let byIssuer = new Map<string, IdentityProvider>();
@@ -99,7 +99,6 @@ export function createIdpsService(deps: { repo: IdpsRepo; box: SecretBox; checkD
     byName = new Map(all.map((idp) => [idp.name, idp]));
     byIssuer = new Map(all.filter((idp) => idp.enabled).map((idp) => [normalizeIssuer(idp.issuer), idp]));
     loadedChange = await repo.lastChange();
-    deps.onChange?.();
   }
 
   async function require(idOrName: string): Promise<IdpRow> {
@@ -109,8 +108,6 @@ export function createIdpsService(deps: { repo: IdpsRepo; box: SecretBox; checkD
   }
 
   const service = {
-    reload,
-
     /** Picks up other replicas' changes; cheap when nothing changed. */
     async refresh(): Promise<void> {
       if ((await repo.lastChange()) !== loadedChange) await reload();

@@ -58,7 +58,6 @@ export class BudgetBook extends TableMirror<BudgetRow> {
     else this.bySubject.set(key, decodeBudget(row));
   }
 
-
   applicable(principal: Pick<Principal, 'userId' | 'teamId' | 'keyId'>): AppliedBudget[] {
     const applied: AppliedBudget[] = [];
     const userBudget =

@@ -63,7 +63,7 @@ export function createBudgetGate(deps: BudgetGateDeps): Gate {
       const applied = deps.book.applicable(request.principal);
       if (applied.length === 0) return OPEN_ADMISSION;
       const measured = applied.map((item) => measure(item, deps.spend, request.now));
-      const result = await deps.reservations.reserve(measured.map((item) => item.line), request.worstCaseMicros, deps.reservationTtlMs).catch((error: unknown) => {
+      const result = await deps.reservations.reserve(measured.map((item) => item.line), request.worstCaseMicros(), deps.reservationTtlMs).catch((error: unknown) => {
         // Fail closed: forwarding without a reservation could overspend every budget at once.
         deps.onError(error);
         throw new ApiError('budgets_unavailable', 'Budgets cannot be checked right now (their shared store is unreachable); the request was not sent. Retry shortly.');

@@ -77,5 +77,4 @@ export class RateLimitOverrides extends TableMirror<OverrideRow> {
     if (isCleared(row)) this.rows.delete(id);
     else this.rows.set(id, row);
   }
-
 }

@@ -93,7 +93,7 @@ describe.each(['sqlite', 'postgres'] as const)('budget gate (%s)', (kind) => {
       .execute();
   }
 
-  const request = (who: Principal, worstCaseMicros = 1000, now = NOW) => ({ principal: who, model: 'claude-sonnet-4-5', worstCaseMicros, estimatedInputTokens: 10, now });
+  const request = (who: Principal, worstCaseMicros = 1000, now = NOW) => ({ principal: who, model: 'claude-sonnet-4-5', worstCaseMicros: () => worstCaseMicros, estimatedInputTokens: 10, now });
 
   async function refusal(promise: Promise<Admission>): Promise<ApiError> {
     const error = await promise.then(() => undefined, (thrown: unknown) => thrown);

@@ -15,7 +15,7 @@ import { openRedis } from '../../../src/store/redis.js';
 
 const NOW = 1_800_000_000_000;
 const principal: Principal = { keyId: 'k1', keyPrefix: 'sk-ccag-abcdef', userId: 'u1', userEmail: 'u@example.com', teamId: 't1', credential: 'key' };
-const request = (now = NOW): AdmissionRequest => ({ principal, model: 'claude-x', worstCaseMicros: 1000, estimatedInputTokens: 10, now });
+const request = (now = NOW): AdmissionRequest => ({ principal, model: 'claude-x', worstCaseMicros: () => 1000, estimatedInputTokens: 10, now });
 const UNLIMITED: Limits = { rpm: null, tpm: null, concurrency: null };
 
 function limiter(limits: Partial<Record<'key' | 'user' | 'team', Partial<Limits>>>, backend = createMemoryBackend()) {
