@@ -3,7 +3,7 @@
  * through this process apply at once; changes made by another replica (or the CLI against it) are
  * picked up by a cheap indexed poll of rows updated since the last one seen.
  */
-import { TableMirror } from '../store/change-feed.js';
+import { TableMirror } from '../store/table-mirror.js';
 import type { CredentialResolver } from './authenticator.js';
 import type { KeyWithOwner, KeysRepo } from './keys.repo.js';
 import { hashSecret, looksLikeVirtualKey } from './tokens.js';

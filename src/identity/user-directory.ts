@@ -7,7 +7,7 @@
  * API: `byId`, `byEmail` (lookups), `apply(user)` (a row this process just wrote), `refresh()`,
  * `startPolling`/`stop`, and `refreshingAfterWrites` to wrap the users service.
  */
-import { TableMirror } from '../store/change-feed.js';
+import { TableMirror } from '../store/table-mirror.js';
 import type { UsersService } from './users.service.js';
 import type { User, UsersRepo } from './users.repo.js';
 

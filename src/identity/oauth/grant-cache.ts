@@ -6,7 +6,7 @@
  * user directory, itself polled by `users.updated_at` and refreshed after local writes, so a
  * deactivated user's tokens stop as soon as the directory knows.
  */
-import { TableMirror } from '../../store/change-feed.js';
+import { TableMirror } from '../../store/table-mirror.js';
 import type { CredentialResolver, Resolution } from '../authenticator.js';
 import { hashSecret } from '../tokens.js';
 import type { UserDirectory } from '../user-directory.js';

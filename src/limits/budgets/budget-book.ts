@@ -1,13 +1,13 @@
 /**
  * Every budget, in memory, so admitting a request reads no database: loaded once, then polled
- * for rows other replicas changed (ChangeFeed over `updated_at`); this replica's own writes are
+ * for rows other replicas changed (a TableMirror over `updated_at`, src/store/table-mirror.ts); this replica's own writes are
  * applied at once. `applicable` answers which budgets a request counts against (spec §4): the
  * user's (their own, else their team's per-member default, else the global default), their
  * team's own, and the key's.
  */
 import type { Principal } from '../../identity/authenticator.js';
 import type { SpendSubject } from '../../spend/spend-totals.js';
-import { TableMirror } from '../../store/change-feed.js';
+import { TableMirror } from '../../store/table-mirror.js';
 import type { BudgetPeriod } from '../budget-period.js';
 import { customRules, type ThresholdRule } from '../budget-policy.js';
 import type { BudgetRow, BudgetsRepo, SubjectType } from './budgets.repo.js';

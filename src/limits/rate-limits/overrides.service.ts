@@ -1,10 +1,10 @@
 /**
  * Which rate limits apply to a subject: its override, else the default from settings. Every
  * replica mirrors the overrides table in memory (admission never reads the database), applies its
- * own writes at once and polls for the others' (src/store/change-feed.ts).
+ * own writes at once and polls for the others' (src/store/table-mirror.ts).
  */
 import type { Settings } from '../../config/settings.js';
-import { TableMirror } from '../../store/change-feed.js';
+import { TableMirror } from '../../store/table-mirror.js';
 import type { OverrideRow, OverrideValues, OverridesRepo, SubjectType } from './overrides.repo.js';
 
 export const LIMIT_KINDS = ['rpm', 'tpm', 'concurrency'] as const;

@@ -116,7 +116,7 @@ describe.each(['sqlite', 'postgres'] as const)('budget gate (%s)', (kind) => {
     expect(amounts(own)).toEqual([['user', 1]]);
     expect(amounts(member)).toEqual([['user', 2]]);
     expect(amounts(loner)).toEqual([['user', 3]]);
-    // Removed (by another replica: seen through the change feed), the defaults take over again.
+    // Removed (by another replica: seen through the table mirror), the defaults take over again.
     const polled = new BudgetBook(repo);
     await polled.refresh();
     const ownRow = (await repo.listLive()).find((row) => row.subject_id === own.userId)!;
