@@ -10,8 +10,11 @@
  *    every script before anything is read, so a crashed replica's holds lapse after their ttl;
  *  - `r:<id>` the reservation's counter names, kept until its counters are forgotten, so a request
  *    that outlives its ttl still settles its real cost.
- * Counters expire (PEXPIREAT) one margin after their period ends. Times come from the calling
- * replica's clock; replicas are expected to keep their clocks in sync (NTP).
+ * Counters expire one margin after their period ends. Hold times come from the calling replica's
+ * clock (replicas are expected to keep theirs in sync, NTP); expiries are sent as durations
+ * (PEXPIRE, PX) measured on that same clock, never as instants, so Redis's own clock never has to
+ * agree with it: a replica (or a test) whose clock is ahead or behind Redis's keeps its counters
+ * for exactly as long as its periods last.
  */
 import { randomUUID } from 'node:crypto';
 import type { RedisClient } from '../../store/redis.js';
@@ -37,8 +40,8 @@ end
 `;
 
 /**
- * KEYS: c1, z1, …, cn, zn, record. ARGV: now, amount, until, id, record expiry, record value,
- * then per line: cap ('' for none), counter expiry.
+ * KEYS: c1, z1, …, cn, zn, record. ARGV: now, amount, until, id, record ttl, record value,
+ * then per line: cap ('' for none), counter ttl (ms).
  * Returns {0, 0, standings…} when held, {1, refused line, standings…} when refused (standings
  * before), {2, missing line…} when some counters must first be seeded.
  */
@@ -69,9 +72,9 @@ for i = 1, n do
   redis.call('HINCRBY', c, 'reserved', ARGV[2])
   redis.call('HSET', c, 'r:' .. id, ARGV[2])
   redis.call('ZADD', z, ARGV[3], id)
-  redis.call('PEXPIREAT', z, ARGV[6 + 2 * i])
+  redis.call('PEXPIRE', z, ARGV[6 + 2 * i])
 end
-redis.call('SET', KEYS[#KEYS], ARGV[6], 'PXAT', ARGV[5])
+redis.call('SET', KEYS[#KEYS], ARGV[6], 'PX', ARGV[5])
 return out
 `;
 
@@ -103,11 +106,11 @@ end
 return out
 `;
 
-/** KEYS: c. ARGV: seeded spend, counter expiry. Only the first seed of a counter counts. */
+/** KEYS: c. ARGV: seeded spend, counter ttl (ms). Only the first seed of a counter counts. */
 const SEED = `
 if redis.call('HSETNX', KEYS[1], 'spent', ARGV[1]) == 1 then
   redis.call('HSET', KEYS[1], 'reserved', 0)
-  redis.call('PEXPIREAT', KEYS[1], ARGV[2])
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
 end
 return 0
 `;
@@ -118,6 +121,9 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return {} end
 purge(KEYS[1], KEYS[2], ARGV[1])
 return standing(KEYS[1])
 `;
+
+/** Seeding rounds before a reservation gives up (one is normal; more means counters are being deleted). */
+const MAX_SEED_ROUNDS = 3;
 
 type Script = (keys: string[], args: (string | number)[]) => Promise<number[]>;
 
@@ -144,6 +150,8 @@ export function createRedisReservations(redis: RedisClient, prefix: string, cloc
   const counterKeys = (key: string) => [`${base}c:${key}`, `${base}z:${key}`];
   const recordKey = (id: string) => `${base}r:${id}`;
   const forgetAt = (line: ReserveLine) => line.expiresAt + COUNTER_MARGIN_MS;
+  /** How long from `now` a counter must live; at least 1 ms, since Redis refuses a zero expiry. */
+  const ttlOf = (line: ReserveLine, now: number) => Math.max(1, forgetAt(line) - now);
 
   // This replica's concurrent first uses of a counter share one ledger read; across replicas,
   // HSETNX keeps the first seed.
@@ -153,7 +161,7 @@ export function createRedisReservations(redis: RedisClient, prefix: string, cloc
     if (!pending) {
       pending = line
         .seed()
-        .then((spentMicros) => seedScript([counterKeys(line.key)[0]!], [spentMicros, forgetAt(line)]))
+        .then((spentMicros) => seedScript([counterKeys(line.key)[0]!], [spentMicros, ttlOf(line, clock())]))
         .then(() => undefined)
         .finally(() => seeding.delete(line.key));
       seeding.set(line.key, pending);
@@ -172,12 +180,15 @@ export function createRedisReservations(redis: RedisClient, prefix: string, cloc
     async reserve(lines, amountMicros, ttlMs): Promise<ReserveResult> {
       const id = randomUUID();
       const keys = [...lines.flatMap((line) => counterKeys(line.key)), recordKey(id)];
-      const perLine = lines.flatMap((line) => [line.capMicros === null ? '' : line.capMicros, forgetAt(line)]);
-      for (;;) {
+      for (let attempt = 1; ; attempt++) {
         const now = clock();
-        const record = [Math.max(now + ttlMs, ...lines.map(forgetAt)), JSON.stringify(lines.map((line) => line.key))];
+        const perLine = lines.flatMap((line) => [line.capMicros === null ? '' : line.capMicros, ttlOf(line, now)]);
+        const record = [Math.max(ttlMs, ...lines.map((line) => ttlOf(line, now))), JSON.stringify(lines.map((line) => line.key))];
         const [status, index, ...rest] = await reserveScript(keys, [now, amountMicros, now + ttlMs, id, ...record, ...perLine]);
         if (status === 2) {
+          // Seeded counters exist until their period ends; missing again right after a seed means
+          // something deletes them (an eviction policy, a flush): fail rather than spin.
+          if (attempt > MAX_SEED_ROUNDS) throw new Error(`budget counters vanished right after seeding (${attempt - 1} times); check Redis's eviction policy`);
           await Promise.all([index!, ...rest].map((i) => seed(lines[i - 1]!)));
           continue;
         }
@@ -193,9 +204,10 @@ export function createRedisReservations(redis: RedisClient, prefix: string, cloc
     },
 
     async standing(line) {
-      for (;;) {
+      for (let attempt = 1; ; attempt++) {
         const found = await standingScript(counterKeys(line.key), [clock()]);
         if (found.length > 0) return pairs(found)[0]!;
+        if (attempt > MAX_SEED_ROUNDS) throw new Error(`budget counter vanished right after seeding (${attempt - 1} times); check Redis's eviction policy`);
         await seed(line);
       }
     },

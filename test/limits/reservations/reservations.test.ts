@@ -205,4 +205,36 @@ describe('redis reservations across replicas', () => {
     expect(ttl).toBeGreaterThan(HOUR);
     expect(ttl).toBeLessThanOrEqual(2 * HOUR);
   });
+
+  // Regression (issue 9): the store once sent expiries as instants (PEXPIREAT) computed on the
+  // caller's clock, so with a clock behind Redis's (a test pinned to last month) every counter
+  // expired the moment it was seeded and reserve() re-seeded forever.
+  describe.each([
+    ['three years behind', -3 * 365 * 24 * HOUR],
+    ['three years ahead', 3 * 365 * 24 * HOUR],
+  ])("works with a caller clock %s of Redis's", (_when, skewMs) => {
+    it('holds, settles and keeps its counters for the rest of the period', async () => {
+      const clock = manualClock(Date.now() + skewMs);
+      const store = createRedisReservations(redis, prefix, clock.now);
+      const user = lineFactory()('user', 1_000, 100, clock.now() + 2 * HOUR);
+      const held = await store.reserve([user], 300, 60_000);
+      if (!held.ok) throw new Error('expected a hold');
+      expect(await store.settle(held.id, 250)).toEqual([{ spentMicros: 350, reservedMicros: 0 }]);
+      expect(user.seeds).toBe(1);
+      // Period (2 h) plus the margin (1 h), measured from the caller's clock, not Redis's.
+      const ttl = await redis.pttl(`${prefix}{budgets}:c:${user.key}`);
+      expect(ttl).toBeGreaterThan(3 * HOUR - 60_000);
+      expect(ttl).toBeLessThanOrEqual(3 * HOUR);
+    });
+
+    it("stops counting a hold after its ttl on the caller's clock", async () => {
+      const clock = manualClock(Date.now() + skewMs);
+      const store = createRedisReservations(redis, prefix, clock.now);
+      const user = lineFactory()('user', 1_000, 0, clock.now() + 2 * HOUR);
+      expect((await store.reserve([user], 900, 60_000)).ok).toBe(true);
+      expect((await store.reserve([user], 900, 60_000)).ok).toBe(false);
+      clock.advance(60_001);
+      expect((await store.reserve([user], 900, 60_000)).ok).toBe(true);
+    });
+  });
 });
