@@ -7,6 +7,8 @@ import fastifyCookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { adminPlugin } from './admin/plugin.js';
+import { portalPlugin } from './admin/portal.plugin.js';
+import { VERSION } from './cli/version.js';
 import { createRuntimeSettings } from './config/runtime-settings.js';
 import { createSecretBox, resolveMasterKey } from './config/secret-box.js';
 import type { Settings } from './config/settings.js';
@@ -17,6 +19,7 @@ import { createAdminApiKeysRepo } from './identity/admin-api-keys.repo.js';
 import { createAdminApiKeysService } from './identity/admin-api-keys.service.js';
 import { createAdminAuthenticator } from './identity/admin-auth.js';
 import { createAuthenticator } from './identity/authenticator.js';
+import { createCsrf } from './identity/csrf.js';
 import { ensureBootstrapAdmin } from './identity/bootstrap-admin.js';
 import { KeyCache } from './identity/key-cache.js';
 import { createKeysRepo } from './identity/keys.repo.js';
@@ -145,7 +148,9 @@ function upstreamErrorLogLine(log: Logger) {
 export async function createApp(settings: Settings, log: Logger): Promise<App> {
   const store = await openStore({ databaseUrl: settings.databaseUrl, sqlitePath: join(settings.dataDir, 'ccag.db'), poolSize: settings.databasePoolSize });
   await store.migrate();
-  const box = createSecretBox(resolveMasterKey(settings));
+  const masterKey = resolveMasterKey(settings);
+  const box = createSecretBox(masterKey);
+  const csrf = createCsrf(masterKey);
   // The base of URLs handed to browsers and IdPs; without it each request's own origin is used.
   const publicUrl = settings.publicUrl?.replace(/\/+$/, '');
 
@@ -309,9 +314,10 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
       if (!failure.settled) observe.unsettledUpstreamError(failure.errorType, failure.endpointId);
     },
   });
-  await fastify.register(adminPlugin, { prefix: '/admin', sessions, adminAuth, adminKeys, keys, users: usersService, teams, endpoints, pricing, runtimeSettings, idps, scim: scim.admin, rateLimits, budgets, publicUrl, onAuthFailure: observe.authFailure });
+  await fastify.register(adminPlugin, { prefix: '/admin', sessions, adminAuth, csrf, adminKeys, keys, users: usersService, teams, endpoints, pricing, runtimeSettings, idps, scim: scim.admin, rateLimits, budgets, publicUrl, onAuthFailure: observe.authFailure });
   await fastify.register(scimPlugin, { prefix: '/scim/v2', ...scim.plugin });
-  await fastify.register(authRoutes, { idps, discovery, box, signIn, directory, sessions, publicUrl });
+  await fastify.register(authRoutes, { idps, discovery, box, signIn, directory, sessions, csrf, version: VERSION, publicUrl });
+  await fastify.register(portalPlugin);
   await fastify.register(oauthRoutes, { oauth, sessions, idps, publicUrl });
   await fastify.register(usageRoute, { authenticator, book: budgetBook, reservations, spend: spendTotals });
   await fastify.register(metricsRoute, { metrics, adminAuth, scrapeToken: settings.metricsToken, open: settings.metricsOpen, onAuthFailure: observe.authFailure });

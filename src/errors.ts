@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   missing_credentials: { status: 401, type: 'authentication_error' },
   invalid_credentials: { status: 401, type: 'authentication_error' },
   forbidden: { status: 403, type: 'permission_error' },
+  csrf_failed: { status: 403, type: 'permission_error' },
   not_found: { status: 404, type: 'not_found_error' },
   model_not_found: { status: 404, type: 'not_found_error' },
   conflict: { status: 409, type: 'invalid_request_error' },

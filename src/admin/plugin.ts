@@ -1,6 +1,7 @@
 /**
  * The admin REST API under /admin. Every route but login requires a bearer (a session token or an
- * admin API key, resolved by src/identity/admin-auth.ts) and the admin role, except the routes that
+ * admin API key, resolved by src/identity/admin-auth.ts) or the portal's session cookie (with its
+ * CSRF header on writes), and the admin role, except the routes that
  * members may use (`config: { access: 'member' }`, see src/identity/access-policy.ts); errors
  * use the admin shape `{"error":{"code","message"}}` with codes from src/errors.ts.
  */
@@ -33,6 +34,8 @@ import { registerSettingsRoutes } from './settings.routes.js';
 import { registerTeamRoutes } from './teams.routes.js';
 import { registerUserRoutes } from './users.routes.js';
 import { bearerOf } from '../identity/authenticator.js';
+import { sessionTokenOf } from '../identity/browser-session.js';
+import { CSRF_HEADER, needsCsrfToken, type Csrf } from '../identity/csrf.js';
 
 export interface AdminDeps {
   readonly sessions: SessionsService;
@@ -48,6 +51,8 @@ export interface AdminDeps {
   readonly scim: ScimAdmin;
   readonly budgets: BudgetsService;
   readonly rateLimits: RateLimitOverrides;
+  /** Checks the portal's CSRF header on cookie-authenticated writes. */
+  readonly csrf: Csrf;
   /** CCAG_PUBLIC_URL, when set: the base of URLs handed to IdPs and browsers. */
   readonly publicUrl: string | undefined;
   /** Told of every refused admin credential (for `ccag.auth_failures.total`). */
@@ -74,6 +79,31 @@ function renderAdminError(error: FastifyError | Error, request: FastifyRequest, 
   void reply.code(500).send({ error: { code: 'internal', message: 'Internal error.' } });
 }
 
+/**
+ * Who is calling: a bearer (the CLI, automation) or, without one, the portal's session cookie.
+ * A cookie rides along on any request the browser makes, including one a hostile page triggers,
+ * so a cookie-authenticated write must also carry the session's CSRF token.
+ */
+async function adminCallerOf(request: FastifyRequest, deps: AdminDeps): Promise<{ user: SessionUser; token: string }> {
+  const bearer = bearerOf(request.headers);
+  const cookie = bearer ? undefined : sessionTokenOf(request);
+  if (!bearer && !cookie) {
+    deps.onAuthFailure?.('missing');
+    throw new ApiError('missing_credentials', 'An admin session token or admin API key is required (Authorization: Bearer).');
+  }
+  // A cookie only ever holds a session token (the browser sign-ins set it), never another credential kind.
+  const user = bearer ? await deps.adminAuth.resolve(bearer) : await deps.sessions.verify(cookie!);
+  // One message for every failure, so a caller learns nothing about which part was wrong.
+  if (!user) {
+    deps.onAuthFailure?.('invalid');
+    throw new ApiError('invalid_credentials', 'The session token or admin API key is invalid, expired or revoked; log in again.');
+  }
+  if (cookie && needsCsrfToken(request.method) && !deps.csrf.verify(cookie, request.headers[CSRF_HEADER])) {
+    deps.onAuthFailure?.('forbidden');
+    throw new ApiError('csrf_failed', `A change made with the browser session needs the ${CSRF_HEADER} header from GET /auth/session; reload the page.`);
+  }
+  return { user, token: bearer ?? cookie! };
+}
 
 export async function adminPlugin(app: FastifyInstance, deps: AdminDeps): Promise<void> {
   app.setErrorHandler(renderAdminError);
@@ -84,17 +114,7 @@ export async function adminPlugin(app: FastifyInstance, deps: AdminDeps): Promis
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config as { public?: boolean; access?: RouteAccess } | undefined;
     if (config?.public) return;
-    const token = bearerOf(request.headers);
-    if (!token) {
-      deps.onAuthFailure?.('missing');
-      throw new ApiError('missing_credentials', 'An admin session token or admin API key is required (Authorization: Bearer).');
-    }
-    const user = await deps.adminAuth.resolve(token);
-    // One message for every failure, so a caller learns nothing about which part was wrong.
-    if (!user) {
-      deps.onAuthFailure?.('invalid');
-      throw new ApiError('invalid_credentials', 'The session token or admin API key is invalid, expired or revoked; log in again.');
-    }
+    const { user, token } = await adminCallerOf(request, deps);
     try {
       // Admin API keys are automation credentials of admins: a demoted owner's key opens nothing.
       const access = token.startsWith(ADMIN_API_KEY_PREFIX) ? 'admin' : (config?.access ?? 'admin');

@@ -27,7 +27,10 @@ export function registerHealthRoutes(app: FastifyInstance, deps: GatewayDeps): v
   let cached: { at: number; report: DeepReport } | undefined;
 
   app.head('/', async (_request, reply) => reply.code(200).send());
-  app.get('/', async () => ({ name: 'ccag', status: 'ok' }));
+  // A person who opens the gateway's address in a browser lands in the portal; clients get JSON.
+  app.get('/', async (request, reply) =>
+    request.headers.accept?.includes('text/html') ? reply.redirect('/portal/', 302) : { name: 'ccag', status: 'ok' },
+  );
   app.get('/health', async () => ({ status: 'ok' }));
 
   app.get('/health/deep', async (_request, reply) => {

@@ -3,8 +3,10 @@
  *   GET  /auth/providers                 the enabled IdPs and their login URLs (public)
  *   GET  /auth/oidc/:name/login          → the IdP (authorization code + PKCE)
  *   GET  /auth/oidc/callback             ← the IdP; sign-in rules; session cookie; → return_to
- *   GET  /auth/session                   the session behind the cookie, as a bearer token
+ *   POST /auth/login                     a local password → session cookie (the portal's sign-in form)
+ *   GET  /auth/session                   who the cookie belongs to, and its CSRF token (for the portal)
  *   POST /auth/logout                    ends it
+ * The session token itself never reaches script: it lives only in the HttpOnly cookie.
  * Sign-in failures are short HTML pages a person can act on; the JSON routes use the admin
  * error shape `{"error":{"code","message"}}`.
  */
@@ -21,6 +23,9 @@ import type { IdentityProvider, IdpsService } from './idps.service.js';
 import { finishLogin, openPending, PENDING_LOGIN_TTL_MS, sealPending, startLogin } from './oidc-login.js';
 import type { SignIn, SignInRefusal } from './sign-in.js';
 import { publicBaseOf } from '../public-url.js';
+import { CSRF_HEADER, type Csrf } from '../csrf.js';
+import type { SessionUser } from '../sessions.service.js';
+import { z } from 'zod';
 
 export interface AuthRoutesDeps {
   readonly idps: Pick<IdpsService, 'byName' | 'enabled'>;
@@ -28,12 +33,16 @@ export interface AuthRoutesDeps {
   readonly box: SecretBox;
   readonly signIn: SignIn;
   readonly directory: Pick<UserDirectory, 'refresh'>;
-  readonly sessions: Pick<SessionsService, 'issue' | 'verify' | 'logout'>;
+  readonly sessions: Pick<SessionsService, 'issue' | 'verify' | 'logout' | 'login'>;
+  readonly csrf: Csrf;
+  /** The gateway's version, shown in the portal's footer. */
+  readonly version: string;
   /** CCAG_PUBLIC_URL without a trailing slash, when set. */
   readonly publicUrl: string | undefined;
 }
 
 const PENDING_COOKIE = 'ccag_oidc';
+const loginBody = z.object({ username: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) });
 const PENDING_COOKIE_PATH = '/auth/oidc';
 
 /** A sign-in that cannot go on, with words for the person in front of the browser. */
@@ -165,20 +174,44 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRoutesDeps): Pr
     return reply.redirect(pending.returnTo, 302);
   });
 
+  /** What the portal may know about its session: never the token, which stays in the cookie. */
+  const sessionView = (request: FastifyRequest, token: string, user: SessionUser) => ({
+    expires_at: user.expiresAt === null ? null : new Date(user.expiresAt).toISOString(),
+    user: { id: user.userId, email: user.email, role: user.role },
+    csrf_token: deps.csrf.tokenFor(token),
+    gateway_url: baseOf(request),
+    version: deps.version,
+  });
+
+  // JSON only: a cross-site form cannot send it without a preflight this gateway never grants,
+  // so no other site can sign a visitor in to an account of its choosing (login CSRF).
+  app.post('/auth/login', async (request, reply) => {
+    if (!request.headers['content-type']?.startsWith('application/json')) {
+      throw new ApiError('invalid_request', 'Send the username and password as JSON.');
+    }
+    const parsed = loginBody.safeParse(request.body);
+    if (!parsed.success) throw new ApiError('invalid_request', 'Enter a username and a password.');
+    const session = await deps.sessions.login(parsed.data.username, parsed.data.password, request.ip);
+    setSessionCookie(reply, session.token, session.user.expiresAt, secure(request));
+    return sessionView(request, session.token, session.user);
+  });
+
   app.get('/auth/session', async (request) => {
     const token = sessionTokenOf(request);
     const user = token ? await deps.sessions.verify(token) : undefined;
     if (!token || !user) throw new ApiError('missing_credentials', 'Not signed in.');
-    return {
-      token,
-      expires_at: new Date(user.expiresAt!).toISOString(),
-      user: { id: user.userId, email: user.email, role: user.role },
-    };
+    return sessionView(request, token, user);
   });
 
+  // Needs the CSRF header like every other write, so another site cannot sign a visitor out.
   app.post('/auth/logout', async (request, reply) => {
     const token = sessionTokenOf(request);
-    if (token) await deps.sessions.logout(token);
+    if (token) {
+      if (!deps.csrf.verify(token, request.headers[CSRF_HEADER])) {
+        throw new ApiError('csrf_failed', `Signing out needs the ${CSRF_HEADER} header from GET /auth/session; reload the page.`);
+      }
+      await deps.sessions.logout(token);
+    }
     clearSessionCookie(reply);
     return reply.code(204).send();
   });

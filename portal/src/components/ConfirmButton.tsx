@@ -1,0 +1,62 @@
+import { useState, type ReactNode } from 'react';
+import { errorText } from './ErrorMessage.js';
+import { Modal } from './Modal.js';
+
+/**
+ * A destructive action behind a confirmation that says exactly what will happen. The dialog stays
+ * open with the API's message when the action fails.
+ */
+export function ConfirmButton({
+  label,
+  title,
+  children,
+  confirmLabel,
+  onConfirm,
+  small = true,
+}: {
+  label: string;
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  onConfirm: () => Promise<unknown>;
+  small?: boolean;
+}) {
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  async function confirm() {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await onConfirm();
+      setOpen(false);
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <>
+      <button type="button" className={`button button-danger${small ? ' button-small' : ''}`} onClick={() => setOpen(true)}>
+        {label}
+      </button>
+      <Modal open={open} title={title} onClose={() => setOpen(false)}>
+        <div className="confirm-text">{children}</div>
+        {error ? (
+          <p className="form-error" role="alert">
+            {errorText(error)}
+          </p>
+        ) : null}
+        <div className="form-actions">
+          <button type="button" className="button" onClick={() => setOpen(false)}>
+            Cancel
+          </button>
+          <button type="button" className="button button-danger" disabled={busy} onClick={() => void confirm()}>
+            {busy ? 'Working…' : confirmLabel}
+          </button>
+        </div>
+      </Modal>
+    </>
+  );
+}

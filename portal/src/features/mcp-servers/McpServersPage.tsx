@@ -1,0 +1,6 @@
+// PLACEHOLDER (issue 9 work in progress): replaced by the real page before this lands.
+import { PageHeader } from '../../components/PageHeader.js';
+
+export default function McpServersPage() {
+  return <PageHeader title="MCP servers" description="This page is being built." />;
+}

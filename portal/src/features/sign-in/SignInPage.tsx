@@ -1,0 +1,70 @@
+/**
+ * The sign-in screen: one button per enabled identity provider (each goes through the gateway's
+ * OIDC login and comes back to the page the visitor asked for) and the local password form.
+ */
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { api, setCsrfToken } from '../../api/client.js';
+import type { IdentityProviderLink, SessionInfo } from '../../api/types.js';
+import { FormError, TextField } from '../../components/Form.js';
+import { SESSION_QUERY } from '../../app/session.js';
+
+export function SignInPage() {
+  const queryClient = useQueryClient();
+  const providers = useQuery({ queryKey: ['auth', 'providers'], queryFn: () => api.get<{ data: IdentityProviderLink[] }>('/auth/providers') });
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const returnTo = window.location.pathname + window.location.search;
+
+  async function signIn(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const session = await api.post<SessionInfo>('/auth/login', { username, password });
+      setCsrfToken(session.csrf_token);
+      queryClient.setQueryData(SESSION_QUERY, session);
+    } catch (failure) {
+      setError(failure);
+      setBusy(false);
+    }
+  }
+
+  const idps = providers.data?.data ?? [];
+  return (
+    <main className="sign-in" id="main">
+      <div className="sign-in-card">
+        <div className="brand brand-large">
+          <span className="brand-mark" aria-hidden="true">
+            ◆
+          </span>
+          CCAG
+        </div>
+        <h1>Sign in to continue</h1>
+        <p className="page-description">The admin portal of your Claude Code gateway.</p>
+        {idps.length > 0 ? (
+          <div className="sso-buttons">
+            {idps.map((idp) => (
+              <a key={idp.name} className="button button-primary button-block" href={`${idp.login_url}?return_to=${encodeURIComponent(returnTo)}`}>
+                Continue with {idp.display_name}
+              </a>
+            ))}
+            <p className="divider">
+              <span>or with a CCAG password</span>
+            </p>
+          </div>
+        ) : null}
+        <form onSubmit={(event) => void signIn(event)} noValidate={false}>
+          <TextField label="Email or username" name="username" autoComplete="username" required value={username} onChange={(event) => setUsername(event.target.value)} />
+          <TextField label="Password" name="password" type="password" autoComplete="current-password" required value={password} onChange={(event) => setPassword(event.target.value)} />
+          <FormError error={error} />
+          <button type="submit" className="button button-primary button-block" disabled={busy}>
+            {busy ? 'Signing in…' : 'Sign in'}
+          </button>
+        </form>
+      </div>
+    </main>
+  );
+}
