@@ -51,10 +51,11 @@ describe.each(['sqlite', 'postgres'] as const)('OIDC browser sign-in (%s)', (dat
 
   async function sessionOf(browser: Browser) {
     const response = await browser.fetch(`${gw!.url}/auth/session`);
-    return { status: response.status, body: (await response.json()) as { token: string; expires_at: string; user: { id: string; email: string; role: string } } };
+    return { status: response.status, body: (await response.json()) as { csrf_token: string; expires_at: string; user: { id: string; email: string; role: string } } };
   }
 
-  const asUser = (token: string, path: string) => fetch(`${gw!.url}/admin${path}`, { headers: { authorization: `Bearer ${token}` } });
+  /** The admin API as the portal calls it: with the browser's session cookie, never a token. */
+  const asBrowser = (browser: Browser, path: string) => browser.fetch(`${gw!.url}/admin${path}`);
 
   test('lists the enabled identity providers with their login URLs', async (ctx) => {
     if (!gw) return ctx.skip();
@@ -75,10 +76,11 @@ describe.each(['sqlite', 'postgres'] as const)('OIDC browser sign-in (%s)', (dat
     const session = await sessionOf(browser);
     expect(session.status).toBe(200);
     expect(session.body.user).toMatchObject({ email: 'alice@example.com', role: 'member' });
-    const me = await asUser(session.body.token, '/me');
+    expect(session.body).not.toHaveProperty('token');
+    const me = await asBrowser(browser, '/me');
     expect(me.status).toBe(200);
     expect(await me.json()).toMatchObject({ email: 'alice@example.com', role: 'member' });
-    expect((await asUser(session.body.token, '/users')).status).toBe(403);
+    expect((await asBrowser(browser, '/users')).status).toBe(403);
 
     const row = await gw.store.db.selectFrom('users').selectAll().where('email', '=', 'alice@example.com').executeTakeFirstOrThrow();
     expect(row).toMatchObject({ team_id: engTeam, idp_id: idpId, role: 'member', display_name: 'Alice', password_hash: null });
@@ -89,7 +91,7 @@ describe.each(['sqlite', 'postgres'] as const)('OIDC browser sign-in (%s)', (dat
     const first = await signIn('bob', { email: 'bob@example.com', groups: ['ccag-admins'] });
     const admin = await sessionOf(first.browser);
     expect(admin.body.user.role).toBe('admin');
-    expect((await asUser(admin.body.token, '/users')).status).toBe(200);
+    expect((await asBrowser(first.browser, '/users')).status).toBe(200);
 
     const second = await signIn('bob', { email: 'bob@example.com', groups: [] });
     expect((await sessionOf(second.browser)).body.user.role).toBe('member');
@@ -205,11 +207,14 @@ describe.each(['sqlite', 'postgres'] as const)('OIDC browser sign-in (%s)', (dat
   test('logout ends the session and clears the cookie', async (ctx) => {
     if (!gw) return ctx.skip();
     const { browser } = await signIn('alice', { email: 'alice@example.com' });
-    const { token } = (await sessionOf(browser)).body;
-    expect((await browser.fetch(`${gw.url}/auth/logout`, { method: 'POST' })).status).toBe(204);
+    const { csrf_token: csrf } = (await sessionOf(browser)).body;
+    const cookie = browser.cookie(gw.url, 'ccag_session')!;
+    // Without the CSRF header another site could sign the visitor out.
+    expect((await browser.fetch(`${gw.url}/auth/logout`, { method: 'POST' })).status).toBe(403);
+    expect((await browser.fetch(`${gw.url}/auth/logout`, { method: 'POST', headers: { 'x-ccag-csrf': csrf } })).status).toBe(204);
     expect(browser.cookie(gw.url, 'ccag_session')).toBeUndefined();
     expect((await sessionOf(browser)).status).toBe(401);
-    expect((await asUser(token, '/me')).status).toBe(401);
+    expect((await fetch(`${gw.url}/admin/me`, { headers: { cookie: `ccag_session=${cookie}` } })).status).toBe(401);
   });
 
   test('an unknown provider name gets a 404 page', async (ctx) => {

@@ -86,13 +86,18 @@ describe.each(['sqlite', 'postgres'] as const)('SCIM-provisioned user from creat
     // 1. A browser session, through the IdP.
     const { browser, status } = await browserSignIn();
     expect(status).toBeLessThan(400);
-    const session = (await (await browser.fetch(`${gw.url}/auth/session`)).json()) as { token: string; user: { id: string; role: string } };
+    const session = (await (await browser.fetch(`${gw.url}/auth/session`)).json()) as { csrf_token: string; user: { id: string; role: string } };
     expect(session.user).toMatchObject({ id: scimUser.id, role: 'member' });
-    const sessionHeaders = { authorization: `Bearer ${session.token}` };
+    // The portal's way in: the session cookie, with the CSRF header on writes.
+    const sessionHeaders = { cookie: `ccag_session=${browser.cookie(gw.url, 'ccag_session')}` };
     expect((await fetch(`${gw.url}/admin/me`, { headers: sessionHeaders })).status).toBe(200);
 
     // 2. A key of their own, made with that session (member self-service).
-    const keyAnswer = await fetch(`${gw.url}/admin/keys`, { method: 'POST', headers: { ...sessionHeaders, 'content-type': 'application/json' }, body: '{"name":"laptop"}' });
+    const keyAnswer = await fetch(`${gw.url}/admin/keys`, {
+      method: 'POST',
+      headers: { ...sessionHeaders, 'x-ccag-csrf': session.csrf_token, 'content-type': 'application/json' },
+      body: '{"name":"laptop"}',
+    });
     expect(keyAnswer.status).toBe(201);
     const { key } = (await keyAnswer.json()) as { key: string };
 
