@@ -5,6 +5,7 @@
  * session's CSRF header; bearer callers (the CLI, automation) are unaffected.
  */
 import { randomUUID } from 'node:crypto';
+import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newSessionToken } from '../../src/identity/tokens.js';
 import { startGateway, type TestGateway } from '../support/gateway.js';
@@ -27,7 +28,7 @@ describe.each(['sqlite', 'postgres'] as const)('portal session on %s', (database
     await gw?.close();
   });
 
-  const inject = (options: Parameters<TestGateway['app']['fastify']['inject']>[0]) => gw!.app.fastify.inject(options);
+  const inject = (options: InjectOptions) => gw!.app.fastify.inject(options);
 
   async function signIn(username = gw!.adminUsername, password = gw!.adminPassword) {
     const response = await inject({ method: 'POST', url: '/auth/login', payload: { username, password } });
