@@ -64,7 +64,7 @@ export function registerSetupCommand(program: Command, io: CliIo): void {
     .addOption(new Option('--settings-file <path>', 'edit this settings file instead').conflicts('project'))
     .option('--check', 'before writing, check that the gateway answers (and accepts the key)')
     .addOption(new Option('--dry-run', 'print the resulting settings and write nothing').conflicts('login'))
-    .option('--show-secrets', 'print keys and tokens in full in the --dry-run and --json output (masked otherwise)')
+    .option('--show-secrets', 'print keys and tokens in full (masked otherwise, e.g. sk-ccag-7Hq2xP…)')
     .addHelpText('after', EXAMPLES)
     .action((options: SetupOptions, command: Command) => runGatewayCommand(io, command, (context) => setup(context, options)));
 }
@@ -219,7 +219,7 @@ function headline(url: string, mode: SetupMode, changed: boolean, options: Setup
 
 function changeLines(changes: readonly SettingChange[], shown: JsonObject): string[] {
   if (changes.length === 0) return [];
-  const width = Math.max(...changes.map((change) => change.setting.length));
+  const width = Math.max(0, ...changes.filter((change) => change.action !== 'removed').map((change) => change.setting.length));
   const valueOf = (setting: string) => (setting.startsWith('env.') ? (shown.env as JsonObject)[setting.slice(4)] : shown[setting]);
   const lines = changes.map(({ setting, action }) =>
     `  ${action.padEnd(8)}  ${action === 'removed' ? setting : `${setting.padEnd(width)}  ${String(valueOf(setting))}`}`.trimEnd(),
