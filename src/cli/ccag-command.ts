@@ -88,6 +88,6 @@ export function quoteForSh(argument: string): string {
 }
 
 /** cmd.exe: double quotes around anything with a space or a metacharacter (Windows paths cannot contain `"`). */
-export function quoteForCmd(argument: string): string {
+function quoteForCmd(argument: string): string {
   return /^[\w@+=:,./\\-]+$/.test(argument) ? argument : `"${argument}"`;
 }

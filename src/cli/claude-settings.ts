@@ -37,10 +37,10 @@ export interface MergeResult {
 /** The file cannot be edited safely; the message says why and where (exit 1, nothing written). */
 export class SettingsFileError extends CliError {}
 
-export const BASE_URL = 'ANTHROPIC_BASE_URL';
+const BASE_URL = 'ANTHROPIC_BASE_URL';
 export const AUTH_TOKEN = 'ANTHROPIC_AUTH_TOKEN';
 export const API_KEY = 'ANTHROPIC_API_KEY';
-export const API_KEY_HELPER = 'apiKeyHelper';
+const API_KEY_HELPER = 'apiKeyHelper';
 
 const FIX_IT = 'fix it and run ccag setup again (nothing was written)';
 
