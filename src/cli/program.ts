@@ -15,6 +15,7 @@ import { registerPricingCommands } from './commands/pricing.js';
 import { registerScimCommands } from './commands/scim.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSettingsCommands } from './commands/settings.js';
+import { registerSetupCommand } from './commands/setup.js';
 import { registerTeamsCommands } from './commands/teams.js';
 import { registerTokenCommand } from './commands/token.js';
 import { registerUsersCommands } from './commands/users.js';
@@ -40,6 +41,7 @@ export function buildProgram(io: CliIo): Command {
   registerServeCommand(program);
   registerLoginCommands(program, io);
   registerTokenCommand(program, io);
+  registerSetupCommand(program, io);
   registerKeysCommands(program, io);
   registerAdminKeysCommands(program, io);
   registerUsersCommands(program, io);

@@ -60,10 +60,23 @@ async function login(context: GatewayContext, options: LoginOptions): Promise<vo
   });
 }
 
-/** The device flow: link and code on stderr (stdout may be piped), then poll until decided. */
 async function loginWithDevice(context: GatewayContext, options: LoginOptions): Promise<void> {
-  const { io, url, out } = context;
+  const { url, out } = context;
   if (options.username !== undefined || options.passwordStdin) throw new UsageError('--sso signs in through the browser: drop --username and --password-stdin');
+  const saved = await signInWithDevice(context);
+  out.done(`Signed in to ${url} as ${saved.username ?? 'you'}; "ccag token" prints a fresh access token until the sign-in ends.`, {
+    url,
+    email: saved.username ?? null,
+    expires_at: saved.expires_at,
+  });
+}
+
+/**
+ * The device flow: link and code on stderr (stdout may be piped), then poll until decided, and
+ * save the tokens. Prints nothing on stdout, so `ccag setup --sso --login` can use it too.
+ */
+export async function signInWithDevice(context: Pick<GatewayContext, 'io' | 'url' | 'credentials'>) {
+  const { io, url } = context;
   const oauth = new OAuthClient(url);
   try {
     const device = await oauth.authorizeDevice(CLIENT_NAME);
@@ -72,12 +85,7 @@ async function loginWithDevice(context: GatewayContext, options: LoginOptions): 
         `and check that it shows the code ${device.user_code}. Waiting for approval...\n`,
     );
     const tokens = await waitForApproval(oauth, device.device_code, device.interval ?? SLOW_DOWN_STEP_S, io.now().getTime() + device.expires_in * 1000, io.now);
-    const saved = saveTokens(context, tokens, tokens.email);
-    out.done(`Signed in to ${url} as ${saved.username ?? 'you'}; "ccag token" prints a fresh access token until the sign-in ends.`, {
-      url,
-      email: saved.username ?? null,
-      expires_at: saved.expires_at,
-    });
+    return saveTokens(context, tokens, tokens.email);
   } finally {
     await oauth.close();
   }
