@@ -2,6 +2,7 @@ import { Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Loading } from '../components/Loading.js';
+import { PageErrorBoundary } from '../components/PageErrorBoundary.js';
 import { SignInPage } from '../features/sign-in/SignInPage.js';
 import { Layout } from './Layout.js';
 import { pagesFor } from './pages.js';
@@ -19,9 +20,11 @@ function SignedInRoutes() {
             key={path}
             path={`${path}/*`}
             element={
-              <Suspense fallback={<Loading />}>
-                <Page />
-              </Suspense>
+              <PageErrorBoundary key={path}>
+                <Suspense fallback={<Loading />}>
+                  <Page />
+                </Suspense>
+              </PageErrorBoundary>
             }
           />
         ))}

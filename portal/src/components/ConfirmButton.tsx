@@ -13,8 +13,14 @@ export function ConfirmButton({
   confirmLabel,
   onConfirm,
   small = true,
+  accessibleLabel,
+  tone = 'danger',
 }: {
   label: string;
+  /** A name that tells rows apart for screen readers ("Revoke key sk-ccag-1a2b3c"), when `label` alone does not. */
+  accessibleLabel?: string;
+  /** `danger` for what cannot be undone; `default` for reversible actions that still deserve a second look. */
+  tone?: 'danger' | 'default';
   title: string;
   children: ReactNode;
   confirmLabel: string;
@@ -38,7 +44,7 @@ export function ConfirmButton({
   }
   return (
     <>
-      <button type="button" className={`button button-danger${small ? ' button-small' : ''}`} onClick={() => setOpen(true)}>
+      <button type="button" className={`button${tone === 'danger' ? ' button-danger' : ''}${small ? ' button-small' : ''}`} aria-label={accessibleLabel} onClick={() => setOpen(true)}>
         {label}
       </button>
       <Modal open={open} title={title} onClose={() => setOpen(false)}>
@@ -52,7 +58,7 @@ export function ConfirmButton({
           <button type="button" className="button" onClick={() => setOpen(false)}>
             Cancel
           </button>
-          <button type="button" className="button button-danger" disabled={busy} onClick={() => void confirm()}>
+          <button type="button" className={`button ${tone === 'danger' ? 'button-danger' : 'button-primary'}`} disabled={busy} onClick={() => void confirm()}>
             {busy ? 'Working…' : confirmLabel}
           </button>
         </div>

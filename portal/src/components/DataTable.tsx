@@ -111,7 +111,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
       {query.isError ? <ErrorMessage error={query.error} /> : null}
       {query.isPending ? (
         <Loading />
-      ) : total === 0 && !query.isError ? (
+      ) : query.isError && rows.length === 0 ? null : total === 0 ? (
         searching ? (
           <EmptyState title={`Nothing matches “${params.q}”.`}>Try another search.</EmptyState>
         ) : (

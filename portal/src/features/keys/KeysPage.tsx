@@ -43,7 +43,7 @@ export default function KeysPage() {
       render: (key) =>
         key.status === 'revoked' ? null : (
           <div className="row-actions">
-            <ConfirmButton label="Revoke" title="Revoke this key?" confirmLabel="Revoke key" onConfirm={() => revoke(key)}>
+            <ConfirmButton label="Revoke" accessibleLabel={`Revoke key ${key.prefix}`} title="Revoke this key?" confirmLabel="Revoke key" onConfirm={() => revoke(key)}>
               <p>
                 <span className="mono">{key.prefix}…</span>
                 {key.name ? ` (${key.name})` : ''} of {key.user_email} stops working at once, on every replica. Claude Code sessions using it get 401
