@@ -20,6 +20,8 @@ export interface Column<T> {
   /** The value exported to CSV; columns without one are left out (e.g. action buttons). */
   readonly csv?: (row: T) => CsvValue;
   readonly align?: 'left' | 'right';
+  /** Exported to CSV but not shown, for detail a cell summarises (e.g. a tier price). */
+  readonly csvOnly?: boolean;
 }
 
 export interface DataTableProps<T> {
@@ -83,6 +85,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
   }
 
   const searching = params.q !== '';
+  const shown = props.columns.filter((column) => !column.csvOnly);
   const first = total === 0 ? 0 : params.offset + 1;
   const last = Math.min(params.offset + rows.length, total);
   const page = Math.floor(params.offset / params.limit) + 1;
@@ -123,7 +126,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
             <table aria-label={props.label} aria-busy={query.isFetching}>
               <thead>
                 <tr>
-                  {props.columns.map((column) => {
+                  {shown.map((column) => {
                     const sorted = column.sort !== undefined && params.sort === column.sort;
                     return (
                       <th key={column.header} scope="col" className={column.align === 'right' ? 'num' : undefined} aria-sort={sorted ? (params.order === 'asc' ? 'ascending' : 'descending') : undefined}>
@@ -149,7 +152,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
               <tbody>
                 {rows.map((row) => (
                   <tr key={props.rowKey(row)}>
-                    {props.columns.map((column) => (
+                    {shown.map((column) => (
                       <td key={column.header} className={column.align === 'right' ? 'num' : undefined}>
                         {column.render(row)}
                       </td>
