@@ -1,6 +1,142 @@
-// PLACEHOLDER (issue 9 work in progress): replaced by the real page before this lands.
+/**
+ * Pricing: the price table every request is billed from (USD per million tokens), filtered by
+ * source, exported as CSV, with rows added or edited by hand. How a model finds its price is
+ * explained below the table.
+ */
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { listFetcher } from '../../api/client.js';
+import type { PricingRow } from '../../api/types.js';
+import { DataTable, type Column } from '../../components/DataTable.js';
+import { EmptyState } from '../../components/EmptyState.js';
 import { PageHeader } from '../../components/PageHeader.js';
+import { Section } from '../../components/Section.js';
+import { formatDate } from '../../lib/format.js';
+import { formatPrice, tierText } from './price-form.js';
+import { PriceDialog } from './PriceDialog.js';
+
+const PRICING_QUERY = ['admin', 'pricing'] as const;
+
+const SOURCES: Record<PricingRow['source'], string> = {
+  seed: 'Published prices shipped with CCAG',
+  aws: 'From the AWS price list',
+  manual: 'Set by an admin; never overwritten',
+};
+
+const isSource = (value: string | null): value is PricingRow['source'] => value !== null && value in SOURCES;
 
 export default function PricingPage() {
-  return <PageHeader title="Pricing" description="This page is being built." />;
+  const queryClient = useQueryClient();
+  const [dialog, setDialog] = useState<{ row?: PricingRow }>();
+  const [search, setSearch] = useSearchParams();
+  const sourceParam = search.get('source');
+  const source = isSource(sourceParam) ? sourceParam : undefined;
+
+  const chooseSource = (value: string) =>
+    setSearch((current) => {
+      const next = new URLSearchParams(current);
+      if (value) next.set('source', value);
+      else next.delete('source');
+      next.delete('page');
+      return next;
+    });
+
+  const columns: Column<PricingRow>[] = [
+    {
+      header: 'Model Prefix',
+      sort: 'model_prefix',
+      render: (row) => (
+        <>
+          <span className="mono price-prefix">{row.model_prefix}</span>
+          {tierText(row) ? <span className="muted cell-note">{tierText(row)}</span> : null}
+          {row.note ? <span className="muted cell-note">{row.note}</span> : null}
+        </>
+      ),
+      csv: (row) => row.model_prefix,
+    },
+    { header: 'Input $/MTok', sort: 'input', align: 'right', render: (row) => formatPrice(row.input), csv: (row) => row.input },
+    { header: 'Output $/MTok', sort: 'output', align: 'right', render: (row) => formatPrice(row.output), csv: (row) => row.output },
+    { header: 'Cache Read $/MTok', align: 'right', render: (row) => formatPrice(row.cache_read), csv: (row) => row.cache_read },
+    {
+      header: 'Cache Write $/MTok',
+      align: 'right',
+      render: (row) => (
+        <>
+          {formatPrice(row.cache_write_5m)}
+          <span className="muted cell-note">1 h: {formatPrice(row.cache_write_1h)}</span>
+        </>
+      ),
+      csv: (row) => row.cache_write_5m,
+    },
+    { header: 'Source', sort: 'source', render: (row) => <span className="badge" title={SOURCES[row.source]}>{row.source}</span>, csv: (row) => row.source },
+    { header: 'Updated', sort: 'updated_at', render: (row) => formatDate(row.updated_at), csv: (row) => row.updated_at },
+    {
+      header: 'Actions',
+      align: 'right',
+      render: (row) => (
+        <div className="row-actions">
+          <button type="button" className="button button-small" aria-label={`Edit ${row.model_prefix}`} onClick={() => setDialog({ row })}>
+            Edit
+          </button>
+        </div>
+      ),
+    },
+  ];
+
+  const addButton = (
+    <button type="button" className="button button-primary" onClick={() => setDialog({})}>
+      Add price
+    </button>
+  );
+
+  return (
+    <>
+      <PageHeader title="Pricing" description="What each model costs in USD per million tokens (MTok). Every request is priced from this table when it is recorded." actions={addButton} />
+      {dialog ? <PriceDialog row={dialog.row} onClose={() => setDialog(undefined)} onSaved={() => void queryClient.invalidateQueries({ queryKey: PRICING_QUERY })} /> : null}
+      <DataTable<PricingRow>
+        label="Pricing"
+        queryKey={[...PRICING_QUERY, source]}
+        fetchPage={listFetcher<PricingRow>('/admin/pricing', { source })}
+        columns={columns}
+        rowKey={(row) => row.model_prefix}
+        defaultSort={{ sort: 'model_prefix', order: 'asc' }}
+        searchLabel="Search model prefix"
+        toolbar={
+          <label className="toolbar-field">
+            Source{' '}
+            <select value={source ?? ''} onChange={(event) => chooseSource(event.target.value)}>
+              <option value="">All</option>
+              {Object.keys(SOURCES).map((value) => (
+                <option key={value} value={value}>
+                  {value}
+                </option>
+              ))}
+            </select>
+          </label>
+        }
+        empty={
+          source ? (
+            <EmptyState title={`No ${source} prices.`}>Choose another source to see the rest.</EmptyState>
+          ) : (
+            <EmptyState title="No prices yet." action={addButton}>
+              Until a model has a price its requests are recorded as unknown and flagged. Add entries by hand here or with <code>ccag pricing set</code>; refreshing
+              from the AWS price list will also be possible in a later release.
+            </EmptyState>
+          )
+        }
+      />
+      <Section id="pricing-rules" title="How a model finds its price">
+        <ul className="rules">
+          <li>
+            The longest matching prefix wins, on a model boundary: <code>claude-sonnet-4-5</code> prices <code>claude-sonnet-4-5-20250929</code> and{' '}
+            <code>…-v1:0</code>, but <code>claude-mythos-5</code> does not price <code>claude-mythos-5-2</code>.
+          </li>
+          <li>A model with no matching price is recorded as unknown and flagged in the ledger, never silently free.</li>
+          <li>Cache Write shows the 5-minute price, with the 1-hour price below it. Prices left empty are unknown, not zero.</li>
+          <li>Rows you add or edit become manual: seed updates on upgrade, and later refreshes, never overwrite them.</li>
+        </ul>
+      </Section>
+    </>
+  );
 }

@@ -1,0 +1,109 @@
+/**
+ * What a provider's SCIM groups decide: its admin groups (saved with PUT …/scim/admin-groups,
+ * which re-applies roles to everyone in its groups at once) and the groups it has pushed, each
+ * with the team and role it gives.
+ */
+import { useState, type FormEvent } from 'react';
+import { api } from '../../api/client.js';
+import type { ScimStatusRecord, TeamRecord } from '../../api/types.js';
+import { EmptyState } from '../../components/EmptyState.js';
+import { FormError, TextField } from '../../components/Form.js';
+import { formatInteger } from '../../lib/format.js';
+import { formatList, parseList } from './idp-form.js';
+
+export function ScimGroups({
+  idpName,
+  displayName,
+  status,
+  teams,
+  onSaved,
+}: {
+  idpName: string;
+  displayName: string;
+  status: ScimStatusRecord;
+  teams: readonly TeamRecord[];
+  onSaved: (status: ScimStatusRecord) => Promise<unknown>;
+}) {
+  // Undefined until edited, so a change made elsewhere (the provider's Edit) shows here too.
+  const [draft, setDraft] = useState<string>();
+  const adminGroups = draft ?? formatList(status.admin_groups);
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const teamName = (id: string) => teams.find((team) => team.id === id)?.name ?? 'a deleted team';
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setSaved(false);
+    setError(undefined);
+    try {
+      const next = await api.put<ScimStatusRecord>(`/admin/idps/${encodeURIComponent(idpName)}/scim/admin-groups`, { groups: parseList(adminGroups) });
+      await onSaved(next);
+      setDraft(undefined);
+      setSaved(true);
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <h3 className="subheading">Groups</h3>
+      <form className="stacked-form" onSubmit={(event) => void save(event)}>
+        <TextField
+          label="Admin groups"
+          value={adminGroups}
+          onChange={(event) => {
+            setDraft(event.target.value);
+            setSaved(false);
+          }}
+          hint="Comma-separated. Members of these groups are admins, members of the provider’s other groups are members; saving re-applies roles at once. Empty: groups do not decide roles."
+        />
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? 'Saving…' : 'Save admin groups'}
+        </button>
+      </form>
+      {saved ? (
+        <p className="notice notice-ok" role="status">
+          Admin groups saved.
+        </p>
+      ) : null}
+      <FormError error={error} />
+      <p className="field-hint">Group → team mappings are part of the provider: change them with Edit.</p>
+      {status.groups.length === 0 ? (
+        <EmptyState title="No groups pushed yet.">Push groups from {displayName} to decide people’s teams and roles here.</EmptyState>
+      ) : (
+        <div className="table-scroll">
+          <table aria-label={`SCIM groups of ${displayName}`}>
+            <thead>
+              <tr>
+                <th scope="col">Group</th>
+                <th scope="col" className="num">
+                  Members
+                </th>
+                <th scope="col">Team</th>
+                <th scope="col">Role</th>
+              </tr>
+            </thead>
+            <tbody>
+              {status.groups.map((group) => {
+                const teamId = status.group_teams[group.display_name];
+                return (
+                  <tr key={group.id}>
+                    <td>{group.display_name}</td>
+                    <td className="num">{formatInteger(group.members)}</td>
+                    <td>{teamId ? teamName(teamId) : <span className="muted">—</span>}</td>
+                    <td>{status.admin_groups.includes(group.display_name) ? <span className="badge badge-admin">admin</span> : <span className="muted">—</span>}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
