@@ -1,6 +1,124 @@
-// PLACEHOLDER (issue 9 work in progress): replaced by the real page before this lands.
+/**
+ * Budget alerts (spec §10: Time | Type | User / Team | Threshold | Spend | Limit | Delivered): one
+ * row each time a user, team or key crossed a threshold of its budget in a period (at most once
+ * per threshold and period). Notifications do not exist yet, so nothing is delivered.
+ */
+import { Link } from 'react-router';
+import { listFetcher } from '../../api/client.js';
+import { DataTable, type Column } from '../../components/DataTable.js';
+import { EmptyState } from '../../components/EmptyState.js';
+import { FilterSelect, useUrlFilters } from '../../components/FilterSelect.js';
 import { PageHeader } from '../../components/PageHeader.js';
+import { formatDateTime, formatPercent, formatUsd } from '../../lib/format.js';
+import { SUBJECT_TYPE_LABEL } from '../budgets/budget-logic.js';
+import { ALERT_RANGE_OPTIONS, ALERT_TYPE_OPTIONS, alertLevel, alertTimeFilter, alertTypeLabel } from './alert-logic.js';
+import type { BudgetEvent } from './types.js';
+
+const FILTERS = ['event_type', 'subject_type', 'range', 'from', 'to'] as const;
+const SUBJECT_OPTIONS = (['user', 'team', 'key'] as const).map((type) => ({ value: type, label: SUBJECT_TYPE_LABEL[type] }));
+const NOT_DELIVERED = 'Sending alerts to a webhook, Amazon SNS or EventBridge arrives with notifications in a later release.';
+
+function Subject({ event }: { event: BudgetEvent }) {
+  const detail = event.subject_type === 'user' ? event.team_name : event.subject_type === 'key' ? event.user_email : null;
+  return (
+    <span className="cell-stack">
+      <span>
+        {event.subject_type === 'key' ? <span className="mono">{event.subject_name}…</span> : event.subject_name}{' '}
+        {event.subject_type === 'user' ? null : <span className="badge">{SUBJECT_TYPE_LABEL[event.subject_type]}</span>}
+      </span>
+      {detail ? <span className="muted cell-note">{detail}</span> : null}
+    </span>
+  );
+}
+
+const columns: Column<BudgetEvent>[] = [
+  { header: 'Time', sort: 'created_at', render: (event) => formatDateTime(event.created_at), csv: (event) => event.created_at },
+  { header: 'Type', sort: 'event_type', render: (event) => <span className={`badge badge-${alertLevel(event.event_type)}`}>{alertTypeLabel(event.event_type)}</span>, csv: (event) => event.event_type },
+  { header: 'User / Team', render: (event) => <Subject event={event} />, csv: (event) => event.subject_name },
+  { header: 'Threshold', sort: 'threshold_percent', align: 'right', render: (event) => `${event.threshold_percent}%`, csv: (event) => event.threshold_percent },
+  {
+    header: 'Spend',
+    align: 'right',
+    render: (event) => (
+      <span className="cell-stack">
+        <span>{formatUsd(event.spend_usd)}</span>
+        <span className="muted cell-note">{formatPercent(event.percent, { fromPercent: true })}</span>
+      </span>
+    ),
+    csv: (event) => event.spend_usd,
+  },
+  {
+    header: 'Limit',
+    align: 'right',
+    render: (event) => (
+      <span className="cell-stack">
+        <span>{formatUsd(event.limit_usd)}</span>
+        <span className="muted cell-note">{event.period}</span>
+      </span>
+    ),
+    csv: (event) => event.limit_usd,
+  },
+  {
+    header: 'Delivered',
+    render: (event) => (event.delivery === 'not_configured' ? <span className="muted" title={NOT_DELIVERED}>not configured</span> : event.delivery),
+    csv: (event) => event.delivery,
+  },
+];
 
 export default function BudgetAlertsPage() {
-  return <PageHeader title="Budget alerts" description="This page is being built." />;
+  const [filters, setFilters] = useUrlFilters(FILTERS);
+  const time = alertTimeFilter(filters.range, filters.from, filters.to, Date.now());
+  const query = { event_type: filters.event_type, subject_type: filters.subject_type, ...time };
+  const filtered = Object.values(query).some(Boolean);
+
+  return (
+    <>
+      <PageHeader
+        title="Budget alerts"
+        description="Each time a user, a team or a key crosses a threshold of its budget, one alert is recorded: at most once per threshold and period, however many requests cross it."
+      />
+      <p className="notice">Delivered shows “not configured” for now. {NOT_DELIVERED}</p>
+      <DataTable<BudgetEvent>
+        label="Budget alerts"
+        queryKey={['admin', 'budget-events', query]}
+        fetchPage={listFetcher<BudgetEvent>('/admin/budget-events', query)}
+        columns={columns}
+        rowKey={(event) => event.id}
+        defaultSort={{ sort: 'created_at', order: 'desc' }}
+        searchLabel="Search user, team or key"
+        toolbar={
+          <>
+            <FilterSelect label="Type" allLabel="All types" options={ALERT_TYPE_OPTIONS} value={filters.event_type} onChange={(event_type) => setFilters({ event_type })} />
+            <FilterSelect label="Subject" allLabel="Users, teams and keys" options={SUBJECT_OPTIONS} value={filters.subject_type} onChange={(subject_type) => setFilters({ subject_type })} />
+            <FilterSelect label="Time" allLabel="Any time" options={ALERT_RANGE_OPTIONS} value={filters.range} onChange={(range) => setFilters({ range, from: '', to: '' })} />
+            {filters.range === 'custom' ? (
+              <>
+                <span className="filter">
+                  <label htmlFor="alerts-from">From (UTC)</label>
+                  <input id="alerts-from" type="date" value={filters.from} max={filters.to || undefined} onChange={(event) => setFilters({ from: event.target.value })} />
+                </span>
+                <span className="filter">
+                  <label htmlFor="alerts-to">To (UTC)</label>
+                  <input id="alerts-to" type="date" value={filters.to} min={filters.from || undefined} onChange={(event) => setFilters({ to: event.target.value })} />
+                </span>
+              </>
+            ) : null}
+          </>
+        }
+        empty={
+          filtered ? (
+            <EmptyState title="No alerts match these filters.">
+              <button type="button" className="button button-small" onClick={() => setFilters({ event_type: '', subject_type: '', range: '', from: '', to: '' })}>
+                Clear filters
+              </button>
+            </EmptyState>
+          ) : (
+            <EmptyState title="No budget alerts yet.">
+              Budget alerts appear when a user or a team crosses a threshold of its budget. Set budgets first on the <Link to="/budgets">Budgets</Link> page.
+            </EmptyState>
+          )
+        }
+      />
+    </>
+  );
 }

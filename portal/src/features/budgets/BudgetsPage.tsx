@@ -1,6 +1,13 @@
-// PLACEHOLDER (issue 9 work in progress): replaced by the real page before this lands.
-import { PageHeader } from '../../components/PageHeader.js';
+/**
+ * Budgets: admins manage every budget; members see the ones that apply to them. The server
+ * decides what each may read (`GET /admin/budgets` is admin only, `GET /admin/me/budgets` is the
+ * caller's own).
+ */
+import { useSession } from '../../app/session.js';
+import { AdminBudgets } from './AdminBudgets.js';
+import { MyBudgets } from './MyBudgets.js';
 
 export default function BudgetsPage() {
-  return <PageHeader title="Budgets" description="This page is being built." />;
+  const { isAdmin } = useSession();
+  return isAdmin ? <AdminBudgets /> : <MyBudgets />;
 }

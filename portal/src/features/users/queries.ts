@@ -1,0 +1,1 @@
+export const USERS_QUERY = ['admin', 'users'] as const;
