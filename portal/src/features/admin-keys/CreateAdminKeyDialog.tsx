@@ -10,7 +10,7 @@ import { CodeBlock } from '../../components/CodeBlock.js';
 import { FormActions, FormError, TextField } from '../../components/Form.js';
 import { Modal } from '../../components/Modal.js';
 import { SecretOnce } from '../../components/SecretOnce.js';
-import { gatewayBase } from '../connect/connect-snippets.js';
+import { gatewayBase } from '../../lib/shell.js';
 
 export function CreateAdminKeyDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: () => void }) {
   const { session } = useSession();

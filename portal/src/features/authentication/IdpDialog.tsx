@@ -10,7 +10,7 @@ import { useSession } from '../../app/session.js';
 import { CodeBlock } from '../../components/CodeBlock.js';
 import { CheckboxField, FormActions, FormError, SelectField, TextField } from '../../components/Form.js';
 import { Modal } from '../../components/Modal.js';
-import { gatewayBase } from '../connect/connect-snippets.js';
+import { gatewayBase } from '../../lib/shell.js';
 import { GroupTeamsEditor } from './GroupTeamsEditor.js';
 import { useAllTeams } from './queries.js';
 import { createIdpBody, idpFormOf, NEW_IDP_FORM, updateIdpBody, validateIdpForm, type IdpForm, type IdpFormErrors } from './idp-form.js';
@@ -53,7 +53,7 @@ export function IdpDialog({ idp, onClose, onSaved }: { idp?: IdpRecord; onClose:
 
   const redirectUri = idp?.redirect_uri ?? `${gatewayBase(session.gateway_url)}/auth/oidc/callback`;
   return (
-    <Modal open title={idp ? `Edit ${idp.display_name}` : 'Add an identity provider'} onClose={onClose}>
+    <Modal open wide title={idp ? `Edit ${idp.display_name}` : 'Add an identity provider'} onClose={onClose}>
       <form className="idp-form" onSubmit={(event) => void submit(event)}>
         <p className="field-hint">
           Register CCAG at the identity provider as a web application (authorization code flow) with this redirect URI:

@@ -2,7 +2,7 @@
  * The ccag CLI equivalents of the SCIM setup, for this provider and gateway (pure; tested in
  * test/portal/scim-commands.test.ts).
  */
-import { gatewayBase, shellCommand } from '../connect/connect-snippets.js';
+import { gatewayBase, shellCommand } from '../../lib/shell.js';
 
 export function scimCliCommands(idpName: string, adminGroups: readonly string[], gatewayUrl: string): string {
   const url = ['--url', gatewayBase(gatewayUrl)];

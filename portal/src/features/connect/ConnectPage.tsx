@@ -11,7 +11,8 @@ import { useSession } from '../../app/session.js';
 import { CodeBlock } from '../../components/CodeBlock.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { Section } from '../../components/Section.js';
-import { apiKeyHelperCommand, baseUrlSettings, CHECK_COMMAND, gatewayBase, gatewayLoginCommand, ssoCommands } from './connect-snippets.js';
+import { gatewayBase } from '../../lib/shell.js';
+import { apiKeyHelperCommand, baseUrlSettings, CHECK_COMMAND, gatewayLoginCommand, ssoCommands } from './connect-snippets.js';
 import { KeyConnect } from './KeyConnect.js';
 
 export default function ConnectPage() {

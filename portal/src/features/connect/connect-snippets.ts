@@ -3,28 +3,14 @@
  * URL (and key, once created). Pure, so every snippet is unit-tested
  * (test/portal/connect-snippets.test.ts): a copied command must run as shown.
  */
+import { gatewayBase, quoteForShell } from '../../lib/shell.js';
 
 /** What the key snippets show until a key is created on the page. */
 export const KEY_PLACEHOLDER = '<your key>';
 
-/** The gateway's base URL without a trailing slash (Claude Code appends `/v1/messages` itself). */
-export function gatewayBase(url: string): string {
-  return url.trim().replace(/\/+$/, '');
-}
-
-const SHELL_SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
-
-/**
- * A word as a POSIX shell reads it back unchanged: bare when it has only safe characters, else in
- * single quotes (a quote inside becomes '\'' ). The key placeholder stays bare, since the reader
- * replaces it with their own key.
- */
-export function shellQuote(word: string): string {
-  if (word === KEY_PLACEHOLDER || SHELL_SAFE.test(word)) return word;
-  return `'${word.replaceAll("'", `'\\''`)}'`;
-}
-
-export const shellCommand = (words: readonly string[]): string => words.map(shellQuote).join(' ');
+/** The key placeholder stays bare in commands, since the reader replaces it with their own key. */
+const shellQuote = (word: string) => (word === KEY_PLACEHOLDER ? word : quoteForShell(word));
+const shellCommand = (words: readonly string[]) => words.map(shellQuote).join(' ');
 
 /** Way 1: Claude Code 2.1.195+ signs in to the gateway itself with `/login`. */
 export function gatewayLoginCommand(url: string): string {

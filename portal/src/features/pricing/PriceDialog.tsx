@@ -52,7 +52,7 @@ export function PriceDialog({ row, onClose, onSaved }: { row?: PricingRow; onClo
   );
 
   return (
-    <Modal open title={row ? `Edit ${row.model_prefix}` : 'Add a price'} onClose={onClose}>
+    <Modal open wide title={row ? `Edit ${row.model_prefix}` : 'Add a price'} onClose={onClose}>
       <form className="price-form" onSubmit={(event) => void submit(event)}>
         {row ? (
           <p className="field-hint">Saving makes this a manual row: seed updates will not change it again. Empty a field to remove that price.</p>

@@ -69,6 +69,15 @@ export default function PricingPage() {
       ),
       csv: (row) => row.cache_write_5m,
     },
+    // The table shows these as notes under the prefix and price; a spreadsheet wants each in its own column.
+    { header: 'Cache Write 1h $/MTok', csvOnly: true, render: () => null, csv: (row) => row.cache_write_1h },
+    { header: 'Tier Threshold (tokens)', csvOnly: true, render: () => null, csv: (row) => row.tier_threshold },
+    { header: 'Tier Input $/MTok', csvOnly: true, render: () => null, csv: (row) => row.tier_input },
+    { header: 'Tier Output $/MTok', csvOnly: true, render: () => null, csv: (row) => row.tier_output },
+    { header: 'Tier Cache Read $/MTok', csvOnly: true, render: () => null, csv: (row) => row.tier_cache_read },
+    { header: 'Tier Cache Write $/MTok', csvOnly: true, render: () => null, csv: (row) => row.tier_cache_write_5m },
+    { header: 'Tier Cache Write 1h $/MTok', csvOnly: true, render: () => null, csv: (row) => row.tier_cache_write_1h },
+    { header: 'Note', csvOnly: true, render: () => null, csv: (row) => row.note },
     { header: 'Source', sort: 'source', render: (row) => <span className="badge" title={SOURCES[row.source]}>{row.source}</span>, csv: (row) => row.source },
     { header: 'Updated', sort: 'updated_at', render: (row) => formatDate(row.updated_at), csv: (row) => row.updated_at },
     {
