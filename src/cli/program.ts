@@ -15,6 +15,7 @@ import { registerPricingCommands } from './commands/pricing.js';
 import { registerScimCommands } from './commands/scim.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSettingsCommands } from './commands/settings.js';
+import { registerSystemCommand } from './commands/system.js';
 import { registerTeamsCommands } from './commands/teams.js';
 import { registerTokenCommand } from './commands/token.js';
 import { registerUsersCommands } from './commands/users.js';
@@ -51,6 +52,7 @@ export function buildProgram(io: CliIo): Command {
   registerSettingsCommands(program, io);
   registerIdpsCommands(program, io);
   registerScimCommands(program, io);
+  registerSystemCommand(program, io);
   program.addHelpText(
     'after',
     '\nEnvironment: CCAG_URL, CCAG_TOKEN, CCAG_USERNAME, CCAG_PASSWORD, CCAG_CONFIG_DIR.\nRun "ccag <command> --help" for a command\'s options.',
