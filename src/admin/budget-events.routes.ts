@@ -9,7 +9,7 @@ import type { SubjectNames } from '../identity/subject-names.repo.js';
 import type { BudgetEventRow } from '../limits/budgets/budget-events.repo.js';
 import { BUDGET_EVENT_TYPES, type BudgetEventDetail } from '../limits/budgets/threshold-events.js';
 import { envelope, listQuery } from './list-query.js';
-import { iso } from './money.js';
+import { iso } from './wire-format.js';
 import type { AdminDeps } from './plugin.js';
 import { validate } from './validate.js';
 

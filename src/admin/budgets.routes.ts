@@ -9,7 +9,7 @@ import { thresholdRule } from '../limits/budget-policy.js';
 import type { BudgetWithSpend } from '../limits/budgets/budgets.service.js';
 import { budgetSubjectIds, budgetSubjectName } from './budget-names.js';
 import { listQuery, pageInMemory } from './list-query.js';
-import { iso, percentOf, usd } from './money.js';
+import { iso, percentOf, usd } from './wire-format.js';
 import type { AdminDeps } from './plugin.js';
 import { validate } from './validate.js';
 

@@ -7,8 +7,8 @@
 import { z } from 'zod';
 import type { PageRequest, SortOrder } from '../store/paging.js';
 
-export const DEFAULT_LIMIT = 100;
-export const MAX_LIMIT = 1000;
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 1000;
 
 /** A route's sortable fields, each with its natural order (names ascending; times and amounts descending). */
 export type SortFields<S extends string> = Readonly<Record<S, SortOrder>>;
@@ -63,7 +63,7 @@ export interface InMemoryList<T, S extends string> {
 }
 
 /** Whether any of `values` contains `q`, ignoring case. */
-export function containsIgnoringCase(values: ReadonlyArray<string | null | undefined>, q: string): boolean {
+function containsIgnoringCase(values: ReadonlyArray<string | null | undefined>, q: string): boolean {
   const wanted = q.toLowerCase();
   return values.some((value) => value?.toLowerCase().includes(wanted));
 }

@@ -8,7 +8,7 @@ import type { SubjectNames } from '../identity/subject-names.repo.js';
 import type { StandingNow } from '../limits/budgets/budget-standing.js';
 import { budgetSubjectName } from './budget-names.js';
 import { callerOf, selfService } from './caller.js';
-import { iso, percentOf, usd } from './money.js';
+import { iso, percentOf, usd } from './wire-format.js';
 import type { AdminDeps } from './plugin.js';
 
 export function presentMyBudget({ measured, view }: StandingNow, names: SubjectNames) {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { TeamWithCounts } from '../identity/teams.repo.js';
 import type { TeamSpend } from '../limits/budgets/budget-overview.js';
 import { envelope, listQuery, pageInMemory, type ListEnvelope } from './list-query.js';
-import { iso, percentOf, usd } from './money.js';
+import { iso, percentOf, usd } from './wire-format.js';
 import type { AdminDeps } from './plugin.js';
 import { validate } from './validate.js';
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { UserWithTeam } from '../identity/users.repo.js';
 import type { BudgetSpend } from '../limits/budgets/budget-overview.js';
 import { envelope, listQuery } from './list-query.js';
-import { iso, percentOf, usd } from './money.js';
+import { iso, percentOf, usd } from './wire-format.js';
 import type { AdminDeps } from './plugin.js';
 import { validate } from './validate.js';
 

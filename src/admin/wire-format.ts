@@ -1,8 +1,8 @@
-/** Money and budget use as every admin view shows them: US dollars, and percent to one decimal. */
+/** Values as every admin view writes them: US dollars, percent to one decimal, ISO 8601 times. */
 
 export const usd = (micros: number): number => micros / 1e6;
 
-/** Spend as a percent of a limit; Claude Code's and the portal's bars read it. */
+/** Spend as a percent of a limit, as budget bars read it. */
 export const percentOf = (spentMicros: number, limitMicros: number): number => Math.round((spentMicros / limitMicros) * 1000) / 10;
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
