@@ -91,7 +91,7 @@ export async function startGoverned(mock: Mock, workDir: string, profileDir?: st
 async function setBudget(gatewayUrl: string): Promise<void> {
   const token = await adminToken(gatewayUrl);
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
-  const users = await json<{ data: Array<{ id: string; email: string }> }>(await fetch(`${gatewayUrl}/admin/users`, { headers }), 'user list', 200);
+  const users = await json<{ data: Array<{ id: string; email: string }> }>(await fetch(`${gatewayUrl}/admin/users?q=bench%40example.com`, { headers }), 'user list', 200);
   const user = users.data.find((candidate) => candidate.email === 'bench@example.com');
   if (!user) throw new Error('the bench user is missing after key creation');
   await json(

@@ -8,7 +8,6 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino';
 import { adminPlugin } from './admin/plugin.js';
 import { portalPlugin } from './admin/portal.plugin.js';
-import { VERSION } from './cli/version.js';
 import { createRuntimeSettings } from './config/runtime-settings.js';
 import { createSecretBox, resolveMasterKey } from './config/secret-box.js';
 import type { Settings } from './config/settings.js';
@@ -34,6 +33,7 @@ import { createIdpsRepo } from './identity/sso/idps.repo.js';
 import { createIdpsService } from './identity/sso/idps.service.js';
 import { IdpJwtResolver } from './identity/sso/idp-jwt.js';
 import { createSignIn } from './identity/sso/sign-in.js';
+import { createSubjectNamesRepo } from './identity/subject-names.repo.js';
 import { createTeamsRepo } from './identity/teams.repo.js';
 import { createTeamsService } from './identity/teams.service.js';
 import { createUsersRepo } from './identity/users.repo.js';
@@ -47,6 +47,7 @@ import { oauthRoutes } from './identity/oauth/oauth.routes.js';
 import { BudgetBook } from './limits/budgets/budget-book.js';
 import { createBudgetEventsRepo } from './limits/budgets/budget-events.repo.js';
 import { createBudgetGate } from './limits/budgets/budget-gate.js';
+import { createBudgetOverview } from './limits/budgets/budget-overview.js';
 import { createBudgetsRepo } from './limits/budgets/budgets.repo.js';
 import { createBudgetsService } from './limits/budgets/budgets.service.js';
 import { usageRoute } from './limits/budgets/usage.route.js';
@@ -74,6 +75,8 @@ import { createAdminApiCollector } from './telemetry/admin-api-collector/collect
 import { createMetrics } from './telemetry/metrics.js';
 import { metricsRoute } from './telemetry/prometheus.route.js';
 import { countBudgetOutcomes, createRecorders } from './telemetry/recorders.js';
+import { createSystemStatus } from './telemetry/system-status.js';
+import { VERSION } from './version.js';
 
 /** How often a replica picks up key and endpoint changes made elsewhere. */
 const CHANGE_POLL_MS = 2_000;
@@ -146,6 +149,7 @@ function upstreamErrorLogLine(log: Logger) {
 }
 
 export async function createApp(settings: Settings, log: Logger): Promise<App> {
+  const startedAt = Date.now();
   const store = await openStore({ databaseUrl: settings.databaseUrl, sqlitePath: join(settings.dataDir, 'ccag.db'), poolSize: settings.databasePoolSize });
   await store.migrate();
   const masterKey = resolveMasterKey(settings);
@@ -225,17 +229,19 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
   const budgetsRepo = createBudgetsRepo(store.db);
   const budgetBook = await keepFresh('budget book', new BudgetBook(budgetsRepo));
   const reservations = redis ? createRedisReservations(redis, settings.redisPrefix) : createMemoryReservations();
+  const budgetEvents = createBudgetEventsRepo(store.db);
   const budgetGate = createBudgetGate({
     book: budgetBook,
     reservations,
     throttle: createRpmThrottle(rateLimitBackend),
     spend: spendTotals,
-    events: createBudgetEventsRepo(store.db),
+    events: budgetEvents,
     contact: settings.budgetContact,
     reservationTtlMs: settings.reservationTtlMs,
     onError: (error) => log.warn({ err: error }, 'budget reservation store failed'),
   });
   const budgets = createBudgetsService({ repo: budgetsRepo, book: budgetBook, spend: spendTotals, users: usersService, teams, keys, defaultTimeZone: settings.budgetTimeZone });
+  const budgetOverview = createBudgetOverview({ book: budgetBook, spend: spendTotals, reservations });
   const observe = createRecorders(metrics.instruments, { endpointKind: (id) => pool.endpoints().find((e) => e.id === id)?.kind });
   const governor = createGovernor([rateLimiter, countBudgetOutcomes(budgetGate, observe.budgetOutcome)]);
 
@@ -274,6 +280,17 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
   const bootstrapEndpoint = await bootstrapEndpointFromEnv(endpointsRepo, endpoints, settings);
   await pool.reload();
   pool.startPolling(CHANGE_POLL_MS, (error) => log.warn({ err: error }, 'endpoint reload failed'));
+
+  // GET /admin/system: two pings, the rest from memory.
+  const system = createSystemStatus({
+    version: VERSION,
+    startedAt,
+    database: store,
+    redis,
+    endpoints: () => pool.summary(),
+    identityProviders: () => idps.all(),
+    ledgerQueued: () => ledger.queued(),
+  });
 
   const fastify: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -314,7 +331,29 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
       if (!failure.settled) observe.unsettledUpstreamError(failure.errorType, failure.endpointId);
     },
   });
-  await fastify.register(adminPlugin, { prefix: '/admin', sessions, adminAuth, csrf, adminKeys, keys, users: usersService, teams, endpoints, pricing, runtimeSettings, idps, scim: scim.admin, rateLimits, budgets, publicUrl, onAuthFailure: observe.authFailure });
+  await fastify.register(adminPlugin, {
+    prefix: '/admin',
+    sessions,
+    adminAuth,
+    csrf,
+    adminKeys,
+    keys,
+    users: usersService,
+    teams,
+    endpoints,
+    pricing,
+    runtimeSettings,
+    idps,
+    scim: scim.admin,
+    rateLimits,
+    budgets,
+    budgetOverview,
+    budgetEvents,
+    names: createSubjectNamesRepo(store.db),
+    system,
+    publicUrl,
+    onAuthFailure: observe.authFailure,
+  });
   await fastify.register(scimPlugin, { prefix: '/scim/v2', ...scim.plugin });
   await fastify.register(authRoutes, { idps, discovery, box, signIn, directory, sessions, csrf, version: VERSION, publicUrl });
   await fastify.register(portalPlugin);

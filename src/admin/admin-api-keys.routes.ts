@@ -1,10 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AdminApiKeyWithOwner } from '../identity/admin-api-keys.repo.js';
+import { envelope, listQuery } from './list-query.js';
 import type { AdminDeps } from './plugin.js';
 import { validate } from './validate.js';
 
 const createBody = z.object({ name: z.string().trim().min(1).max(200) }).strict();
+
+const keysQuery = listQuery({ created_at: 'desc', name: 'asc', prefix: 'asc', owner_email: 'asc', status: 'asc' }, 'created_at');
 
 /** The request body of POST /admin/api-keys (shared with the CLI). */
 export type CreateAdminApiKeyBody = z.input<typeof createBody>;
@@ -29,7 +32,11 @@ export function presentAdminApiKey(key: AdminApiKeyWithOwner) {
 export type AdminApiKeyView = ReturnType<typeof presentAdminApiKey>;
 
 export function registerAdminApiKeyRoutes(app: FastifyInstance, deps: AdminDeps): void {
-  app.get('/api-keys', async () => ({ data: (await deps.adminKeys.list()).map(presentAdminApiKey) }));
+  app.get('/api-keys', async (request) => {
+    const query = validate(keysQuery, request.query);
+    const { rows, total } = await deps.adminKeys.page(query);
+    return envelope(rows.map(presentAdminApiKey), total, query);
+  });
 
   // The caller owns the new key: nobody can mint a credential that acts as another admin.
   app.post('/api-keys', async (request, reply) => {

@@ -1,11 +1,15 @@
 /**
- * /admin/budgets: list (with each subject's spend this period), set (create or replace the
- * subject's budget), change and remove. Amounts are US dollars on the wire, micro-dollars inside.
+ * /admin/budgets: list (with each subject's name, spend and requests this period), set (create or
+ * replace the subject's budget), change and remove. Amounts are US dollars on the wire,
+ * micro-dollars inside. Budgets are one per subject, so the list is sorted and paged in memory.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { thresholdRule } from '../limits/budget-policy.js';
 import type { BudgetWithSpend } from '../limits/budgets/budgets.service.js';
+import { budgetSubjectIds, budgetSubjectName } from './budget-names.js';
+import { listQuery, pageInMemory } from './list-query.js';
+import { iso, percentOf, usd } from './wire-format.js';
 import type { AdminDeps } from './plugin.js';
 import { validate } from './validate.js';
 
@@ -26,11 +30,20 @@ const setBody = z
 
 const patchBody = z.object(settings).partial().strict();
 
+const budgetsQuery = listQuery(
+  { subject_name: 'asc', amount_usd: 'desc', spent_usd: 'desc', percent: 'desc', requests: 'desc', period: 'asc', subject_type: 'asc' },
+  'subject_name',
+  { subject_type: z.enum(SUBJECT_TYPES).optional() },
+);
+
+/** Periods sort by length, not alphabetically. */
+const PERIOD_RANK = { daily: 0, weekly: 1, monthly: 2 } as const;
+
 /** The request bodies of POST and PATCH /admin/budgets (shared with the CLI). */
 export type SetBudgetBody = z.input<typeof setBody>;
 export type PatchBudgetBody = z.input<typeof patchBody>;
 
-const toMicros = (usd: number) => Math.round(usd * 1e6);
+const toMicros = (dollars: number) => Math.round(dollars * 1e6);
 
 function settingsOf(body: PatchBudgetBody) {
   return {
@@ -42,22 +55,26 @@ function settingsOf(body: PatchBudgetBody) {
   };
 }
 
-export function presentBudget({ budget, window, spentMicros, createdAt, updatedAt }: BudgetWithSpend) {
+export function presentBudget({ budget, window, spentMicros, requests, createdAt, updatedAt }: BudgetWithSpend, subjectName: string | null) {
   return {
     id: budget.id,
     subject_type: budget.subjectType,
     subject_id: budget.subjectType === 'global_default' ? null : budget.subjectId,
-    amount_usd: budget.amountMicros / 1e6,
+    /** The user's email, team's name or key's prefix, "Default for <team>" or "Global default"; null once the subject is gone. */
+    subject_name: subjectName,
+    amount_usd: usd(budget.amountMicros),
     period: budget.period,
     time_zone: budget.timeZone,
     policy: budget.policy,
     rules: budget.rules,
-    spent_usd: spentMicros === null ? null : spentMicros / 1e6,
-    percent: spentMicros === null ? null : Math.round((spentMicros / budget.amountMicros) * 1000) / 10,
-    period_start: new Date(window.start).toISOString(),
-    resets_at: new Date(window.end).toISOString(),
-    created_at: new Date(createdAt).toISOString(),
-    updated_at: new Date(updatedAt).toISOString(),
+    spent_usd: spentMicros === null ? null : usd(spentMicros),
+    percent: spentMicros === null ? null : percentOf(spentMicros, budget.amountMicros),
+    /** Requests the subject made this period. */
+    requests,
+    period_start: iso(window.start),
+    resets_at: iso(window.end),
+    created_at: iso(createdAt),
+    updated_at: iso(updatedAt),
   };
 }
 
@@ -65,20 +82,42 @@ export function presentBudget({ budget, window, spentMicros, createdAt, updatedA
 export type BudgetView = ReturnType<typeof presentBudget>;
 
 export function registerBudgetRoutes(app: FastifyInstance, deps: AdminDeps): void {
-  app.get('/budgets', async () => ({ data: (await deps.budgets.list()).map(presentBudget) }));
+  /** Budgets with their subjects' names: one name query per kind of subject. */
+  const presentAll = async (budgets: readonly BudgetWithSpend[]) => {
+    const names = await deps.names.of(budgetSubjectIds(budgets.map((item) => item.budget)));
+    return budgets.map((item) => presentBudget(item, budgetSubjectName(item.budget, names)));
+  };
+  const present = async (budget: BudgetWithSpend) => (await presentAll([budget]))[0]!;
 
-  app.get<{ Params: { id: string } }>('/budgets/:id', async (request) => presentBudget(await deps.budgets.get(request.params.id)));
+  app.get('/budgets', async (request) => {
+    const query = validate(budgetsQuery, request.query);
+    const budgets = (await deps.budgets.list()).filter((item) => query.subject_type === undefined || item.budget.subjectType === query.subject_type);
+    return pageInMemory(await presentAll(budgets), query, {
+      sort: {
+        subject_name: (budget) => budget.subject_name,
+        amount_usd: (budget) => budget.amount_usd,
+        spent_usd: (budget) => budget.spent_usd,
+        percent: (budget) => budget.percent,
+        requests: (budget) => budget.requests,
+        period: (budget) => PERIOD_RANK[budget.period],
+        subject_type: (budget) => budget.subject_type,
+      },
+      text: (budget) => [budget.subject_name],
+    });
+  });
+
+  app.get<{ Params: { id: string } }>('/budgets/:id', async (request) => present(await deps.budgets.get(request.params.id)));
 
   app.post('/budgets', async (request, reply) => {
     const body = validate(setBody, request.body);
     const { amountMicros, period, ...rest } = settingsOf(body);
     const { budget, created } = await deps.budgets.set(body.subject_type, body.subject_id ?? '', { amountMicros: amountMicros!, period: period!, ...rest });
-    return reply.code(created ? 201 : 200).send(presentBudget(budget));
+    return reply.code(created ? 201 : 200).send(await present(budget));
   });
 
   app.patch<{ Params: { id: string } }>('/budgets/:id', async (request) => {
     const body = validate(patchBody, request.body);
-    return presentBudget(await deps.budgets.update(request.params.id, settingsOf(body)));
+    return present(await deps.budgets.update(request.params.id, settingsOf(body)));
   });
 
   app.delete<{ Params: { id: string } }>('/budgets/:id', async (request, reply) => {

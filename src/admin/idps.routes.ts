@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { IdentityProvider, IdpInput, IdpPatch } from '../identity/sso/idps.service.js';
+import { publicBaseOf } from '../identity/public-url.js';
+import { listQuery, pageInMemory } from './list-query.js';
 import type { AdminDeps } from './plugin.js';
 import { validate } from './validate.js';
-import { publicBaseOf } from '../identity/public-url.js';
 
 const slug = z
   .string()
@@ -33,6 +34,8 @@ const fields = {
   admin_groups: names.optional(),
   enabled: z.boolean().optional(),
 };
+
+const idpsQuery = listQuery({ name: 'asc', display_name: 'asc', issuer: 'asc', enabled: 'desc', created_at: 'desc' }, 'name');
 
 const createBody = z.object({ name: slug, ...fields }).strict();
 const updateBody = z.object({ ...fields, issuer: fields.issuer.optional(), client_id: fields.client_id.optional() }).strict();
@@ -96,7 +99,13 @@ export type IdpView = ReturnType<typeof presentIdp>;
 export function registerIdpRoutes(app: FastifyInstance, deps: AdminDeps): void {
   const baseUrl = (request: FastifyRequest) => publicBaseOf(request, deps.publicUrl);
 
-  app.get('/idps', async (request) => ({ data: (await deps.idps.list()).map((idp) => presentIdp(idp, baseUrl(request))) }));
+  app.get('/idps', async (request) => {
+    const query = validate(idpsQuery, request.query);
+    return pageInMemory((await deps.idps.list()).map((idp) => presentIdp(idp, baseUrl(request))), query, {
+      sort: { name: (idp) => idp.name, display_name: (idp) => idp.display_name, issuer: (idp) => idp.issuer, enabled: (idp) => idp.enabled, created_at: (idp) => idp.created_at },
+      text: (idp) => [idp.name, idp.display_name, idp.issuer],
+    });
+  });
 
   app.get<{ Params: { id: string } }>('/idps/:id', async (request) => presentIdp(await deps.idps.get(request.params.id), baseUrl(request)));
 

@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { keyListOwner, mayManageKey, newKeyOwner, newKeyTeam, type Caller } from '../identity/access-policy.js';
+import { keyListOwner, mayManageKey, newKeyOwner, newKeyTeam } from '../identity/access-policy.js';
 import type { KeyWithOwner } from '../identity/keys.repo.js';
+import { callerOf, selfService } from './caller.js';
+import { envelope, listQuery } from './list-query.js';
 import type { AdminDeps } from './plugin.js';
 import { validate } from './validate.js';
 
@@ -19,8 +21,11 @@ const createBody = z
 /** The request body of POST /admin/keys (shared with the CLI). */
 export type CreateKeyBody = z.input<typeof createBody>;
 
-const listQuery = z.object({
+const keysQuery = listQuery({ created_at: 'desc', prefix: 'asc', name: 'asc', user_email: 'asc', team_name: 'asc', status: 'asc' }, 'created_at', {
   user_email: z.email().optional(),
+  team_id: z.string().trim().min(1).max(200).optional(),
+  /** `revoked` lists revoked keys without include_revoked. */
+  status: z.enum(['active', 'expired', 'revoked']).optional(),
   include_revoked: z.enum(['true', 'false']).optional(),
 });
 
@@ -36,6 +41,7 @@ export function presentKey(key: KeyWithOwner, now = Date.now()) {
     user_id: key.user_id,
     user_email: key.user_email,
     team_id: key.team_id,
+    team_name: key.team_name,
     status: expired ? 'expired' : key.status,
     expires_at: iso(key.expires_at),
     created_at: iso(key.created_at),
@@ -46,20 +52,13 @@ export function presentKey(key: KeyWithOwner, now = Date.now()) {
 /** A key as the admin API shows it (shared with the CLI). */
 export type KeyView = ReturnType<typeof presentKey>;
 
-const selfService = { config: { access: 'member' } } as const;
-
-/** The caller as the access policy sees it (set by the admin plugin's auth hook). */
-const callerOf = (request: FastifyRequest): Caller => {
-  const user = request.adminUser!;
-  return { userId: user.userId, email: user.email, role: user.role };
-};
-
 export function registerKeyRoutes(app: FastifyInstance, deps: AdminDeps): void {
   app.get('/keys', selfService, async (request) => {
-    const query = validate(listQuery, request.query);
+    const query = validate(keysQuery, request.query);
     const userEmail = keyListOwner(callerOf(request), query.user_email);
-    const keys = await deps.keys.list({ userEmail, includeRevoked: query.include_revoked === 'true' });
-    return { data: keys.map((key) => presentKey(key)) };
+    const now = Date.now();
+    const { rows, total } = await deps.keys.page({ ...query, userEmail, teamId: query.team_id, includeRevoked: query.include_revoked === 'true', now });
+    return envelope(rows.map((key) => presentKey(key, now)), total, query);
   });
 
   app.post('/keys', selfService, async (request, reply) => {

@@ -3,7 +3,8 @@
  * admin API key, resolved by src/identity/admin-auth.ts) or the portal's session cookie (with its
  * CSRF header on writes), and the admin role, except the routes that
  * members may use (`config: { access: 'member' }`, see src/identity/access-policy.ts); errors
- * use the admin shape `{"error":{"code","message"}}` with codes from src/errors.ts.
+ * use the admin shape `{"error":{"code","message"}}` with codes from src/errors.ts. Lists follow
+ * one set of conventions (paging, sorting, search): src/admin/list-query.ts.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RuntimeSettings } from '../config/runtime-settings.js';
@@ -15,22 +16,29 @@ import type { KeysService } from '../identity/keys.service.js';
 import type { ScimAdmin } from '../identity/scim/scim-admin.service.js';
 import type { SessionsService, SessionUser } from '../identity/sessions.service.js';
 import type { IdpsService } from '../identity/sso/idps.service.js';
+import type { SubjectNamesRepo } from '../identity/subject-names.repo.js';
 import type { TeamsService } from '../identity/teams.service.js';
 import type { UsersService } from '../identity/users.service.js';
+import type { BudgetEventsRepo } from '../limits/budgets/budget-events.repo.js';
+import type { BudgetOverview } from '../limits/budgets/budget-overview.js';
 import type { BudgetsService } from '../limits/budgets/budgets.service.js';
 import type { RateLimitOverrides } from '../limits/rate-limits/overrides.service.js';
 import type { EndpointsService } from '../routing/endpoints.service.js';
 import type { PricingService } from '../spend/pricing.service.js';
+import type { SystemStatus } from '../telemetry/system-status.js';
 import { registerAdminApiKeyRoutes } from './admin-api-keys.routes.js';
 import { registerAuthRoutes } from './auth.routes.js';
+import { registerBudgetEventRoutes } from './budget-events.routes.js';
 import { registerBudgetRoutes } from './budgets.routes.js';
 import { registerEndpointRoutes } from './endpoints.routes.js';
 import { registerIdpRoutes } from './idps.routes.js';
 import { registerKeyRoutes } from './keys.routes.js';
+import { registerMyBudgetRoutes } from './me-budgets.routes.js';
 import { registerPricingRoutes } from './pricing.routes.js';
 import { registerRateLimitRoutes } from './rate-limits.routes.js';
 import { registerScimAdminRoutes } from './scim.routes.js';
 import { registerSettingsRoutes } from './settings.routes.js';
+import { registerSystemRoutes } from './system.routes.js';
 import { registerTeamRoutes } from './teams.routes.js';
 import { registerUserRoutes } from './users.routes.js';
 import { bearerOf } from '../identity/authenticator.js';
@@ -50,6 +58,12 @@ export interface AdminDeps {
   readonly idps: IdpsService;
   readonly scim: ScimAdmin;
   readonly budgets: BudgetsService;
+  /** Budgets beside users and teams, and a caller's own (GET /admin/me/budgets). */
+  readonly budgetOverview: BudgetOverview;
+  readonly budgetEvents: Pick<BudgetEventsRepo, 'list'>;
+  /** Emails, team names and key prefixes for listings of budgets and budget events. */
+  readonly names: SubjectNamesRepo;
+  readonly system: SystemStatus;
   readonly rateLimits: RateLimitOverrides;
   /** Checks the portal's CSRF header on cookie-authenticated writes. */
   readonly csrf: Csrf;
@@ -138,4 +152,7 @@ export async function adminPlugin(app: FastifyInstance, deps: AdminDeps): Promis
   registerIdpRoutes(app, deps);
   registerScimAdminRoutes(app, deps);
   registerBudgetRoutes(app, deps);
+  registerBudgetEventRoutes(app, deps);
+  registerMyBudgetRoutes(app, deps);
+  registerSystemRoutes(app, deps);
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { PriceView } from '../spend/pricing.service.js';
+import { listQuery, pageInMemory } from './list-query.js';
 import type { AdminDeps } from './plugin.js';
 import { validate } from './validate.js';
 
@@ -23,6 +24,10 @@ const setBody = z
   })
   .strict();
 
+const pricingQuery = listQuery({ model_prefix: 'asc', source: 'asc', updated_at: 'desc', input: 'desc', output: 'desc' }, 'model_prefix', {
+  source: z.enum(['seed', 'aws', 'manual']).optional(),
+});
+
 const presentPrice = (row: PriceView) => ({ ...row, updated_at: new Date(row.updated_at).toISOString() });
 
 /** A pricing row as the admin API shows it, and the body of PUT /admin/pricing/{prefix} (shared with the CLI). */
@@ -30,7 +35,15 @@ export type PriceResponse = ReturnType<typeof presentPrice>;
 export type SetPriceBody = z.input<typeof setBody>;
 
 export function registerPricingRoutes(app: FastifyInstance, deps: AdminDeps): void {
-  app.get('/pricing', async () => ({ data: (await deps.pricing.list()).map(presentPrice) }));
+  // A few dozen rows: read whole (in model-prefix order), then sorted and paged here.
+  app.get('/pricing', async (request) => {
+    const query = validate(pricingQuery, request.query);
+    const rows = (await deps.pricing.list()).filter((row) => query.source === undefined || row.source === query.source);
+    return pageInMemory(rows.map(presentPrice), query, {
+      sort: { model_prefix: (row) => row.model_prefix, source: (row) => row.source, updated_at: (row) => row.updated_at, input: (row) => row.input, output: (row) => row.output },
+      text: (row) => [row.model_prefix],
+    });
+  });
 
   // A field left out keeps its current value, so setting input and output never wipes cache prices.
   app.put<{ Params: { prefix: string } }>('/pricing/:prefix', async (request) => {

@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { UserWithTeam } from '../identity/users.repo.js';
+import type { BudgetSpend } from '../limits/budgets/budget-overview.js';
+import { envelope, listQuery } from './list-query.js';
+import { iso, percentOf, usd } from './wire-format.js';
 import type { AdminDeps } from './plugin.js';
 import { validate } from './validate.js';
 
@@ -28,16 +31,34 @@ const updateBody = z
   })
   .strict();
 
-const listQuery = z.object({ team_id: teamId.optional(), status: status.optional() });
+const usersQuery = listQuery({ email: 'asc', created_at: 'desc', role: 'asc', status: 'asc', team_name: 'asc' }, 'email', {
+  team_id: teamId.optional(),
+  status: status.optional(),
+  role: role.optional(),
+});
 
 /** Request bodies of POST and PATCH /admin/users (shared with the CLI). */
 export type CreateUserBody = z.input<typeof createBody>;
 export type UpdateUserBody = z.input<typeof updateBody>;
 
-const iso = (ms: number) => new Date(ms).toISOString();
+/** Where a user's budget comes from (BudgetBook.userBudget): their own, their team's per-member default, or the global default. */
+type UserBudgetSource = 'user' | 'team_default' | 'global_default';
+
+function presentUserBudget(applied: BudgetSpend | undefined) {
+  if (!applied) return null;
+  const { budget, window, spentMicros } = applied;
+  return {
+    amount_usd: usd(budget.amountMicros),
+    period: budget.period,
+    source: budget.subjectType as UserBudgetSource,
+    spent_usd: usd(spentMicros),
+    percent: percentOf(spentMicros, budget.amountMicros),
+    resets_at: iso(window.end),
+  };
+}
 
 /** The whitelist of user fields the API shows; the password hash never leaves the server. */
-export function presentUser(user: UserWithTeam) {
+export function presentUser(user: UserWithTeam, budget: BudgetSpend | undefined) {
   return {
     id: user.id,
     email: user.email,
@@ -46,6 +67,8 @@ export function presentUser(user: UserWithTeam) {
     status: user.status,
     team_id: user.team_id,
     team_name: user.team_name,
+    /** The budget that applies to the user, with their spend in its current period. */
+    budget: presentUserBudget(budget),
     created_at: iso(user.created_at),
     updated_at: iso(user.updated_at),
   };
@@ -55,27 +78,34 @@ export function presentUser(user: UserWithTeam) {
 export type UserView = ReturnType<typeof presentUser>;
 
 export function registerUserRoutes(app: FastifyInstance, deps: AdminDeps): void {
+  /** Users with their budgets: one grouped spend query for all of them. */
+  const presentAll = async (users: readonly UserWithTeam[]) => {
+    const budgets = await deps.budgetOverview.forUsers(users.map((user) => ({ id: user.id, teamId: user.team_id })));
+    return users.map((user) => presentUser(user, budgets.get(user.id)));
+  };
+  const present = async (user: UserWithTeam) => (await presentAll([user]))[0]!;
+
   app.get('/users', async (request) => {
-    const query = validate(listQuery, request.query);
-    const users = await deps.users.list({ teamId: query.team_id, status: query.status });
-    return { data: users.map(presentUser) };
+    const query = validate(usersQuery, request.query);
+    const { rows, total } = await deps.users.page({ ...query, teamId: query.team_id });
+    return envelope(await presentAll(rows), total, query);
   });
 
   app.post('/users', async (request, reply) => {
     const body = validate(createBody, request.body);
     const user = await deps.users.create({ email: body.email, displayName: body.display_name, role: body.role, teamId: body.team_id });
-    return reply.code(201).send(presentUser(user));
+    return reply.code(201).send(await present(user));
   });
 
-  app.get<{ Params: { id: string } }>('/users/:id', async (request) => presentUser(await deps.users.get(request.params.id)));
+  app.get<{ Params: { id: string } }>('/users/:id', async (request) => present(await deps.users.get(request.params.id)));
 
   app.patch<{ Params: { id: string } }>('/users/:id', async (request) => {
     const body = validate(updateBody, request.body);
-    return presentUser(await deps.users.update(request.params.id, body));
+    return present(await deps.users.update(request.params.id, body));
   });
 
-  app.post<{ Params: { id: string } }>('/users/:id/deactivate', async (request) => presentUser(await deps.users.deactivate(request.params.id)));
-  app.post<{ Params: { id: string } }>('/users/:id/reactivate', async (request) => presentUser(await deps.users.reactivate(request.params.id)));
+  app.post<{ Params: { id: string } }>('/users/:id/deactivate', async (request) => present(await deps.users.deactivate(request.params.id)));
+  app.post<{ Params: { id: string } }>('/users/:id/reactivate', async (request) => present(await deps.users.reactivate(request.params.id)));
 
   app.post<{ Params: { id: string } }>('/users/:id/sessions/revoke', async (request) => ({
     user_id: request.params.id,

@@ -5,6 +5,7 @@
  */
 import { Agent, request, type Dispatcher } from 'undici';
 import type {
+  BudgetEventRecord,
   BudgetRecord,
   AdminKeyRecord,
   CreateAdminKeyInput,
@@ -19,6 +20,7 @@ import type {
   CreatedScimToken,
   EndpointRecord,
   KeyRecord,
+  ListBudgetEventsQuery,
   ListKeysQuery,
   ListUsersQuery,
   LoginResponse,
@@ -31,6 +33,7 @@ import type {
   SetPricingInput,
   SetRateLimitInput,
   SettingsRecord,
+  SystemRecord,
   TeamRecord,
   UpdateSettingsInput,
   UpdateUserInput,
@@ -57,9 +60,14 @@ interface SendOptions {
   readonly auth: boolean;
 }
 
+/** One page of a list route; `total` counts every matching row (absent from gateways older than paging). */
 interface ListEnvelope<T> {
   data: T[];
+  total?: number;
 }
+
+/** The admin API's largest page: fewer round trips for long lists. */
+const PAGE_SIZE = 1000;
 
 export class AdminClient {
   readonly baseUrl: string;
@@ -83,12 +91,8 @@ export class AdminClient {
     await this.send('POST', '/admin/logout', { auth: true });
   }
 
-  async listKeys(query: ListKeysQuery = {}): Promise<KeyRecord[]> {
-    const envelope = await this.send<ListEnvelope<KeyRecord>>('GET', '/admin/keys', {
-      auth: true,
-      query: { user_email: query.userEmail, include_revoked: query.includeRevoked ? 'true' : undefined },
-    });
-    return listData(envelope, 'keys');
+  listKeys(query: ListKeysQuery = {}): Promise<KeyRecord[]> {
+    return this.listAll('/admin/keys', 'keys', { user_email: query.userEmail, include_revoked: query.includeRevoked ? 'true' : undefined });
   }
 
   createKey(input: CreateKeyInput): Promise<CreatedKey> {
@@ -99,8 +103,8 @@ export class AdminClient {
     return this.send<KeyRecord>('POST', `/admin/keys/${encodeURIComponent(id)}/revoke`, { auth: true });
   }
 
-  async listAdminKeys(): Promise<AdminKeyRecord[]> {
-    return listData(await this.send<ListEnvelope<AdminKeyRecord>>('GET', '/admin/api-keys', { auth: true }), 'admin API keys');
+  listAdminKeys(): Promise<AdminKeyRecord[]> {
+    return this.listAll('/admin/api-keys', 'admin API keys');
   }
 
   createAdminKey(input: CreateAdminKeyInput): Promise<CreatedAdminKey> {
@@ -111,9 +115,8 @@ export class AdminClient {
     return this.send<AdminKeyRecord>('POST', `/admin/api-keys/${encodeURIComponent(id)}/revoke`, { auth: true });
   }
 
-  async listUsers(query: ListUsersQuery = {}): Promise<UserRecord[]> {
-    const envelope = await this.send<ListEnvelope<UserRecord>>('GET', '/admin/users', { auth: true, query: { team_id: query.teamId, status: query.status } });
-    return listData(envelope, 'users');
+  listUsers(query: ListUsersQuery = {}): Promise<UserRecord[]> {
+    return this.listAll('/admin/users', 'users', { team_id: query.teamId, status: query.status });
   }
 
   createUser(input: CreateUserInput): Promise<UserRecord> {
@@ -133,8 +136,8 @@ export class AdminClient {
     await this.send('DELETE', `/admin/users/${encodeURIComponent(id)}`, { auth: true });
   }
 
-  async listTeams(): Promise<TeamRecord[]> {
-    return listData(await this.send<ListEnvelope<TeamRecord>>('GET', '/admin/teams', { auth: true }), 'teams');
+  listTeams(): Promise<TeamRecord[]> {
+    return this.listAll('/admin/teams', 'teams');
   }
 
   createTeam(name: string): Promise<TeamRecord> {
@@ -149,8 +152,8 @@ export class AdminClient {
     await this.send('DELETE', `/admin/teams/${encodeURIComponent(id)}`, { auth: true });
   }
 
-  async listEndpoints(): Promise<EndpointRecord[]> {
-    return listData(await this.send<ListEnvelope<EndpointRecord>>('GET', '/admin/endpoints', { auth: true }), 'endpoints');
+  listEndpoints(): Promise<EndpointRecord[]> {
+    return this.listAll('/admin/endpoints', 'endpoints');
   }
 
   createEndpoint(input: CreateEndpointInput): Promise<EndpointRecord> {
@@ -161,8 +164,8 @@ export class AdminClient {
     await this.send('DELETE', `/admin/endpoints/${encodeURIComponent(id)}`, { auth: true });
   }
 
-  async listPricing(): Promise<PricingRow[]> {
-    return listData(await this.send<ListEnvelope<PricingRow>>('GET', '/admin/pricing', { auth: true }), 'pricing');
+  listPricing(): Promise<PricingRow[]> {
+    return this.listAll('/admin/pricing', 'pricing');
   }
 
   setPricing(modelPrefix: string, input: SetPricingInput): Promise<PricingRow> {
@@ -181,8 +184,19 @@ export class AdminClient {
     await this.send('DELETE', `/admin/rate-limits/${scope}/${encodeURIComponent(id)}`, { auth: true });
   }
 
-  async listBudgets(): Promise<BudgetRecord[]> {
-    return listData(await this.send<ListEnvelope<BudgetRecord>>('GET', '/admin/budgets', { auth: true }), 'budgets');
+  listBudgets(): Promise<BudgetRecord[]> {
+    return this.listAll('/admin/budgets', 'budgets');
+  }
+
+  /** Budget events, newest first. */
+  listBudgetEvents(query: ListBudgetEventsQuery = {}): Promise<BudgetEventRecord[]> {
+    return this.listAll('/admin/budget-events', 'budget events', {
+      from: query.from?.toISOString(),
+      to: query.to?.toISOString(),
+      event_type: query.eventType,
+      subject_type: query.subjectType,
+      q: query.subject,
+    });
   }
 
   /** Creates the subject's budget or replaces the one it has. */
@@ -202,8 +216,8 @@ export class AdminClient {
     return this.send<SettingsRecord>('PATCH', '/admin/settings', { auth: true, body: input });
   }
 
-  async listIdps(): Promise<IdpRecord[]> {
-    return listData(await this.send<ListEnvelope<IdpRecord>>('GET', '/admin/idps', { auth: true }), 'identity providers');
+  listIdps(): Promise<IdpRecord[]> {
+    return this.listAll('/admin/idps', 'identity providers');
   }
 
   createIdp(input: CreateIdpInput): Promise<IdpRecord> {
@@ -234,8 +248,27 @@ export class AdminClient {
     return this.send<ScimStatusRecord>('PUT', `/admin/idps/${encodeURIComponent(idp)}/scim/admin-groups`, { auth: true, body: { groups } });
   }
 
+  getSystem(): Promise<SystemRecord> {
+    return this.send<SystemRecord>('GET', '/admin/system', { auth: true });
+  }
+
   async close(): Promise<void> {
     if (this.ownsDispatcher) await this.dispatcher.close();
+  }
+
+  /**
+   * Every row of a list route, a page at a time in the route's default order, so commands list
+   * everything as they did before lists were paged. A gateway without `total` (older than paging)
+   * sent everything in its one answer.
+   */
+  private async listAll<T>(path: string, what: string, query: Record<string, string | undefined> = {}): Promise<T[]> {
+    const rows: T[] = [];
+    for (;;) {
+      const page = await this.send<ListEnvelope<T>>('GET', path, { auth: true, query: { ...query, limit: String(PAGE_SIZE), offset: String(rows.length) } });
+      const data = listData(page, what);
+      rows.push(...data);
+      if (page.total === undefined || data.length === 0 || rows.length >= page.total) return rows;
+    }
   }
 
   private async send<T>(method: Dispatcher.HttpMethod, path: string, options: SendOptions): Promise<T> {

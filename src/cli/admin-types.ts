@@ -5,6 +5,7 @@
  * exactly what the API returned.
  */
 import type { AdminApiKeyView, CreateAdminApiKeyBody } from '../admin/admin-api-keys.routes.js';
+import type { BudgetEventView } from '../admin/budget-events.routes.js';
 import type { BudgetView, SetBudgetBody } from '../admin/budgets.routes.js';
 import type { CreateIdpBody, IdpView, UpdateIdpBody } from '../admin/idps.routes.js';
 import type { CreateKeyBody, KeyView } from '../admin/keys.routes.js';
@@ -12,8 +13,10 @@ import type { PriceResponse, SetPriceBody } from '../admin/pricing.routes.js';
 import type { RateLimitOverrideResponse, RateLimitsResponse, SetRateLimitBody } from '../admin/rate-limits.routes.js';
 import type { CreatedScimTokenView, ScimStatusView } from '../admin/scim.routes.js';
 import type { SettingsView, UpdateSettingsBody } from '../admin/settings.routes.js';
+import type { SystemView } from '../admin/system.routes.js';
 import type { TeamBody, TeamView } from '../admin/teams.routes.js';
 import type { CreateUserBody, UpdateUserBody, UserView } from '../admin/users.routes.js';
+import type { BudgetEventType } from '../limits/budgets/threshold-events.js';
 import type { EndpointInputBody, EndpointView } from '../routing/endpoints.service.js';
 
 export interface AdminUser {
@@ -64,6 +67,19 @@ export type BudgetRecord = BudgetView;
 export type SetBudgetInput = SetBudgetBody;
 export type BudgetSubjectType = BudgetRecord['subject_type'];
 
+/** A budget threshold crossed, with the names of its subject, user and team. */
+export type BudgetEventRecord = BudgetEventView;
+export type { BudgetEventType };
+
+export interface ListBudgetEventsQuery {
+  from?: Date;
+  to?: Date;
+  eventType?: BudgetEventType;
+  subjectType?: BudgetEventRecord['subject_type'];
+  /** A piece of the subject's email, team name or key prefix. */
+  subject?: string;
+}
+
 export type UserRecord = UserView;
 export type UserRole = UserRecord['role'];
 export type UserStatus = UserRecord['status'];
@@ -101,3 +117,6 @@ export type UpdateIdpInput = UpdateIdpBody;
 export type ScimStatusRecord = ScimStatusView;
 /** Only the creation answer carries the full SCIM token; it is never retrievable again. */
 export type CreatedScimToken = CreatedScimTokenView;
+
+/** The gateway at a glance: version, health, database and Redis, endpoints, sign-in methods. */
+export type SystemRecord = SystemView;

@@ -3,7 +3,7 @@
  * into a one-line usage error (exit 2) naming the option, before any request is made.
  */
 import { InvalidArgumentError } from 'commander';
-import { EXPIRY_HELP, parseExpiry } from './expiry.js';
+import { EXPIRY_HELP, INSTANT_HELP, parseExpiry, parseInstant } from './expiry.js';
 
 export const DEFAULT_GATEWAY_URL = 'http://127.0.0.1:8080';
 
@@ -53,15 +53,20 @@ export function parseTokenCount(raw: string): number {
   return count;
 }
 
-/** Returns a commander parser that resolves `--expires` against the clock at parse time. */
-export function expiryParser(now: () => Date): (raw: string) => Date {
+/** A commander parser that reads a time against the clock at parse time. */
+function timeParser(parse: (raw: string, now: Date) => Date, now: () => Date): (raw: string) => Date {
   return (raw) => {
     try {
-      return parseExpiry(raw, now());
+      return parse(raw, now());
     } catch (error) {
       throw new InvalidArgumentError((error as Error).message);
     }
   };
 }
 
-export { EXPIRY_HELP };
+/** `--expires`: a time in the future. */
+export const expiryParser = (now: () => Date) => timeParser(parseExpiry, now);
+/** `--from`, `--to`: any time; a duration counts back from now. */
+export const instantParser = (now: () => Date) => timeParser(parseInstant, now);
+
+export { EXPIRY_HELP, INSTANT_HELP };

@@ -1,6 +1,7 @@
 /**
- * `--expires` values: an ISO 8601 date or date-time, or a duration from now (`90m`, `12h`, `30d`,
- * `2w`). Pure: `now` is passed in, so tests pin the clock.
+ * Times typed on the command line: an ISO 8601 date or date-time, or a duration (`90m`, `12h`,
+ * `30d`, `2w`) counted forward from now for `--expires` and back from now for `--from`/`--to`.
+ * Pure: `now` is passed in, so tests pin the clock.
  */
 
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 } as const;
@@ -17,28 +18,44 @@ const MAX_MS = 100 * 365 * UNIT_MS.d;
 
 export const EXPIRY_HELP = 'an ISO date (2026-01-31), an ISO date-time (2026-01-31T18:00:00Z), or a duration from now such as 90m, 12h, 30d or 2w';
 
+export const INSTANT_HELP = 'an ISO date (2026-01-31), an ISO date-time (2026-01-31T18:00:00Z), or a duration back from now such as 90m, 12h, 7d or 2w';
+
+/** The duration in milliseconds, or undefined when `text` is not one; throws past 100 years. */
+function durationMs(text: string, input: string): number | undefined {
+  const duration = DURATION.exec(text);
+  if (!duration) return undefined;
+  const ms = Number(duration[1]) * UNIT_MS[duration[2] as keyof typeof UNIT_MS];
+  if (ms > MAX_MS) throw new Error(`"${input}" is more than 100 years away`);
+  return ms;
+}
+
+/** An ISO date or date-time; `help` says what else the option accepts. */
+function isoInstant(text: string, input: string, help: string): Date {
+  const dateOnly = ISO_DATE.exec(text);
+  const dateTime = ISO_DATE_TIME.exec(text);
+  if (!dateOnly && !dateTime) throw new Error(`"${input}" is not a date or duration; use ${help}`);
+  const at = new Date(text);
+  // V8 rolls 2026-02-30 over to March 2nd; a typo should fail, not shift the time.
+  const calendarDay = dateOnly ? text : dateTime?.[1];
+  if (Number.isNaN(at.getTime()) || !isRealDay(calendarDay ?? '')) throw new Error(`"${input}" is not a valid date`);
+  return at;
+}
+
 /** Parses `input` relative to `now`; throws an Error whose message explains what is accepted. */
 export function parseExpiry(input: string, now: Date): Date {
   const text = input.trim();
-  const duration = DURATION.exec(text);
-  if (duration) {
-    const amount = Number(duration[1]);
-    const ms = amount * UNIT_MS[duration[2] as keyof typeof UNIT_MS];
-    if (amount <= 0) throw new Error(`"${input}" is not in the future; use ${EXPIRY_HELP}`);
-    if (ms > MAX_MS) throw new Error(`"${input}" is more than 100 years away`);
-    return new Date(now.getTime() + ms);
-  }
-
-  const dateOnly = ISO_DATE.exec(text);
-  const dateTime = ISO_DATE_TIME.exec(text);
-  if (!dateOnly && !dateTime) throw new Error(`"${input}" is not a date or duration; use ${EXPIRY_HELP}`);
-
-  const at = new Date(text);
-  // V8 rolls 2026-02-30 over to March 2nd; a typo should fail, not shift the expiry.
-  const calendarDay = dateOnly ? text : dateTime?.[1];
-  if (Number.isNaN(at.getTime()) || !isRealDay(calendarDay ?? '')) throw new Error(`"${input}" is not a valid date`);
+  const ms = durationMs(text, input);
+  if (ms === 0) throw new Error(`"${input}" is not in the future; use ${EXPIRY_HELP}`);
+  const at = ms === undefined ? isoInstant(text, input, EXPIRY_HELP) : new Date(now.getTime() + ms);
   if (at.getTime() <= now.getTime()) throw new Error(`"${input}" is in the past`);
   return at;
+}
+
+/** A moment for `--from`/`--to`: a date, or a duration back from `now` (`7d`: seven days ago). */
+export function parseInstant(input: string, now: Date): Date {
+  const text = input.trim();
+  const ms = durationMs(text, input);
+  return ms === undefined ? isoInstant(text, input, INSTANT_HELP) : new Date(now.getTime() - ms);
 }
 
 function isRealDay(day: string): boolean {

@@ -16,6 +16,7 @@ import { registerScimCommands } from './commands/scim.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSettingsCommands } from './commands/settings.js';
 import { registerSetupCommand } from './commands/setup.js';
+import { registerSystemCommand } from './commands/system.js';
 import { registerTeamsCommands } from './commands/teams.js';
 import { registerTokenCommand } from './commands/token.js';
 import { registerUsersCommands } from './commands/users.js';
@@ -53,6 +54,7 @@ export function buildProgram(io: CliIo): Command {
   registerSettingsCommands(program, io);
   registerIdpsCommands(program, io);
   registerScimCommands(program, io);
+  registerSystemCommand(program, io);
   program.addHelpText(
     'after',
     '\nEnvironment: CCAG_URL, CCAG_TOKEN, CCAG_USERNAME, CCAG_PASSWORD, CCAG_CONFIG_DIR.\nRun "ccag <command> --help" for a command\'s options.',

@@ -1,7 +1,8 @@
 /**
  * Who may do what through the admin API, in one place. Admins may do everything. Members may
- * manage only their own keys (list, create, revoke) and read who they are; every other route is
- * admin-only. Routes opt in to member access with `config: { access: 'member' }` and then ask this
+ * manage only their own keys (list, create, revoke), read who they are and read the budgets that
+ * apply to them (GET /admin/me/budgets, which looks at nobody but the caller); every other route
+ * is admin-only. Routes opt in to member access with `config: { access: 'member' }` and then ask this
  * module to scope what the member touches, so a route cannot forget a check it never had to make.
  */
 import { ApiError } from '../errors.js';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
+import { containsText, fetchPage, textKey, valueKey, type Page, type PageRequest } from '../store/paging.js';
 import type { AdminApiKeysTable, Database, UsersTable } from '../store/schema.js';
 
 export type AdminApiKeyRow = Selectable<AdminApiKeysTable>;
@@ -10,6 +11,16 @@ export interface AdminApiKeyWithOwner extends AdminApiKeyRow {
   owner_role: UsersTable['role'];
   owner_status: UsersTable['status'];
 }
+
+export type AdminApiKeySort = 'created_at' | 'name' | 'prefix' | 'owner_email' | 'status';
+
+const SORT_KEYS = {
+  created_at: valueKey('admin_api_keys.created_at'),
+  name: textKey('admin_api_keys.name'),
+  prefix: textKey('admin_api_keys.prefix'),
+  owner_email: textKey('users.email'),
+  status: textKey('admin_api_keys.status'),
+};
 
 export function createAdminApiKeysRepo(db: Kysely<Database>) {
   const withOwner = () =>
@@ -29,7 +40,11 @@ export function createAdminApiKeysRepo(db: Kysely<Database>) {
       return id;
     },
 
-    list: (): Promise<AdminApiKeyWithOwner[]> => withOwner().orderBy('admin_api_keys.created_at', 'desc').orderBy('admin_api_keys.id').execute(),
+    /** A page of keys, active and revoked; `q` searches name, prefix and owner email. */
+    page(request: PageRequest<AdminApiKeySort>): Promise<Page<AdminApiKeyWithOwner>> {
+      const query = request.q ? withOwner().where(containsText(['admin_api_keys.name', 'admin_api_keys.prefix', 'users.email'], request.q)) : withOwner();
+      return fetchPage(query, request, SORT_KEYS[request.sort], 'admin_api_keys.id');
+    },
 
     findById: (id: string): Promise<AdminApiKeyWithOwner | undefined> => withOwner().where('admin_api_keys.id', '=', id).executeTakeFirst(),
 

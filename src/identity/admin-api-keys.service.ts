@@ -6,7 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ApiError } from '../errors.js';
-import type { AdminApiKeysRepo, AdminApiKeyWithOwner } from './admin-api-keys.repo.js';
+import type { PageRequest } from '../store/paging.js';
+import type { AdminApiKeySort, AdminApiKeysRepo, AdminApiKeyWithOwner } from './admin-api-keys.repo.js';
 import type { SessionUser } from './sessions.service.js';
 import { hashSecret } from './tokens.js';
 
@@ -31,7 +32,7 @@ export function createAdminApiKeysService(deps: { repo: AdminApiKeysRepo }) {
   }
 
   return {
-    list: () => repo.list(),
+    page: (request: PageRequest<AdminApiKeySort>) => repo.page(request),
 
     async create(ownerId: string, name: string): Promise<{ key: string; record: AdminApiKeyWithOwner }> {
       const secret = newAdminApiKey();

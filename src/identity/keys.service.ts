@@ -1,6 +1,7 @@
 import { ApiError } from '../errors.js';
+import type { PageRequest } from '../store/paging.js';
 import type { KeyCache } from './key-cache.js';
-import type { KeyWithOwner, KeysRepo } from './keys.repo.js';
+import type { KeyListFilter, KeySort, KeyWithOwner, KeysRepo } from './keys.repo.js';
 import type { TeamsService } from './teams.service.js';
 import { newVirtualKey } from './tokens.js';
 import type { UsersRepo } from './users.repo.js';
@@ -31,7 +32,8 @@ export function createKeysService(deps: { keys: KeysRepo; users: UsersRepo; team
         team_id: input.teamId ?? owner.team_id,
         expires_at: input.expiresAt ?? null,
       });
-      const record: KeyWithOwner = { ...row, user_email: owner.email, user_status: owner.status, user_updated_at: owner.updated_at };
+      // Read back with its owner and team, as every listing shows it.
+      const record = (await keys.findById(row.id))!;
       cache.apply(record);
       return { key: secret.key, record };
     },
@@ -44,6 +46,8 @@ export function createKeysService(deps: { keys: KeysRepo; users: UsersRepo; team
       }
       return keys.list({ includeRevoked: filter.includeRevoked });
     },
+
+    page: (request: PageRequest<KeySort> & KeyListFilter) => keys.page(request),
 
     /**
      * Revokes at once in this process; other replicas drop the key on their next poll. A key the

@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
+import { containsText, fetchPage, textKey, valueKey, type Page, type PageRequest } from '../store/paging.js';
 import type { Database, TeamsTable } from '../store/schema.js';
 
 export type Team = Selectable<TeamsTable>;
 /** A team with what an admin needs to judge it: its live members and active keys. */
 export type TeamWithCounts = Team & { member_count: number; key_count: number };
+export type TeamSort = 'name' | 'member_count' | 'key_count' | 'created_at';
+
+// The counts are output columns (correlated subqueries), ordered by their alias.
+const SORT_KEYS = { name: textKey('teams.name'), member_count: valueKey('member_count'), key_count: valueKey('key_count'), created_at: valueKey('teams.created_at') };
 
 export function createTeamsRepo(db: Kysely<Database>) {
   const withCounts = () =>
@@ -35,6 +40,13 @@ export function createTeamsRepo(db: Kysely<Database>) {
   return {
     async list(): Promise<TeamWithCounts[]> {
       return (await withCounts().orderBy('teams.name').execute()).map(counted);
+    },
+
+    /** A page of teams; `q` searches the name. */
+    async page(request: PageRequest<TeamSort>): Promise<Page<TeamWithCounts>> {
+      const query = request.q ? withCounts().where(containsText(['teams.name'], request.q)) : withCounts();
+      const { rows, total } = await fetchPage(query, request, SORT_KEYS[request.sort], 'teams.id');
+      return { rows: rows.map(counted), total };
     },
 
     async findById(id: string): Promise<TeamWithCounts | undefined> {

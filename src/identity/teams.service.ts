@@ -4,7 +4,8 @@
  * spend rows keep their team id either way.
  */
 import { ApiError } from '../errors.js';
-import type { TeamWithCounts, TeamsRepo } from './teams.repo.js';
+import type { PageRequest } from '../store/paging.js';
+import type { TeamSort, TeamWithCounts, TeamsRepo } from './teams.repo.js';
 
 export function createTeamsService(deps: { teams: TeamsRepo }) {
   const { teams } = deps;
@@ -23,6 +24,7 @@ export function createTeamsService(deps: { teams: TeamsRepo }) {
 
   const service = {
     list: () => teams.list(),
+    page: (request: PageRequest<TeamSort>) => teams.page(request),
 
     async get(id: string): Promise<TeamWithCounts> {
       const team = await teams.findById(id);

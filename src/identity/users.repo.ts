@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable, Updateable } from 'kysely';
+import { containsText, fetchPage, textKey, valueKey, type Page, type PageRequest } from '../store/paging.js';
 import type { Database, UsersTable } from '../store/schema.js';
 
 export type User = Selectable<UsersTable>;
@@ -11,9 +12,20 @@ export type UserPatch = Pick<
 >;
 
 export interface UserFilter {
-  teamId?: string;
-  status?: User['status'];
+  teamId?: string | undefined;
+  status?: User['status'] | undefined;
+  role?: User['role'] | undefined;
 }
+
+export type UserSort = 'email' | 'created_at' | 'role' | 'status' | 'team_name';
+
+const SORT_KEYS = {
+  email: textKey('users.email'),
+  created_at: valueKey('users.created_at'),
+  role: textKey('users.role'),
+  status: textKey('users.status'),
+  team_name: textKey('teams.name'),
+};
 
 export function createUsersRepo(db: Kysely<Database>) {
   // Deleted users are tombstones kept for history; nothing but spend reports should see them.
@@ -24,6 +36,13 @@ export function createUsersRepo(db: Kysely<Database>) {
       .selectAll('users')
       .select('teams.name as team_name')
       .where('users.deleted_at', 'is', null);
+  const filtered = (filter: UserFilter) => {
+    let query = live();
+    if (filter.teamId) query = query.where('users.team_id', '=', filter.teamId);
+    if (filter.status) query = query.where('users.status', '=', filter.status);
+    if (filter.role) query = query.where('users.role', '=', filter.role);
+    return query;
+  };
 
   return {
     findByEmail(email: string): Promise<User | undefined> {
@@ -39,10 +58,13 @@ export function createUsersRepo(db: Kysely<Database>) {
     },
 
     list(filter: UserFilter = {}): Promise<UserWithTeam[]> {
-      let query = live().orderBy('users.email');
-      if (filter.teamId) query = query.where('users.team_id', '=', filter.teamId);
-      if (filter.status) query = query.where('users.status', '=', filter.status);
-      return query.execute();
+      return filtered(filter).orderBy('users.email').execute();
+    },
+
+    /** A page of live users; `q` searches email and display name. */
+    page(request: PageRequest<UserSort> & UserFilter): Promise<Page<UserWithTeam>> {
+      const query = filtered(request);
+      return fetchPage(request.q ? query.where(containsText(['users.email', 'users.display_name'], request.q)) : query, request, SORT_KEYS[request.sort], 'users.id');
     },
 
     /** Every user (tombstones included, so caches can drop them) written after `since` (epoch ms). */

@@ -12,7 +12,8 @@ import type { KeyCache } from './key-cache.js';
 import type { KeysRepo } from './keys.repo.js';
 import type { SessionsService } from './sessions.service.js';
 import type { TeamsService } from './teams.service.js';
-import type { User, UserFilter, UserPatch, UserWithTeam, UsersRepo } from './users.repo.js';
+import type { PageRequest } from '../store/paging.js';
+import type { User, UserFilter, UserPatch, UserSort, UserWithTeam, UsersRepo } from './users.repo.js';
 
 export interface CreateUserInput {
   email: string;
@@ -51,6 +52,7 @@ export function createUsersService(deps: {
 
   const service = {
     list: (filter: UserFilter) => users.list(filter),
+    page: (request: PageRequest<UserSort> & UserFilter) => users.page(request),
 
     async get(id: string): Promise<UserWithTeam> {
       const user = await users.findLive(id);

@@ -17,6 +17,13 @@ export interface LiveEndpoint {
   readonly upstream: Upstream;
 }
 
+export interface EndpointCounts {
+  readonly total: number;
+  readonly enabled: number;
+  /** Enabled endpoints marked default: 1, or 0 when traffic falls to the first enabled one. */
+  readonly default: number;
+}
+
 export interface RoutingContext {
   readonly principal: Principal;
   readonly model: string;
@@ -33,6 +40,7 @@ export const defaultEndpointSelector: EndpointSelector = {
 
 export class EndpointPool {
   private live: LiveEndpoint[] = [];
+  private counts: EndpointCounts = { total: 0, enabled: 0, default: 0 };
   private loadedVersion = '';
   private timer: NodeJS.Timeout | undefined;
   private reloading: Promise<void> = Promise.resolve();
@@ -46,6 +54,11 @@ export class EndpointPool {
 
   endpoints(): readonly LiveEndpoint[] {
     return this.live;
+  }
+
+  /** How many endpoints the table holds, as of the last reload (the admin system view). */
+  summary(): EndpointCounts {
+    return this.counts;
   }
 
   select(context: RoutingContext): LiveEndpoint {
@@ -67,9 +80,11 @@ export class EndpointPool {
   private async reloadNow(): Promise<void> {
     const version = await this.repo.version();
     if (version === this.loadedVersion) return;
-    const rows = (await this.repo.list()).filter((row) => row.enabled === 1);
+    const all = await this.repo.list();
+    const rows = all.filter((row) => row.enabled === 1);
     const previous = this.live;
     this.live = await Promise.all(rows.map((row) => this.build(row)));
+    this.counts = { total: all.length, enabled: rows.length, default: rows.filter((row) => row.is_default === 1).length };
     this.loadedVersion = version;
     // In-flight requests hold their own upstream reference; closing lets them finish first.
     for (const old of previous) void old.upstream.close().catch(() => {});

@@ -57,10 +57,43 @@ async function failure(promise: Promise<unknown>): Promise<CliError> {
 
 describe('AdminClient', () => {
   it('sends the bearer token and the list filters, and unwraps data', async () => {
-    reply(200, { data: [{ id: 'k1' }] });
+    reply(200, { data: [{ id: 'k1' }], total: 1, limit: 1000, offset: 0 });
     const keys = await withClient((client) => client.listKeys({ userEmail: 'a@example.com', includeRevoked: true }));
     expect(keys).toEqual([{ id: 'k1' }]);
-    expect(seen.at(-1)).toMatchObject({ method: 'GET', url: '/admin/keys?user_email=a%40example.com&include_revoked=true', authorization: 'Bearer tok' });
+    expect(seen.at(-1)).toMatchObject({ method: 'GET', url: '/admin/keys?user_email=a%40example.com&include_revoked=true&limit=1000&offset=0', authorization: 'Bearer tok' });
+  });
+
+  it('pages through a list longer than one page, keeping the filters on every page', async () => {
+    const rows = Array.from({ length: 2_345 }, (_, n) => ({ id: `u${n}` }));
+    answer = (request, response) => {
+      const url = new URL(request.url!, 'http://gateway');
+      const [limit, offset] = [Number(url.searchParams.get('limit')), Number(url.searchParams.get('offset'))];
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ data: rows.slice(offset, offset + limit), total: rows.length, limit, offset }));
+    };
+    const before = seen.length;
+    const users = await withClient((client) => client.listUsers({ status: 'active' }));
+    expect(users).toEqual(rows);
+    expect(seen.slice(before).map((request) => request.url)).toEqual([
+      '/admin/users?status=active&limit=1000&offset=0',
+      '/admin/users?status=active&limit=1000&offset=1000',
+      '/admin/users?status=active&limit=1000&offset=2000',
+    ]);
+  });
+
+  it('takes a list without a total (a gateway older than paging) as complete', async () => {
+    reply(200, { data: [{ id: 't1' }, { id: 't2' }] });
+    const before = seen.length;
+    expect(await withClient((client) => client.listTeams())).toEqual([{ id: 't1' }, { id: 't2' }]);
+    expect(seen.length).toBe(before + 1);
+  });
+
+  it('sends budget event filters under their API names', async () => {
+    reply(200, { data: [], total: 0, limit: 1000, offset: 0 });
+    await withClient((client) =>
+      client.listBudgetEvents({ from: new Date('2026-01-01T00:00:00Z'), eventType: 'team_budget_blocked', subjectType: 'team', subject: 'plat' }),
+    );
+    expect(seen.at(-1)!.url).toBe('/admin/budget-events?from=2026-01-01T00%3A00%3A00.000Z&event_type=team_budget_blocked&subject_type=team&q=plat&limit=1000&offset=0');
   });
 
   it('does not send a token to login', async () => {

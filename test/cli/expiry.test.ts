@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseExpiry } from '../../src/cli/expiry.js';
+import { parseExpiry, parseInstant } from '../../src/cli/expiry.js';
 
 const now = new Date('2026-01-15T12:00:00.000Z');
 
@@ -41,5 +41,22 @@ describe('parseExpiry', () => {
 
   it('refuses absurd durations that would overflow Date', () => {
     expect(() => parseExpiry('99999999999d', now)).toThrow(/100 years/);
+  });
+});
+
+describe('parseInstant', () => {
+  it.each([
+    ['7d', '2026-01-08T12:00:00.000Z'],
+    ['90m', '2026-01-15T10:30:00.000Z'],
+    ['0h', '2026-01-15T12:00:00.000Z'],
+    ['2025-12-01', '2025-12-01T00:00:00.000Z'],
+    ['2027-01-01T00:00:00Z', '2027-01-01T00:00:00.000Z'],
+  ])('reads %s (a duration counts back from now; dates may be past or future)', (input, expected) => {
+    expect(parseInstant(input, now).toISOString()).toBe(expected);
+  });
+
+  it('refuses what is neither, and days that do not exist', () => {
+    expect(() => parseInstant('last week', now)).toThrow(/is not a date or duration; use an ISO date .* or a duration back from now/);
+    expect(() => parseInstant('2026-02-30', now)).toThrow(/not a valid date/);
   });
 });

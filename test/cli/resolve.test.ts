@@ -3,7 +3,7 @@ import type { EndpointRecord, KeyRecord, PricingRow } from '../../src/cli/admin-
 import { filterPricing, findEndpoint, findKey } from '../../src/cli/resolve.js';
 
 function key(id: string, prefix: string, status: KeyRecord['status'] = 'active'): KeyRecord {
-  return { id, prefix, name: null, user_id: 'u1', user_email: 'a@example.com', team_id: null, status, expires_at: null, created_at: '2026-01-01T00:00:00Z', revoked_at: null };
+  return { id, prefix, name: null, user_id: 'u1', user_email: 'a@example.com', team_id: null, team_name: null, status, expires_at: null, created_at: '2026-01-01T00:00:00Z', revoked_at: null };
 }
 
 describe('findKey', () => {

@@ -302,8 +302,8 @@ describe.each(['sqlite', 'postgres'] as const)('ccag budgets (%s)', (database) =
     const table = await cli.ccag(['budgets', 'list']);
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/user\s+dev@example\.com\s+50\.00\s+weekly\s+soft/);
-    expect(table.stdout).toMatch(/team-default\s+frontend\s+20\.00/);
-    expect(table.stdout).toMatch(/global-default\s+everyone\s+10\.00/);
+    expect(table.stdout).toMatch(/team-default\s+Default for frontend\s+20\.00/);
+    expect(table.stdout).toMatch(/global-default\s+Global default\s+10\.00/);
 
     const wrong = await cli.ccag(['budgets', 'set', 'user', 'dev@example.com', '--usd', '5', '--policy', 'soft', '--rules', '[]']);
     expect(wrong.code).toBe(2);

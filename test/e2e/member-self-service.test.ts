@@ -55,9 +55,13 @@ describe.each(['sqlite', 'postgres'] as const)('member self-service on %s', (dat
     const alsoMine = await asMember('POST', '/keys', { user_email: 'MEMBER@example.com' });
     expect(alsoMine.status).toBe(201);
 
-    const listed = await asMember<{ data: Array<{ id: string; user_email: string }> }>('GET', '/keys');
+    const listed = await asMember<{ data: Array<{ id: string; user_email: string }>; total: number }>('GET', '/keys');
     expect(listed.body.data.map((key) => key.user_email)).toEqual(['member@example.com', 'member@example.com']);
     expect(listed.body.data.map((key) => key.id)).not.toContain(others.id);
+    // Paging, search and sorting stay within their own keys.
+    expect(listed.body.total).toBe(2);
+    expect(await asMember('GET', '/keys?limit=1&sort=name&q=member')).toMatchObject({ status: 200, body: { total: 2, limit: 1, data: [{ user_email: 'member@example.com' }] } });
+    expect(await asMember('GET', '/keys?q=someone-else')).toMatchObject({ status: 200, body: { total: 0, data: [] } });
 
     expect(await asMember('GET', '/keys?user_email=someone-else@example.com')).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
     expect(await asMember('POST', '/keys', { user_email: 'someone-else@example.com' })).toMatchObject({ status: 403 });
@@ -94,6 +98,9 @@ describe.each(['sqlite', 'postgres'] as const)('member self-service on %s', (dat
       ['GET', '/settings'],
       ['GET', '/api-keys'],
       ['GET', '/idps'],
+      ['GET', '/budgets'],
+      ['GET', '/budget-events'],
+      ['GET', '/system'],
       ['PATCH', `/users/${memberId}`],
     ] as const) {
       const answer = await asMember(method, path, method === 'GET' ? undefined : {});

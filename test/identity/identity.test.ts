@@ -21,6 +21,7 @@ function keyRow(fields: Partial<KeyWithOwner> & { key_hash: string }): KeyWithOw
     user_email: 'dev@example.com',
     user_status: 'active',
     user_updated_at: 1,
+    team_name: null,
     ...fields,
   };
 }

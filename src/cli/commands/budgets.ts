@@ -3,7 +3,7 @@
  * the defaults (`team-default`: each member of a team; `global-default`: every user without a
  * budget of their own or from their team). Subjects are named like elsewhere: a user by id or
  * email, a team by id or name, a key by id or prefix. Setting a subject's budget replaces the one
- * it had.
+ * it had. `ccag budgets events` lists the thresholds crossed (budget-events.ts).
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { AdminClient } from '../admin-client.js';
@@ -14,6 +14,7 @@ import type { CliIo } from '../io.js';
 import { formatTime, formatUsd, type Column } from '../output.js';
 import { findKey } from '../resolve.js';
 import { findTeam, findUser } from '../resolve-identity.js';
+import { registerBudgetEventsCommand } from './budget-events.js';
 
 /** How subjects are typed on the command line (hyphens) and sent to the API (underscores). */
 const SUBJECTS: Record<string, BudgetSubjectType> = {
@@ -58,37 +59,21 @@ async function subjectId(client: AdminClient, type: BudgetSubjectType, reference
   return findTeam(await client.listTeams(), reference).id;
 }
 
-/** Names for the table: emails, team names and key prefixes instead of ids. */
-async function subjectNames(client: AdminClient, budgets: readonly BudgetRecord[]): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  const needs = (...types: BudgetSubjectType[]) => budgets.some((budget) => types.includes(budget.subject_type));
-  const [users, teams, keys] = await Promise.all([
-    needs('user') ? client.listUsers() : [],
-    needs('team', 'team_default') ? client.listTeams() : [],
-    needs('key') ? client.listKeys({ includeRevoked: true }) : [],
-  ]);
-  for (const user of users) names.set(user.id, user.email);
-  for (const team of teams) names.set(team.id, team.name);
-  for (const key of keys) names.set(key.id, key.prefix);
-  return names;
-}
+const BUDGET_COLUMNS: readonly Column<BudgetRecord>[] = [
+  { header: 'ID', value: (budget) => budget.id },
+  { header: 'Kind', value: (budget) => budget.subject_type.replace('_', '-') },
+  { header: 'Subject', value: (budget) => budget.subject_name ?? budget.subject_id },
+  { header: 'Limit USD', value: (budget) => formatUsd(budget.amount_usd), align: 'right' },
+  { header: 'Period', value: (budget) => budget.period },
+  { header: 'Policy', value: (budget) => budget.policy },
+  { header: 'Spent USD', value: (budget) => formatUsd(budget.spent_usd), align: 'right' },
+  { header: 'Used %', value: (budget) => budget.percent, align: 'right' },
+  { header: 'Requests', value: (budget) => budget.requests, align: 'right' },
+  { header: 'Resets', value: (budget) => formatTime(budget.resets_at) },
+];
 
-const describeSubject = (names: Map<string, string>) => (budget: BudgetRecord) =>
-  budget.subject_id === null ? 'everyone' : (names.get(budget.subject_id) ?? budget.subject_id);
-
-function columns(names: Map<string, string>): Column<BudgetRecord>[] {
-  return [
-    { header: 'ID', value: (budget) => budget.id },
-    { header: 'Kind', value: (budget) => budget.subject_type.replace('_', '-') },
-    { header: 'Subject', value: describeSubject(names) },
-    { header: 'Limit USD', value: (budget) => formatUsd(budget.amount_usd), align: 'right' },
-    { header: 'Period', value: (budget) => budget.period },
-    { header: 'Policy', value: (budget) => budget.policy },
-    { header: 'Spent USD', value: (budget) => formatUsd(budget.spent_usd), align: 'right' },
-    { header: 'Used %', value: (budget) => budget.percent, align: 'right' },
-    { header: 'Resets', value: (budget) => formatTime(budget.resets_at) },
-  ];
-}
+/** How a subject is named in messages: `user dev@example.com`, `global-default`. */
+const described = (kind: BudgetSubjectType, reference: string | undefined) => (reference === undefined ? kind.replace('_', '-') : `${kind.replace('_', '-')} ${reference}`);
 
 interface SetOptions {
   usd: number;
@@ -107,8 +92,7 @@ export function registerBudgetsCommands(program: Command, io: CliIo): void {
     .description("list budgets with this period's spend")
     .action((_options: unknown, command: Command) =>
       runGatewayCommand(io, command, async ({ client, out }) => {
-        const all = await client.listBudgets();
-        out.list(all, columns(await subjectNames(client, all)), 'No budgets yet. Set one with: ccag budgets set user <email> --usd 50');
+        out.list(await client.listBudgets(), BUDGET_COLUMNS, 'No budgets yet. Set one with: ccag budgets set user <email> --usd 50');
       }),
     );
 
@@ -124,9 +108,7 @@ export function registerBudgetsCommands(program: Command, io: CliIo): void {
     .action((kind: BudgetSubjectType, reference: string | undefined, options: SetOptions, command: Command) =>
       runGatewayCommand(io, command, async ({ client, out }) => {
         if (options.policy && options.rules) throw new UsageError('give --policy or --rules, not both');
-        const names = new Map<string, string>();
         const id = await subjectId(client, kind, reference);
-        if (id && reference) names.set(id, reference);
         const budget = await client.setBudget({
           subject_type: kind,
           subject_id: id,
@@ -136,7 +118,7 @@ export function registerBudgetsCommands(program: Command, io: CliIo): void {
           rules: options.rules,
           time_zone: options.timeZone,
         });
-        out.record(budget, columns(names), `Set the ${budget.period} budget of ${describeSubject(names)(budget)} to $${formatUsd(budget.amount_usd)}.`);
+        out.record(budget, BUDGET_COLUMNS, `Set the ${budget.period} budget of ${described(kind, reference)} to $${formatUsd(budget.amount_usd)}.`);
       }),
     );
 
@@ -148,10 +130,12 @@ export function registerBudgetsCommands(program: Command, io: CliIo): void {
       runGatewayCommand(io, command, async ({ client, out }) => {
         const id = (await subjectId(client, kind, reference)) ?? null;
         const budget = (await client.listBudgets()).find((candidate) => candidate.subject_type === kind && candidate.subject_id === id);
-        const what = reference === undefined ? kind.replace('_', '-') : `${kind.replace('_', '-')} ${reference}`;
+        const what = described(kind, reference);
         if (!budget) throw new UsageError(`${what} has no budget; see "ccag budgets list"`);
         await client.deleteBudget(budget.id);
         out.done(`Removed the budget of ${what}.`, { id: budget.id, subject_type: kind, subject_id: id, deleted: true });
       }),
     );
+
+  registerBudgetEventsCommand(budgets, io);
 }

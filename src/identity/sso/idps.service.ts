@@ -128,6 +128,8 @@ export function createIdpsService(deps: { repo: IdpsRepo; box: SecretBox; checkD
     byIssuer: (issuer: string): IdentityProvider | undefined => byIssuer.get(normalizeIssuer(issuer)),
     /** Enabled providers, for the sign-in choices. */
     enabled: (): IdentityProvider[] => [...byName.values()].filter((idp) => idp.enabled),
+    /** Every provider, enabled or not, by name (the admin system view). */
+    all: (): IdentityProvider[] => [...byName.values()],
 
     async list(): Promise<IdentityProvider[]> {
       return (await repo.list()).map((row) => decode(row, box));

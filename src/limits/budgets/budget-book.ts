@@ -58,16 +58,27 @@ export class BudgetBook extends TableMirror<BudgetRow> {
     else this.bySubject.set(key, decodeBudget(row));
   }
 
+  /** The budget a user's spend counts against: their own, else their team's per-member default, else the global default. */
+  userBudget(userId: string, teamId: string | null): Budget | undefined {
+    return (
+      this.bySubject.get(subjectKey('user', userId)) ??
+      (teamId ? this.bySubject.get(subjectKey('team_default', teamId)) : undefined) ??
+      this.bySubject.get(subjectKey('global_default', ''))
+    );
+  }
+
+  /** A team's or a key's own budget. */
+  own(type: 'team' | 'key', id: string): Budget | undefined {
+    return this.bySubject.get(subjectKey(type, id));
+  }
+
   applicable(principal: Pick<Principal, 'userId' | 'teamId' | 'keyId'>): AppliedBudget[] {
     const applied: AppliedBudget[] = [];
-    const userBudget =
-      this.bySubject.get(subjectKey('user', principal.userId)) ??
-      (principal.teamId ? this.bySubject.get(subjectKey('team_default', principal.teamId)) : undefined) ??
-      this.bySubject.get(subjectKey('global_default', ''));
+    const userBudget = this.userBudget(principal.userId, principal.teamId);
     if (userBudget) applied.push({ budget: userBudget, subject: { type: 'user', id: principal.userId } });
-    const teamBudget = principal.teamId ? this.bySubject.get(subjectKey('team', principal.teamId)) : undefined;
+    const teamBudget = principal.teamId ? this.own('team', principal.teamId) : undefined;
     if (teamBudget) applied.push({ budget: teamBudget, subject: { type: 'team', id: principal.teamId! } });
-    const keyBudget = principal.keyId ? this.bySubject.get(subjectKey('key', principal.keyId)) : undefined;
+    const keyBudget = principal.keyId ? this.own('key', principal.keyId) : undefined;
     if (keyBudget) applied.push({ budget: keyBudget, subject: { type: 'key', id: principal.keyId! } });
     return applied;
   }

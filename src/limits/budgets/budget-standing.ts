@@ -1,12 +1,12 @@
 /**
- * Where a request's budgets stand, shared by the budget gate and GET /api/oauth/usage: each
- * applied budget in its current period with the reservation counter it uses, and the view of it
- * the headers and Claude Code's usage answer are made from.
+ * Where a request's budgets stand, shared by the budget gate, GET /api/oauth/usage and the
+ * portal's "my budgets" (GET /admin/me/budgets): each applied budget in its current period with the
+ * reservation counter it uses, and the view of it the headers and usage answers are made from.
  */
 import type { SpendTotals } from '../../spend/spend-totals.js';
 import { periodWindow } from '../budget-period.js';
 import { blockAtMicros, standing } from '../budget-policy.js';
-import type { CounterStanding, ReserveLine } from '../contracts.js';
+import type { CounterStanding, Reservations, ReserveLine } from '../contracts.js';
 import type { AppliedBudget } from './budget-book.js';
 import type { BudgetView } from './budget-headers.js';
 
@@ -52,3 +52,18 @@ export function speakerOf(views: readonly BudgetView[]): number {
   return best;
 }
 
+
+/** An applied budget measured now, with where its counter stands (settled spend plus live reservations). */
+export interface StandingNow {
+  readonly measured: MeasuredBudget;
+  readonly view: BudgetView;
+}
+
+export function standingsOf(applied: readonly AppliedBudget[], spend: SpendTotals, reservations: Pick<Reservations, 'standing'>, now: number): Promise<StandingNow[]> {
+  return Promise.all(
+    applied.map(async (item) => {
+      const measured = measure(item, spend, now);
+      return { measured, view: viewOf(measured, await reservations.standing(measured.line)) };
+    }),
+  );
+}

@@ -1,17 +1,19 @@
 /**
  * Managing budgets (admin API): one budget per subject, set (created or replaced), changed and
  * removed; every write reaches this replica's budget book at once and the others' at their next
- * poll. Listing shows what each concrete subject spent this period (the ledger) against its limit.
+ * poll. Listing shows what each concrete subject spent this period (the ledger) against its limit,
+ * and how many requests it made, from one grouped ledger query per subject type and period.
  */
 import { ApiError } from '../../errors.js';
 import type { KeysService } from '../../identity/keys.service.js';
 import type { TeamsService } from '../../identity/teams.service.js';
 import type { UsersService } from '../../identity/users.service.js';
-import type { SpendTotals } from '../../spend/spend-totals.js';
+import type { SpendSubject, SpendTotals } from '../../spend/spend-totals.js';
 import { isTimeZone, periodWindow, type BudgetPeriod } from '../budget-period.js';
 import { customRules, PRESETS, type PresetName, type ThresholdRule } from '../budget-policy.js';
 import { decodeBudget, type Budget, type BudgetBook } from './budget-book.js';
-import type { BudgetsRepo, SubjectType } from './budgets.repo.js';
+import type { BudgetRow, BudgetsRepo, SubjectType } from './budgets.repo.js';
+import { totalsInWindows } from './window-totals.js';
 
 export interface BudgetSettings {
   readonly amountMicros: number;
@@ -27,9 +29,10 @@ export interface BudgetWithSpend {
   readonly budget: Budget;
   readonly createdAt: number;
   readonly updatedAt: number;
-  /** This period's window; spend is null for defaults (they have no one subject). */
+  /** This period's window; spend and requests are null for defaults (they have no one subject). */
   readonly window: { start: number; end: number };
   readonly spentMicros: number | null;
+  readonly requests: number | null;
 }
 
 export interface BudgetsServiceDeps {
@@ -66,23 +69,36 @@ export function createBudgetsService(deps: BudgetsServiceDeps) {
     return timeZone;
   }
 
-  async function withSpend(row: Awaited<ReturnType<BudgetsRepo['listLive']>>[number]): Promise<BudgetWithSpend> {
-    const budget = decodeBudget(row);
-    const window = periodWindow(budget.period, budget.timeZone, clock());
-    const concrete = budget.subjectType === 'user' || budget.subjectType === 'team' || budget.subjectType === 'key';
-    const spentMicros = concrete ? await deps.spend.spentBetween({ type: budget.subjectType as 'user' | 'team' | 'key', id: budget.subjectId }, window.start, window.end) : null;
-    return { budget, createdAt: row.created_at, updatedAt: row.updated_at, window, spentMicros };
+  /** The ledger subject whose spend a budget counts; none for the defaults. */
+  const spendSubjectOf = ({ subjectType, subjectId }: Budget): SpendSubject | undefined =>
+    subjectType === 'user' || subjectType === 'team' || subjectType === 'key' ? { type: subjectType, id: subjectId } : undefined;
+
+  async function withSpend(rows: readonly BudgetRow[]): Promise<BudgetWithSpend[]> {
+    const now = clock();
+    const decoded = rows.map((row) => {
+      const budget = decodeBudget(row);
+      return { row, budget, subject: spendSubjectOf(budget), window: periodWindow(budget.period, budget.timeZone, now) };
+    });
+    const measured = decoded.filter((entry) => entry.subject !== undefined);
+    const totals = await totalsInWindows(deps.spend, measured.map(({ subject, window }) => ({ subject: subject!, window })));
+    const totalsOf = new Map(measured.map((entry, index) => [entry.row.id, totals[index]!]));
+    return decoded.map(({ row, budget, window }) => {
+      const spent = totalsOf.get(row.id);
+      return { budget, createdAt: row.created_at, updatedAt: row.updated_at, window, spentMicros: spent?.micros ?? null, requests: spent?.requests ?? null };
+    });
   }
+
+  const one = async (row: BudgetRow): Promise<BudgetWithSpend> => (await withSpend([row]))[0]!;
 
   return {
     async list(): Promise<BudgetWithSpend[]> {
-      return Promise.all((await deps.repo.listLive()).map(withSpend));
+      return withSpend(await deps.repo.listLive());
     },
 
     async get(id: string): Promise<BudgetWithSpend> {
       const row = await deps.repo.getLive(id);
       if (!row) throw new ApiError('not_found', `no budget with id ${id}`);
-      return withSpend(row);
+      return one(row);
     },
 
     /** Creates the subject's budget, or replaces the one it has. */
@@ -98,7 +114,7 @@ export function createBudgetsService(deps: BudgetsServiceDeps) {
         ...policyOf(settings),
       });
       deps.book.apply(row);
-      return { budget: await withSpend(row), created };
+      return { budget: await one(row), created };
     },
 
     /** Changes some settings of a budget; the others stay. */
@@ -115,7 +131,7 @@ export function createBudgetsService(deps: BudgetsServiceDeps) {
         ...(keepsPolicy ? { policy: budget.policy, rules: JSON.stringify(budget.rules) } : policyOf(changes)),
       });
       deps.book.apply(row);
-      return withSpend(row);
+      return one(row);
     },
 
     async remove(id: string): Promise<void> {

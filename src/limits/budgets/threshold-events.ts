@@ -12,6 +12,22 @@ import type { MeasuredBudget } from './budget-standing.js';
 const EVENT_KIND = { notify: 'warning', shape: 'shaped', block: 'blocked' } as const;
 const SEVERITY = { notify: 'warning', shape: 'warning', block: 'critical' } as const;
 
+/** Every event type a settle raises: `budget_*` for user and key budgets, `team_budget_*` for team budgets. */
+export const BUDGET_EVENT_TYPES = ['budget_warning', 'budget_shaped', 'budget_blocked', 'team_budget_warning', 'team_budget_shaped', 'team_budget_blocked'] as const;
+export type BudgetEventType = (typeof BUDGET_EVENT_TYPES)[number];
+
+/** An event's `detail` column (spec §8), as stored and as the admin API reads it back. */
+export interface BudgetEventDetail {
+  readonly threshold_percent: number;
+  readonly spend_usd: number;
+  readonly limit_usd: number;
+  readonly percent: number;
+  readonly period: string;
+  readonly period_start: string;
+  readonly budget_id: string;
+  readonly subject_type: string;
+}
+
 export function crossedThresholds(
   measured: readonly MeasuredBudget[],
   after: readonly CounterStanding[],
@@ -32,7 +48,7 @@ export function crossedThresholds(
       subject_id: subject.id,
       threshold_percent: rule.percent,
       period_start: window.start,
-      event_type: `${subject.type === 'team' ? 'team_' : ''}budget_${EVENT_KIND[rule.action]}`,
+      event_type: `${subject.type === 'team' ? 'team_' : ''}budget_${EVENT_KIND[rule.action]}` satisfies BudgetEventType,
       severity: SEVERITY[rule.action],
       user_id: subject.type === 'team' ? null : principal.userId,
       team_id: principal.teamId,
@@ -45,7 +61,7 @@ export function crossedThresholds(
         period_start: new Date(window.start).toISOString(),
         budget_id: budget.id,
         subject_type: budget.subjectType,
-      }),
+      } satisfies BudgetEventDetail),
     }));
   });
 }

@@ -12,7 +12,7 @@ import { periodWindow, type BudgetPeriod } from '../budget-period.js';
 import type { Reservations } from '../contracts.js';
 import type { BudgetBook } from './budget-book.js';
 import type { BudgetView } from './budget-headers.js';
-import { measure, speakerOf, viewOf } from './budget-standing.js';
+import { speakerOf, standingsOf } from './budget-standing.js';
 
 export interface UsageRouteDeps {
   readonly authenticator: Authenticator;
@@ -43,8 +43,8 @@ export async function usageRoute(app: FastifyInstance, deps: UsageRouteDeps): Pr
   app.get('/api/oauth/usage', async (request) => {
     const principal = await deps.authenticator.authenticate(request.headers);
     const now = clock();
-    const measured = deps.book.applicable(principal).map((applied) => measure(applied, deps.spend, now));
-    if (measured.length === 0) {
+    const standings = await standingsOf(deps.book.applicable(principal), deps.spend, deps.reservations, now);
+    if (standings.length === 0) {
       const subject = { type: 'user', id: principal.userId } as const;
       const spentIn = async (period: BudgetPeriod) => {
         const window = periodWindow(period, 'UTC', now);
@@ -58,7 +58,7 @@ export async function usageRoute(app: FastifyInstance, deps: UsageRouteDeps): Pr
         spend: { day, week, month },
       };
     }
-    const views = await Promise.all(measured.map(async (item) => viewOf(item, await deps.reservations.standing(item.line))));
+    const views = standings.map((item) => item.view);
     const speaker = speakerOf(views);
     const view = views[speaker]!;
     return {
