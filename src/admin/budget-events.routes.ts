@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { SubjectNames } from '../identity/subject-names.repo.js';
 import type { BudgetEventRow } from '../limits/budgets/budget-events.repo.js';
-import { BUDGET_EVENT_TYPES, type BudgetEventDetail } from '../limits/budgets/threshold-events.js';
+import { BUDGET_EVENT_TYPES, type BudgetEventDetail, type BudgetEventType } from '../limits/budgets/threshold-events.js';
 import { envelope, listQuery } from './list-query.js';
 import { iso } from './wire-format.js';
 import type { AdminDeps } from './plugin.js';
@@ -29,7 +29,8 @@ export function presentBudgetEvent(row: BudgetEventRow, names: SubjectNames) {
   return {
     id: row.id,
     created_at: iso(row.created_at),
-    event_type: row.event_type,
+    // The column holds only what threshold-events.ts writes: one of BUDGET_EVENT_TYPES.
+    event_type: row.event_type as BudgetEventType,
     severity: row.severity,
     subject_type: row.subject_type,
     subject_id: row.subject_id,

@@ -17,6 +17,8 @@ export function presentMyBudget({ measured, view }: StandingNow, names: SubjectN
     subject_name: budgetSubjectName(measured.budget, names),
     amount_usd: usd(measured.budget.amountMicros),
     period: measured.budget.period,
+    /** The thresholds and what happens at each: a member should know when they will be slowed or stopped. */
+    rules: measured.budget.rules,
     /** Settled spend plus requests still running. */
     spent_usd: usd(view.committedMicros),
     percent: percentOf(view.committedMicros, view.limitMicros),

@@ -7,6 +7,7 @@
 import type { AdminApiKeyView, CreateAdminApiKeyBody } from '../admin/admin-api-keys.routes.js';
 import type { BudgetEventView } from '../admin/budget-events.routes.js';
 import type { BudgetView, SetBudgetBody } from '../admin/budgets.routes.js';
+import type { MyBudgetView } from '../admin/me-budgets.routes.js';
 import type { CreateIdpBody, IdpView, UpdateIdpBody } from '../admin/idps.routes.js';
 import type { CreateKeyBody, KeyView } from '../admin/keys.routes.js';
 import type { PriceResponse, SetPriceBody } from '../admin/pricing.routes.js';
@@ -69,6 +70,8 @@ export type BudgetSubjectType = BudgetRecord['subject_type'];
 
 /** A budget threshold crossed, with the names of its subject, user and team. */
 export type BudgetEventRecord = BudgetEventView;
+/** A budget that applies to the caller, with where it stands (GET /admin/me/budgets). */
+export type MyBudgetRecord = MyBudgetView;
 export type { BudgetEventType };
 
 export interface ListBudgetEventsQuery {

@@ -20,8 +20,8 @@ export interface LiveEndpoint {
 export interface EndpointCounts {
   readonly total: number;
   readonly enabled: number;
-  /** Enabled endpoints marked default: 1, or 0 when traffic falls to the first enabled one. */
-  readonly default: number;
+  /** The enabled endpoint marked default, by name; null when traffic falls to the first enabled one. */
+  readonly default: string | null;
 }
 
 export interface RoutingContext {
@@ -40,7 +40,7 @@ export const defaultEndpointSelector: EndpointSelector = {
 
 export class EndpointPool {
   private live: LiveEndpoint[] = [];
-  private counts: EndpointCounts = { total: 0, enabled: 0, default: 0 };
+  private counts: EndpointCounts = { total: 0, enabled: 0, default: null };
   private loadedVersion = '';
   private timer: NodeJS.Timeout | undefined;
   private reloading: Promise<void> = Promise.resolve();
@@ -84,7 +84,7 @@ export class EndpointPool {
     const rows = all.filter((row) => row.enabled === 1);
     const previous = this.live;
     this.live = await Promise.all(rows.map((row) => this.build(row)));
-    this.counts = { total: all.length, enabled: rows.length, default: rows.filter((row) => row.is_default === 1).length };
+    this.counts = { total: all.length, enabled: rows.length, default: rows.find((row) => row.is_default === 1)?.name ?? null };
     this.loadedVersion = version;
     // In-flight requests hold their own upstream reference; closing lets them finish first.
     for (const old of previous) void old.upstream.close().catch(() => {});

@@ -35,8 +35,7 @@ describe('dialectName', () => {
 describe('endpointsText', () => {
   it('counts enabled endpoints and names the default', () => {
     expect(endpointsText({ total: 3, enabled: 2, default: 'bedrock-us' })).toBe('2 of 3 enabled; default: bedrock-us');
-    expect(endpointsText({ total: 1, enabled: 1, default: 1 })).toBe('1 of 1 enabled; 1 default');
-    expect(endpointsText({ total: 2, enabled: 2, default: 0 })).toBe('2 of 2 enabled; no default endpoint');
+    expect(endpointsText({ total: 2, enabled: 2, default: null })).toBe('2 of 2 enabled; no default endpoint');
     expect(endpointsText({ total: 2, enabled: 0, default: null })).toBe('0 of 2 enabled');
   });
 

@@ -9,7 +9,7 @@ function status(overrides: Partial<SystemStatusDeps> = {}) {
     version: '9.9.9',
     startedAt: STARTED,
     database: { dialect: 'sqlite', ping: async () => {} },
-    endpoints: () => ({ total: 3, enabled: 2, default: 1 }),
+    endpoints: () => ({ total: 3, enabled: 2, default: 'bedrock-us' }),
     identityProviders: () => [{ name: 'okta', displayName: 'Okta', issuer: 'https://okta.example.com', enabled: true, scimEnabled: false }],
     ledgerQueued: () => 7,
     clock: () => STARTED + 90_500,
@@ -27,7 +27,7 @@ describe('system status', () => {
       health: 'healthy',
       database: { status: 'connected', dialect: 'sqlite' },
       redis: { status: 'connected' },
-      endpoints: { total: 3, enabled: 2, default: 1 },
+      endpoints: { total: 3, enabled: 2, default: 'bedrock-us' },
       identityProviders: [{ name: 'okta', enabled: true }],
       ledgerQueued: 7,
     });

@@ -40,7 +40,7 @@ const SYSTEM_FIELDS: readonly Column<SystemRecord>[] = [
   { header: 'Uptime', value: (system) => uptime(system.uptime_s) },
   { header: 'Database', value: ({ database }) => probe(database.status, database.dialect, latency(database.latency_ms)) },
   { header: 'Redis', value: ({ redis }) => (redis === null ? 'not configured' : probe(redis.status, latency(redis.latency_ms))) },
-  { header: 'Endpoints', value: ({ endpoints }) => `${endpoints.enabled} of ${endpoints.total} enabled${endpoints.default === 0 ? ', none marked default' : ''}` },
+  { header: 'Endpoints', value: ({ endpoints }) => `${endpoints.enabled} of ${endpoints.total} enabled${endpoints.default === null ? ', none marked default' : `, default ${endpoints.default}`}` },
   { header: 'Sign-in', value: signIn },
   {
     header: 'Identity providers',

@@ -4,7 +4,9 @@
  * the enabled identity providers; keys, admin login and Claude Code sign-in are always on.
  * Pure, so it is unit-tested (test/portal/auth-methods.test.ts).
  */
-import type { SystemAuthentication } from '../system/types.js';
+import type { SystemInfo } from '../system/types.js';
+
+type SystemAuthentication = SystemInfo['authentication'];
 
 export interface AuthMethodRow {
   readonly method: string;

@@ -10,7 +10,7 @@ import { EmptyState } from '../../components/EmptyState.js';
 import { FilterSelect, useUrlFilters } from '../../components/FilterSelect.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { formatDateTime, formatPercent, formatUsd } from '../../lib/format.js';
-import { SUBJECT_TYPE_LABEL } from '../budgets/budget-logic.js';
+import { subjectLabel, SUBJECT_TYPE_LABEL } from '../budgets/budget-logic.js';
 import { ALERT_RANGE_OPTIONS, ALERT_TYPE_OPTIONS, alertLevel, alertTimeFilter, alertTypeLabel } from './alert-logic.js';
 import type { BudgetEvent } from './types.js';
 
@@ -23,7 +23,7 @@ function Subject({ event }: { event: BudgetEvent }) {
   return (
     <span className="cell-stack">
       <span>
-        {event.subject_type === 'key' ? <span className="mono">{event.subject_name}…</span> : event.subject_name}{' '}
+        {event.subject_type === 'key' && event.subject_name !== null ? <span className="mono">{event.subject_name}…</span> : subjectLabel(event.subject_name)}{' '}
         {event.subject_type === 'user' ? null : <span className="badge">{SUBJECT_TYPE_LABEL[event.subject_type]}</span>}
       </span>
       {detail ? <span className="muted cell-note">{detail}</span> : null}
@@ -34,7 +34,7 @@ function Subject({ event }: { event: BudgetEvent }) {
 const columns: Column<BudgetEvent>[] = [
   { header: 'Time', sort: 'created_at', render: (event) => formatDateTime(event.created_at), csv: (event) => event.created_at },
   { header: 'Type', sort: 'event_type', render: (event) => <span className={`badge badge-${alertLevel(event.event_type)}`}>{alertTypeLabel(event.event_type)}</span>, csv: (event) => event.event_type },
-  { header: 'User / Team', render: (event) => <Subject event={event} />, csv: (event) => event.subject_name },
+  { header: 'User / Team', render: (event) => <Subject event={event} />, csv: (event) => subjectLabel(event.subject_name) },
   { header: 'Threshold', sort: 'threshold_percent', align: 'right', render: (event) => `${event.threshold_percent}%`, csv: (event) => event.threshold_percent },
   {
     header: 'Spend',

@@ -11,7 +11,7 @@ import { PageHeader } from '../../components/PageHeader.js';
 import { SpendMeter } from '../../components/SpendMeter.js';
 import { formatInteger, formatUsd } from '../../lib/format.js';
 import { BudgetDialog } from './BudgetDialog.js';
-import { budgetStatus, describeRules, formatBudget, SUBJECT_TYPE_LABEL, SUBJECT_TYPES } from './budget-logic.js';
+import { budgetStatus, describeRules, formatBudget, subjectLabel, SUBJECT_TYPE_LABEL, SUBJECT_TYPES } from './budget-logic.js';
 import { BUDGETS_QUERY } from './queries.js';
 import { RemoveBudgetButton } from './RemoveBudgetButton.js';
 import type { BudgetRow } from './types.js';
@@ -20,7 +20,7 @@ const FILTERS = ['subject_type'] as const;
 const TYPE_OPTIONS = SUBJECT_TYPES.map((type) => ({ value: type, label: SUBJECT_TYPE_LABEL[type] }));
 
 const isDefault = (row: BudgetRow) => row.subject_type === 'team_default' || row.subject_type === 'global_default';
-const subjectText = (row: BudgetRow) => (row.subject_type === 'team' || row.subject_type === 'key' ? `${row.subject_name} (${SUBJECT_TYPE_LABEL[row.subject_type].toLowerCase()})` : row.subject_name);
+const subjectText = (row: BudgetRow) => (row.subject_type === 'team' || row.subject_type === 'key' ? `${subjectLabel(row.subject_name)} (${SUBJECT_TYPE_LABEL[row.subject_type].toLowerCase()})` : subjectLabel(row.subject_name));
 const policyText = (row: BudgetRow) => `${row.policy} policy, ${row.time_zone}`;
 
 export function AdminBudgets() {
@@ -34,7 +34,7 @@ export function AdminBudgets() {
       sort: 'subject_name',
       render: (row) => (
         <span className="cell-stack">
-          <span>{row.subject_type === 'key' ? <span className="mono">{row.subject_name}…</span> : row.subject_name}</span>
+          <span>{row.subject_type === 'key' && row.subject_name !== null ? <span className="mono">{row.subject_name}…</span> : subjectLabel(row.subject_name)}</span>
           {row.subject_type === 'team' || row.subject_type === 'key' ? <span className="badge">{SUBJECT_TYPE_LABEL[row.subject_type]}</span> : null}
         </span>
       ),
@@ -60,7 +60,7 @@ export function AdminBudgets() {
         ) : (
           <span className="cell-stack">
             <span>{formatUsd(row.spent_usd)}</span>
-            <SpendMeter percent={row.percent} status={budgetStatus(row.rules, row.percent)} label={`Spend of the budget of ${row.subject_name}`} />
+            <SpendMeter percent={row.percent} status={budgetStatus(row.rules, row.percent)} label={`Spend of the budget of ${subjectLabel(row.subject_name)}`} />
           </span>
         ),
       csv: (row) => row.spent_usd,
@@ -74,7 +74,7 @@ export function AdminBudgets() {
           <button type="button" className="button button-small" onClick={() => setEditing(row)}>
             Edit
           </button>
-          <RemoveBudgetButton budget={row} subjectName={row.subject_name} />
+          <RemoveBudgetButton budget={row} subjectName={subjectLabel(row.subject_name)} />
         </div>
       ),
     },
@@ -94,7 +94,7 @@ export function AdminBudgets() {
         actions={setButton}
       />
       <BudgetDialog open={creating} title="Set a budget" onClose={() => setCreating(false)} />
-      <BudgetDialog open={editing !== undefined} title={`Budget of ${editing?.subject_name ?? ''}`} budget={editing} onClose={() => setEditing(undefined)} />
+      <BudgetDialog open={editing !== undefined} title={`Budget of ${editing ? subjectLabel(editing.subject_name) : ''}`} budget={editing} onClose={() => setEditing(undefined)} />
       <DataTable<BudgetRow>
         label="Budgets"
         queryKey={[...BUDGETS_QUERY, filters]}

@@ -11,7 +11,7 @@ import { PageHeader } from '../../components/PageHeader.js';
 import { Section } from '../../components/Section.js';
 import { SpendMeter } from '../../components/SpendMeter.js';
 import { formatDateTime, formatRelative, formatUsd } from '../../lib/format.js';
-import { formatBudget, myBudgetTitle, PERIOD_NOUN, STATUS_MEANING, thresholdSteps } from './budget-logic.js';
+import { formatBudget, myBudgetTitle, PERIOD_NOUN, STATUS_MEANING, subjectLabel, thresholdSteps } from './budget-logic.js';
 import { MY_BUDGETS_QUERY } from './queries.js';
 import type { MyBudget } from './types.js';
 
@@ -33,7 +33,7 @@ function Thresholds({ budget }: { budget: MyBudget }) {
 }
 
 function BudgetCard({ budget, index }: { budget: MyBudget; index: number }) {
-  const title = myBudgetTitle(budget.subject_type, budget.subject_name);
+  const title = myBudgetTitle(budget.subject_type, subjectLabel(budget.subject_name));
   return (
     <Section id={`my-budget-${index}`} title={title} actions={<span className={`badge badge-${budget.status}`}>{budget.status}</span>}>
       <p className="my-budget-figures">

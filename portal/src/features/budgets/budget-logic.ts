@@ -167,6 +167,9 @@ export function removalConsequence(subjectType: BudgetSubjectType): string {
 }
 
 /** A title for one of the caller's own budgets (GET /admin/me/budgets). */
+/** A budget subject's name; the API sends null once the user, team or key was deleted (its budget and events stay). */
+export const subjectLabel = (name: string | null): string => name ?? '(deleted)';
+
 export function myBudgetTitle(subjectType: BudgetSubjectType, subjectName: string): string {
   switch (subjectType) {
     case 'user':

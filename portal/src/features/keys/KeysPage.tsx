@@ -33,7 +33,7 @@ export default function KeysPage() {
   const columns: Column<KeyRecord>[] = [
     { header: 'Key Prefix', sort: 'prefix', render: (key) => <span className="mono">{key.prefix}…</span>, csv: (key) => key.prefix },
     { header: 'Name', sort: 'name', render: (key) => key.name ?? <span className="muted">—</span>, csv: (key) => key.name },
-    { header: 'Team', sort: 'team_name', render: (key) => (key as KeyRecord & { team_name?: string | null }).team_name ?? <span className="muted">—</span>, csv: (key) => (key as KeyRecord & { team_name?: string | null }).team_name },
+    { header: 'Team', sort: 'team_name', render: (key) => key.team_name ?? <span className="muted">—</span>, csv: (key) => key.team_name },
     { header: 'User', sort: 'user_email', render: (key) => key.user_email, csv: (key) => key.user_email },
     { header: 'Status', sort: 'status', render: (key) => <span className={`badge badge-${key.status}`}>{key.status}</span>, csv: (key) => key.status },
     { header: 'Created', sort: 'created_at', render: (key) => formatDate(key.created_at), csv: (key) => key.created_at },

@@ -31,8 +31,8 @@ export function latencyText(ms: number | null | undefined): string | undefined {
 export function endpointsText(endpoints: SystemInfo['endpoints']): string {
   if (endpoints.total === 0) return 'None yet: add one on the Endpoints page.';
   const parts = [`${endpoints.enabled} of ${endpoints.total} enabled`];
-  if (typeof endpoints.default === 'string' && endpoints.default) parts.push(`default: ${endpoints.default}`);
-  else if (typeof endpoints.default === 'number') parts.push(endpoints.default === 0 ? 'no default endpoint' : `${endpoints.default} default`);
+  if (endpoints.default !== null) parts.push(`default: ${endpoints.default}`);
+  else if (endpoints.enabled > 0) parts.push('no default endpoint');
   return parts.join('; ');
 }
 
