@@ -1,0 +1,230 @@
+/**
+ * The admin portal in Debian's Chromium (spec §10, issue 9): an admin signs in with a password,
+ * builds a team, a user and a budget in the UI, creates a key there and uses it with the
+ * Anthropic SDK, then sees the traffic on the Dashboard and Usage pages; a member signs in
+ * through the test identity provider and sees only their own pages while the admin API refuses
+ * them; every page passes an axe-core scan and is photographed (test-artifacts/portal/), with no
+ * script error or Content-Security-Policy violation along the way.
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startGateway, type TestGateway } from '../support/gateway.js';
+import { startMockAnthropic, type MockAnthropic } from '../support/mock-anthropic.js';
+import { IDP_CLIENT_ID, IDP_CLIENT_SECRET, startOidcIdp, type TestIdp } from '../support/oidc-idp.js';
+import { fetchInPage, launchChromium, openTab, screenshot, seriousAxeViolations, signInWithIdp, signInWithPassword, type PortalTab } from '../support/portal-browser.js';
+
+const MODEL = 'claude-sonnet-4-5-20250929';
+const MEMBER_PAGES = ['Dashboard', 'Usage', 'Connect', 'Keys', 'Budgets'];
+const BROWSER_TEST_MS = 180_000;
+
+describe('the portal in Chromium', () => {
+  let mock: MockAnthropic;
+  let idp: TestIdp;
+  let gw: TestGateway | undefined;
+  let browser: Browser;
+  const tabs: PortalTab[] = [];
+
+  beforeAll(async () => {
+    mock = await startMockAnthropic();
+    idp = await startOidcIdp();
+    gw = await startGateway({ database: 'sqlite', env: { ANTHROPIC_API_KEY: mock.apiKey, ANTHROPIC_UPSTREAM_URL: mock.url } });
+    if (!gw) return;
+    await idp.setRedirectUris([`${gw.url}/auth/oidc/callback`]);
+    const created = await gw.admin('POST', '/idps', { name: 'corp', display_name: 'Corp SSO', issuer: idp.issuer, client_id: IDP_CLIENT_ID, client_secret: IDP_CLIENT_SECRET });
+    expect(created.status).toBe(201);
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await gw?.close();
+    await idp?.close();
+    await mock?.close();
+  });
+
+  async function tab(options?: Parameters<typeof openTab>[1]): Promise<PortalTab> {
+    const opened = await openTab(browser, options);
+    tabs.push(opened);
+    return opened;
+  }
+
+  /** Opens a page through the navigation, as a person would, and waits for its heading. */
+  async function visit(page: Page, label: string): Promise<void> {
+    await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: label, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: label }).waitFor();
+  }
+
+  /** Reloads until `check` passes: the ledger is written in the background, so numbers arrive within a moment. */
+  async function eventually(page: Page, check: () => Promise<void>, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        return await check();
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await page.waitForTimeout(300);
+        await page.reload();
+      }
+    }
+  }
+
+  test(
+    'an admin signs in with a password, builds a team, a user, a budget and a key in the UI; the key works with the SDK; Dashboard and Usage show the traffic',
+    async (ctx) => {
+      if (!gw) return ctx.skip();
+      const { page } = await tab();
+      await signInWithPassword(page, `${gw.url}/portal/`, gw.adminUsername, gw.adminPassword);
+      await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+
+      await visit(page, 'Teams');
+      await page.getByRole('button', { name: 'Create team' }).first().click();
+      let dialog = page.getByRole('dialog');
+      await dialog.getByLabel('Name').fill('Mobile');
+      await dialog.getByRole('button', { name: 'Create team' }).click();
+      await page.getByRole('table', { name: 'Teams' }).getByRole('cell', { name: 'Mobile', exact: true }).waitFor();
+
+      await visit(page, 'Users');
+      await page.getByRole('button', { name: 'Add user' }).first().click();
+      dialog = page.getByRole('dialog');
+      await dialog.getByLabel('Email').fill('dev@example.com');
+      await dialog.getByLabel('Team').selectOption({ label: 'Mobile' });
+      await dialog.getByRole('button', { name: 'Add user' }).click();
+      await page.getByRole('table', { name: 'Users' }).getByText('dev@example.com').waitFor();
+
+      await visit(page, 'Budgets');
+      await page.getByRole('button', { name: 'Set a budget' }).first().click();
+      dialog = page.getByRole('dialog');
+      await dialog.getByLabel('Budget for').selectOption('user');
+      await dialog.getByLabel('User email').fill('dev@example.com');
+      await dialog.getByLabel('Amount (USD)').fill('25');
+      await dialog.getByRole('button', { name: 'Set budget' }).click();
+      const budgets = page.getByRole('table', { name: 'Budgets' });
+      await budgets.getByText('dev@example.com').waitFor();
+      await expect(budgets.getByRole('row', { name: /dev@example\.com/ }).textContent()).resolves.toContain('$25.00');
+
+      await visit(page, 'Keys');
+      await page.getByRole('button', { name: 'Create key' }).first().click();
+      dialog = page.getByRole('dialog');
+      await dialog.getByLabel('User email').fill('dev@example.com');
+      await dialog.getByLabel('Name', { exact: true }).fill('laptop');
+      await dialog.getByRole('button', { name: 'Create key' }).click();
+      const key = (await dialog.getByLabel('key', { exact: true }).textContent())!.trim();
+      expect(key).toMatch(/^sk-ccag-[0-9a-f]{64}$/);
+      await screenshot(page, 'keys-created');
+      await dialog.getByRole('button', { name: 'Done' }).click();
+      await page.getByRole('table', { name: 'Keys' }).getByRole('cell', { name: 'laptop', exact: true }).waitFor();
+
+      const client = new Anthropic({ apiKey: key, baseURL: gw.url, maxRetries: 0 });
+      for (const content of ['hello [[usage in=1200 out=300 cr=4000]]', 'search [[tool mcp__github__search_issues]]', 'run [[tool Bash]]']) {
+        const message = await client.messages.create({ model: MODEL, max_tokens: 256, messages: [{ role: 'user', content }] });
+        expect(message.model).toBe(MODEL);
+      }
+
+      await visit(page, 'Dashboard');
+      await eventually(page, async () => {
+        const models = page.getByRole('table', { name: 'Cost by model' });
+        await models.getByRole('cell', { name: MODEL }).waitFor({ timeout: 1000 });
+        expect(await models.getByRole('row', { name: new RegExp(MODEL) }).textContent()).toMatch(/\b3\b/);
+        await page.getByRole('table', { name: 'Tool usage' }).getByRole('cell', { name: 'mcp__github__search_issues' }).waitFor({ timeout: 1000 });
+      });
+
+      await visit(page, 'Usage');
+      await eventually(page, async () => {
+        const row = page.getByRole('table', { name: 'Usage by user' }).getByRole('row', { name: /dev@example\.com/ });
+        await row.waitFor({ timeout: 1000 });
+        expect(await row.textContent()).toContain('Mobile');
+      });
+    },
+    BROWSER_TEST_MS,
+  );
+
+  test(
+    'a member signs in through the identity provider and sees only their own pages; the admin API refuses them whatever the UI shows',
+    async (ctx) => {
+      if (!gw) return ctx.skip();
+      idp.setAccount('alice', { email: 'alice@example.com', email_verified: true, name: 'Alice' });
+      const { page } = await tab();
+      await signInWithIdp(page, `${gw.url}/portal/keys`, 'Corp SSO', 'alice');
+      // Back where she asked to go, signed in as a member.
+      await page.getByRole('heading', { level: 1, name: 'Keys' }).waitFor();
+      await expect(page.getByText('alice@example.com').first().isVisible()).resolves.toBe(true);
+
+      const nav = page.getByRole('navigation', { name: 'Portal' });
+      expect(await nav.getByRole('link').allTextContents()).toEqual(MEMBER_PAGES);
+
+      await page.goto(`${gw.url}/portal/users`);
+      await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
+      for (const [method, path, body] of [
+        ['GET', '/admin/users'],
+        ['GET', '/admin/system'],
+        ['GET', '/admin/analytics/summary?team_id=anything'],
+        ['POST', '/admin/teams', { name: 'rogue' }],
+        ['PATCH', '/admin/settings', { session_ttl_hours: 8760 }],
+      ] as const) {
+        const answer = await fetchInPage(page, method, path, body);
+        expect({ path, status: answer.status }).toEqual({ path, status: 403 });
+      }
+      // Her own data is hers to read.
+      expect((await fetchInPage(page, 'GET', '/admin/me/budgets')).status).toBe(200);
+      expect((await fetchInPage(page, 'GET', '/admin/analytics/summary')).status).toBe(200);
+    },
+    BROWSER_TEST_MS,
+  );
+
+  test(
+    'every page, for admins and members, in light and dark: no serious or critical axe findings, a screenshot each',
+    async (ctx) => {
+      if (!gw) return ctx.skip();
+      const findings: Record<string, unknown> = {};
+      const admin = await tab();
+      await signInWithPassword(admin.page, `${gw.url}/portal/`, gw.adminUsername, gw.adminPassword);
+      const adminPages = await admin.page.getByRole('navigation', { name: 'Portal' }).getByRole('link').allTextContents();
+      expect(adminPages.length).toBeGreaterThanOrEqual(15);
+      for (const label of adminPages) {
+        await visit(admin.page, label);
+        await admin.page.waitForLoadState('networkidle');
+        const violations = await seriousAxeViolations(admin.page);
+        if (violations.length > 0) findings[`admin ${label}`] = violations;
+        await screenshot(admin.page, `admin-${slug(label)}`);
+      }
+
+      const dark = await tab({ colorScheme: 'dark' });
+      await signInWithPassword(dark.page, `${gw.url}/portal/`, gw.adminUsername, gw.adminPassword);
+      for (const label of adminPages) {
+        await visit(dark.page, label);
+        await dark.page.waitForLoadState('networkidle');
+        const violations = await seriousAxeViolations(dark.page);
+        if (violations.length > 0) findings[`dark ${label}`] = violations;
+      }
+      await screenshot(dark.page, 'admin-dark-system');
+
+      idp.setAccount('bob', { email: 'bob@example.com', email_verified: true });
+      const member = await tab();
+      await signInWithIdp(member.page, `${gw.url}/portal/`, 'Corp SSO', 'bob');
+      for (const label of MEMBER_PAGES) {
+        await visit(member.page, label);
+        await member.page.waitForLoadState('networkidle');
+        const violations = await seriousAxeViolations(member.page);
+        if (violations.length > 0) findings[`member ${label}`] = violations;
+        await screenshot(member.page, `member-${slug(label)}`);
+      }
+
+      const signInTab = await tab();
+      await signInTab.page.goto(`${gw.url}/portal/`);
+      await signInTab.page.getByRole('heading', { name: 'Sign in to continue' }).waitFor();
+      const violations = await seriousAxeViolations(signInTab.page);
+      if (violations.length > 0) findings['sign-in'] = violations;
+      await screenshot(signInTab.page, 'sign-in');
+
+      expect(findings).toEqual({});
+    },
+    BROWSER_TEST_MS * 2,
+  );
+
+  test('nothing went wrong in any tab: no script errors, CSP violations or failed requests', () => {
+    expect(tabs.flatMap((opened) => opened.problems)).toEqual([]);
+  });
+});
+
+const slug = (label: string) => label.toLowerCase().replace(/[^a-z0-9]+/g, '-');
