@@ -1,0 +1,95 @@
+/**
+ * The configured endpoints: kind, where requests go, how they authenticate, priority, default and
+ * enabled. Secrets never come back from the API, so the table says only whether some are stored.
+ */
+import { useQueryClient } from '@tanstack/react-query';
+import { api, listFetcher } from '../../api/client.js';
+import type { EndpointRecord } from '../../api/types.js';
+import { ConfirmButton } from '../../components/ConfirmButton.js';
+import { DataTable, type Column } from '../../components/DataTable.js';
+import { EmptyState } from '../../components/EmptyState.js';
+
+export const ENDPOINTS_QUERY = ['admin', 'endpoints'] as const;
+
+const AUTH_LABEL: Record<string, string> = { default: 'default chain', static: 'static keys', assume_role: 'assumed role' };
+
+function target(endpoint: EndpointRecord): string {
+  const { config } = endpoint;
+  if (endpoint.kind === 'anthropic') return config.base_url ?? 'https://api.anthropic.com';
+  const prefix = config.routing_prefix ? `, prefix ${config.routing_prefix}` : '';
+  return `${config.region ?? '—'}${prefix}${config.endpoint_url ? ` via ${config.endpoint_url}` : ''}`;
+}
+
+function credentials(endpoint: EndpointRecord): string {
+  if (endpoint.kind === 'anthropic') return endpoint.has_credentials ? 'API key (stored encrypted)' : 'none';
+  const method = AUTH_LABEL[endpoint.config.auth ?? 'default'] ?? endpoint.config.auth ?? 'default chain';
+  const role = endpoint.config.role_arn ? ` ${endpoint.config.role_arn}` : '';
+  return `${method}${role}${endpoint.has_credentials ? ' (secrets stored encrypted)' : ''}`;
+}
+
+export function ConfiguredEndpoints({ onAdd }: { onAdd: () => void }) {
+  const queryClient = useQueryClient();
+  const remove = async (endpoint: EndpointRecord) => {
+    await api.delete(`/admin/endpoints/${encodeURIComponent(endpoint.id)}`);
+    await queryClient.invalidateQueries({ queryKey: ENDPOINTS_QUERY });
+  };
+  const columns: Column<EndpointRecord>[] = [
+    { header: 'Name', sort: 'name', render: (endpoint) => <strong>{endpoint.name}</strong>, csv: (endpoint) => endpoint.name },
+    { header: 'Kind', sort: 'kind', render: (endpoint) => (endpoint.kind === 'bedrock' ? 'Amazon Bedrock' : 'Anthropic API'), csv: (endpoint) => endpoint.kind },
+    { header: 'Region / base URL', render: (endpoint) => <span className="mono">{target(endpoint)}</span>, csv: target },
+    { header: 'Credentials', render: credentials, csv: credentials },
+    { header: 'Priority', sort: 'priority', align: 'right', render: (endpoint) => endpoint.priority, csv: (endpoint) => endpoint.priority },
+    {
+      header: 'Status',
+      render: (endpoint) => (
+        <span className="badges">
+          <span className={`badge badge-${endpoint.enabled ? 'enabled' : 'disabled'}`}>{endpoint.enabled ? 'enabled' : 'disabled'}</span>
+          {endpoint.is_default ? <span className="badge badge-admin">default</span> : null}
+        </span>
+      ),
+      csv: (endpoint) => `${endpoint.enabled ? 'enabled' : 'disabled'}${endpoint.is_default ? ', default' : ''}`,
+    },
+    {
+      header: 'Actions',
+      align: 'right',
+      render: (endpoint) => (
+        <div className="row-actions">
+          <ConfirmButton label="Delete" title={`Delete ${endpoint.name}?`} confirmLabel="Delete endpoint" onConfirm={() => remove(endpoint)}>
+            <p>
+              Requests stop going to <strong>{endpoint.name}</strong> within seconds on every replica, and its stored credentials are erased.
+              {endpoint.is_default
+                ? ' It is the default endpoint: traffic moves to the next enabled endpoint, and with none left Claude Code requests fail until one is added.'
+                : null}{' '}
+              Its past requests stay in the spend ledger. This cannot be undone.
+            </p>
+          </ConfirmButton>
+        </div>
+      ),
+    },
+  ];
+  return (
+    <DataTable<EndpointRecord>
+      label="Configured endpoints"
+      queryKey={ENDPOINTS_QUERY}
+      fetchPage={listFetcher<EndpointRecord>('/admin/endpoints')}
+      columns={columns}
+      rowKey={(endpoint) => endpoint.id}
+      defaultSort={{ sort: 'name', order: 'asc' }}
+      searchLabel="Search endpoints"
+      stateKey="endpoints"
+      exportCsv={false}
+      empty={
+        <EmptyState
+          title="No endpoints yet."
+          action={
+            <button type="button" className="button button-primary" onClick={onAdd}>
+              Add endpoint
+            </button>
+          }
+        >
+          Add a Bedrock endpoint to start routing requests.
+        </EmptyState>
+      }
+    />
+  );
+}
