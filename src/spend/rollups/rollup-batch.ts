@@ -23,9 +23,9 @@ export interface RollupBatch {
 export const MAX_TOOL_NAME = 128;
 
 /** An error is an error the upstream or gateway reported; a client abort without one is not. */
-export const isError = (row: SpendLedgerTable) => row.error_type !== null && row.error_type !== undefined;
+export const isError = (row: Pick<SpendLedgerTable, 'error_type'>) => row.error_type !== null && row.error_type !== undefined;
 /** An error body's first byte is no token: only answered requests measure time to first token. */
-export const ttftOf = (row: SpendLedgerTable): number | null => (row.ttft_ms !== null && row.ttft_ms !== undefined && row.status < 400 ? row.ttft_ms : null);
+export const ttftOf = (row: Pick<SpendLedgerTable, 'ttft_ms' | 'status'>): number | null => (row.ttft_ms !== null && row.ttft_ms !== undefined && row.status < 400 ? row.ttft_ms : null);
 
 const SEP = '\u0000';
 

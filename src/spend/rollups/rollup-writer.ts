@@ -17,14 +17,17 @@ interface RollupShape {
   readonly sums: readonly string[];
 }
 
-export const ROLLUPS: Readonly<Record<RollupKind, RollupShape>> = {
+/** The usage rollup's summed columns (the analytics queries read them by these names). */
+export const USAGE_SUMS = [
+  'requests', 'errors', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens',
+  'cost_micros', 'duration_ms_sum', 'ttft_ms_sum', 'ttft_count', 'web_searches',
+] as const;
+
+export const ROLLUPS = {
   usage: {
     tables: { hour: 'analytics_hourly', day: 'analytics_daily' },
     key: ['bucket_start', 'user_id', 'team_id', 'model', 'endpoint_id'],
-    sums: [
-      'requests', 'errors', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens',
-      'cost_micros', 'duration_ms_sum', 'ttft_ms_sum', 'ttft_count', 'web_searches',
-    ],
+    sums: USAGE_SUMS,
   },
   latency: {
     tables: { hour: 'analytics_latency_hourly', day: 'analytics_latency_daily' },
@@ -36,7 +39,7 @@ export const ROLLUPS: Readonly<Record<RollupKind, RollupShape>> = {
     key: ['bucket_start', 'tool', 'user_id', 'team_id'],
     sums: ['calls', 'errors'],
   },
-};
+} as const satisfies Record<RollupKind, RollupShape>;
 
 /** Below SQLite's 32,766 and PostgreSQL's 65,535 bound parameters per statement. */
 const MAX_PARAMETERS = 30_000;
@@ -60,7 +63,8 @@ export async function addRollups(db: Kysely<Database>, batch: RollupBatch): Prom
   for (const kind of Object.keys(ROLLUPS) as RollupKind[]) {
     for (const grain of GRAINS) {
       const rows = batch[kind][grain] as unknown as ReadonlyArray<Record<string, string | number>>;
-      if (rows.length > 0) await addInto(db as unknown as Untyped, ROLLUPS[kind].tables[grain], ROLLUPS[kind], rows);
+      const shape: RollupShape = ROLLUPS[kind];
+      if (rows.length > 0) await addInto(db as unknown as Untyped, shape.tables[grain], shape, rows);
     }
   }
 }
