@@ -8,17 +8,15 @@ export interface ToolKind {
   readonly type: 'builtin' | 'mcp';
   /** The MCP server (`github` for `mcp__github__search`), null for a built-in tool. */
   readonly server: string | null;
-  /** The name without the `mcp__<server>__` prefix (the whole name for a built-in tool). */
-  readonly shortName: string;
 }
 
 const MCP_PREFIX = 'mcp__';
 
 export function toolKindOf(name: string): ToolKind {
-  if (!name.startsWith(MCP_PREFIX)) return { type: 'builtin', server: null, shortName: name };
+  if (!name.startsWith(MCP_PREFIX)) return { type: 'builtin', server: null };
   const rest = name.slice(MCP_PREFIX.length);
   const end = rest.indexOf('__');
-  return end === -1 ? { type: 'mcp', server: rest, shortName: '' } : { type: 'mcp', server: rest.slice(0, end), shortName: rest.slice(end + 2) };
+  return { type: 'mcp', server: end === -1 ? rest : rest.slice(0, end) };
 }
 
 export function toolList(names: readonly string[]): string | null {

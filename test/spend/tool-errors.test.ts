@@ -47,10 +47,10 @@ describe('toolErrorsOf', () => {
 
 describe('tool names', () => {
   test('MCP tools name their server; others are built-in', () => {
-    expect(toolKindOf('mcp__github__search_issues')).toEqual({ type: 'mcp', server: 'github', shortName: 'search_issues' });
-    expect(toolKindOf('mcp__my_server__do__it')).toEqual({ type: 'mcp', server: 'my_server', shortName: 'do__it' });
-    expect(toolKindOf('mcp__bare')).toEqual({ type: 'mcp', server: 'bare', shortName: '' });
-    expect(toolKindOf('Bash')).toEqual({ type: 'builtin', server: null, shortName: 'Bash' });
+    expect(toolKindOf('mcp__github__search_issues')).toEqual({ type: 'mcp', server: 'github' });
+    expect(toolKindOf('mcp__my_server__do__it')).toEqual({ type: 'mcp', server: 'my_server' });
+    expect(toolKindOf('mcp__bare')).toEqual({ type: 'mcp', server: 'bare' });
+    expect(toolKindOf('Bash')).toEqual({ type: 'builtin', server: null });
   });
 
   test('lists keep one entry per call', () => {

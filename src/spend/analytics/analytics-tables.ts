@@ -70,7 +70,7 @@ export function createAnalyticsTables(db: Kysely<Database>, names: AnalyticsName
       for (const tool of await toolRows(query)) {
         if (tool.kind.server === null) continue;
         const server = servers.get(tool.kind.server) ?? { toolNames: [], calls: 0, errors: 0, users: new Set<string>() };
-        server.toolNames.push(tool.kind.shortName);
+        server.toolNames.push(tool.name);
         server.calls += tool.calls;
         server.errors += tool.errors;
         for (const user of tool.users) server.users.add(user);
