@@ -14,18 +14,6 @@ import { totalSegments } from './range.js';
 import { toolUsage } from './tool-queries.js';
 import { usageBy, type UsageSums } from './usage-queries.js';
 
-/** Sums per key, with the distinct users seen under each. */
-function rollUp<T>(rows: readonly T[], keyOf: (row: T) => string, sumsOf: (row: T) => UsageSums, userOf: (row: T) => string) {
-  const groups = new Map<string, { sums: UsageSums; users: Set<string> }>();
-  for (const row of rows) {
-    const group = groups.get(keyOf(row)) ?? { sums: emptySums(), users: new Set<string>() };
-    addSums(group.sums, sumsOf(row));
-    if (userOf(row) !== '') group.users.add(userOf(row));
-    groups.set(keyOf(row), group);
-  }
-  return groups;
-}
-
 export function createAnalyticsTables(db: Kysely<Database>, names: AnalyticsNames) {
   async function toolRows({ range, filters }: AnalyticsQuery) {
     const usage = await toolUsage(db, totalSegments(range), filters);
@@ -115,7 +103,13 @@ export function createAnalyticsTables(db: Kysely<Database>, names: AnalyticsName
 
     async teams({ range, filters }: AnalyticsQuery) {
       const [rows, teams] = await Promise.all([usageBy(db, totalSegments(range), filters, ['team_id', 'user_id']), names.teamNames()]);
-      const groups = rollUp(rows, (row) => row.team_id, (row) => row, (row) => row.user_id);
+      const groups = new Map<string, { sums: UsageSums; users: Set<string> }>();
+      for (const row of rows) {
+        const group = groups.get(row.team_id) ?? { sums: emptySums(), users: new Set<string>() };
+        addSums(group.sums, row);
+        if (row.user_id !== '') group.users.add(row.user_id);
+        groups.set(row.team_id, group);
+      }
       return [...groups.entries()].map(([teamId, { sums, users }]) => ({
         team_id: idOrNull(teamId),
         team_name: teams.get(teamId) ?? null,

@@ -6,7 +6,7 @@ export interface AnalyticsFilters {
   readonly endpointId?: string | undefined;
 }
 
-/** The filters as rollup column conditions: absent ids are stored as '' in the rollups. */
+/** The filters as column conditions: the ledger and the usage rollups name these columns alike. */
 export function filterColumns(filters: AnalyticsFilters): Array<['user_id' | 'team_id' | 'model' | 'endpoint_id', string]> {
   const columns: Array<['user_id' | 'team_id' | 'model' | 'endpoint_id', string | undefined]> = [
     ['user_id', filters.userId],

@@ -11,7 +11,7 @@ import { floorTo, GRAIN_MS } from '../rollups/buckets.js';
 import { binOf } from '../rollups/latency-bins.js';
 import { ttftOf } from '../rollups/rollup-batch.js';
 import { ROLLUPS } from '../rollups/rollup-writer.js';
-import type { AnalyticsFilters } from './filters.js';
+import { filterColumns, type AnalyticsFilters } from './filters.js';
 import { addToHistogram, type Histogram } from './percentiles.js';
 import { spanOf, type Segment } from './range.js';
 
@@ -60,10 +60,7 @@ type Add = (group: string | number, bin: number, count: number) => void;
 async function fromLedger(db: Kysely<Database>, segments: readonly Segment[], filters: AnalyticsFilters, metric: LatencyMetric, groupBy: LatencyGroupBy, add: Add) {
   const span = spanOf(segments);
   let query = db.selectFrom('spend_ledger').where('created_at', '>=', span.from).where('created_at', '<', span.to);
-  if (filters.userId !== undefined) query = query.where('user_id', '=', filters.userId);
-  if (filters.teamId !== undefined) query = query.where('team_id', '=', filters.teamId);
-  if (filters.model !== undefined) query = query.where('model', '=', filters.model);
-  if (filters.endpointId !== undefined) query = query.where('endpoint_id', '=', filters.endpointId);
+  for (const [column, value] of filterColumns(filters)) query = query.where(column, '=', value);
   if (metric === 'ttft') query = query.where('ttft_ms', 'is not', null);
   const rows = await query.select(['created_at', 'endpoint_id', 'status', 'duration_ms', 'ttft_ms']).execute();
   // Charts have one segment; its grain is the bucket a row falls in.
