@@ -7,12 +7,17 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import { toolKindOf } from '../tool-names.js';
 import type { AnalyticsNames, AnalyticsQuery } from './analytics.service.js';
-import { addSums, allTokens, cacheWriteTokens, emptySums, idOrNull, mean, ratio, usd } from './figures.js';
+import { addSums, allTokens, cacheWriteTokens, idOrNull, mean, ratio, usd, zeroSums, type Sums } from './figures.js';
 import { latencyHistograms } from './latency-queries.js';
 import { percentilesOf } from './percentiles.js';
 import { totalSegments } from './range.js';
 import { toolUsage } from './tool-queries.js';
-import { usageBy, type UsageSums } from './usage-queries.js';
+import { usageBy } from './usage-queries.js';
+
+const MODELS = ['requests', 'errors', 'input_tokens', 'output_tokens', 'cost_micros', 'duration_ms_sum'] as const;
+const SPEND = ['requests', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens', 'cost_micros'] as const;
+const ENDPOINTS = ['requests', 'errors', 'duration_ms_sum'] as const;
+type Spend = Sums<(typeof SPEND)[number]>;
 
 export function createAnalyticsTables(db: Kysely<Database>, names: AnalyticsNames) {
   async function toolRows({ range, filters }: AnalyticsQuery) {
@@ -30,7 +35,7 @@ export function createAnalyticsTables(db: Kysely<Database>, names: AnalyticsName
 
   return {
     async models({ range, filters }: AnalyticsQuery) {
-      const rows = await usageBy(db, totalSegments(range), filters, ['model']);
+      const rows = await usageBy(db, totalSegments(range), filters, ['model'], MODELS);
       return rows.map((row) => ({
         model: row.model,
         requests: row.requests,
@@ -76,13 +81,13 @@ export function createAnalyticsTables(db: Kysely<Database>, names: AnalyticsName
     },
 
     async users({ range, filters }: AnalyticsQuery) {
-      const [rows, teams] = await Promise.all([usageBy(db, totalSegments(range), filters, ['user_id', 'team_id']), names.teamNames()]);
+      const [rows, teams] = await Promise.all([usageBy(db, totalSegments(range), filters, ['user_id', 'team_id'], SPEND), names.teamNames()]);
       // A user's team is the one most of their spend in the range was recorded under.
-      const users = new Map<string, { sums: UsageSums; teamId: string; teamCost: number }>();
+      const users = new Map<string, { sums: Spend; teamId: string; teamCost: number }>();
       for (const row of rows) {
-        const user = users.get(row.user_id) ?? { sums: emptySums(), teamId: row.team_id, teamCost: -1 };
+        const user = users.get(row.user_id) ?? { sums: zeroSums(SPEND), teamId: row.team_id, teamCost: -1 };
         if (row.cost_micros > user.teamCost) Object.assign(user, { teamId: row.team_id, teamCost: row.cost_micros });
-        addSums(user.sums, row);
+        addSums(user.sums, row, SPEND);
         users.set(row.user_id, user);
       }
       return [...users.entries()].map(([userId, { sums, teamId }]) => ({
@@ -102,11 +107,11 @@ export function createAnalyticsTables(db: Kysely<Database>, names: AnalyticsName
     },
 
     async teams({ range, filters }: AnalyticsQuery) {
-      const [rows, teams] = await Promise.all([usageBy(db, totalSegments(range), filters, ['team_id', 'user_id']), names.teamNames()]);
-      const groups = new Map<string, { sums: UsageSums; users: Set<string> }>();
+      const [rows, teams] = await Promise.all([usageBy(db, totalSegments(range), filters, ['team_id', 'user_id'], SPEND), names.teamNames()]);
+      const groups = new Map<string, { sums: Spend; users: Set<string> }>();
       for (const row of rows) {
-        const group = groups.get(row.team_id) ?? { sums: emptySums(), users: new Set<string>() };
-        addSums(group.sums, row);
+        const group = groups.get(row.team_id) ?? { sums: zeroSums(SPEND), users: new Set<string>() };
+        addSums(group.sums, row, SPEND);
         if (row.user_id !== '') group.users.add(row.user_id);
         groups.set(row.team_id, group);
       }
@@ -123,7 +128,7 @@ export function createAnalyticsTables(db: Kysely<Database>, names: AnalyticsName
     async endpoints({ range, filters }: AnalyticsQuery) {
       const segments = totalSegments(range);
       const [rows, histograms, endpoints] = await Promise.all([
-        usageBy(db, segments, filters, ['endpoint_id']),
+        usageBy(db, segments, filters, ['endpoint_id'], ENDPOINTS),
         latencyHistograms(db, segments, filters, 'duration', 'endpoint_id'),
         names.endpointNames(),
       ]);

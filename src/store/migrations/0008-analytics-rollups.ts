@@ -11,6 +11,11 @@ import type { Database } from '../schema.js';
  *
  * Columns that sum tokens, money or milliseconds are bigint: they pass 2^31 quickly.
  *
+ * Every question reads a range of buckets, so the primary keys start with the bucket and there
+ * are no other indexes: with a (user_id, …) index SQLite walked all of it to skip sorting a
+ * GROUP BY user_id, twice as slow as sorting the range, and a user's own buckets are found as
+ * quickly through the key (SQLite skip-scans it; bench/analytics.ts measures both databases).
+ *
  * The DDL is spelled out (it is history), but the backfill is today's code: a later migration
  * that changes a rollup table must rebuild the rollups itself instead of relying on this one.
  */
@@ -42,9 +47,6 @@ async function migrate(db: Kysely<unknown>): Promise<void> {
       create = create.addColumn(column, 'bigint', (c) => c.notNull().defaultTo(0));
     }
     await clustered(create.addPrimaryKeyConstraint(`${table}_pk`, ['bucket_start', 'user_id', 'team_id', 'model', 'endpoint_id'])).execute();
-    // A member's answers and the user and team filters read one user's or team's buckets.
-    await db.schema.createIndex(`${table}_user`).on(table).columns(['user_id', 'bucket_start']).execute();
-    await db.schema.createIndex(`${table}_team`).on(table).columns(['team_id', 'bucket_start']).execute();
   }
 
   for (const table of ['analytics_latency_hourly', 'analytics_latency_daily']) {
@@ -72,8 +74,6 @@ async function migrate(db: Kysely<unknown>): Promise<void> {
       .addColumn('errors', 'bigint', (c) => c.notNull().defaultTo(0))
       .addPrimaryKeyConstraint(`${table}_pk`, ['bucket_start', 'tool', 'user_id', 'team_id']);
     await clustered(create).execute();
-    await db.schema.createIndex(`${table}_user`).on(table).columns(['user_id', 'bucket_start']).execute();
-    await db.schema.createIndex(`${table}_team`).on(table).columns(['team_id', 'bucket_start']).execute();
   }
 
   await backfillRollups(db as Kysely<Database>);
