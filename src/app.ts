@@ -63,6 +63,7 @@ import { createRedisReservations } from './limits/reservations/redis.js';
 import { EndpointPool } from './routing/endpoint-pool.js';
 import { createEndpointsRepo } from './routing/endpoints.repo.js';
 import { bootstrapEndpointFromEnv, createEndpointsService, type EndpointView, type EndpointsService } from './routing/endpoints.service.js';
+import { createAnalyticsService } from './spend/analytics/analytics.service.js';
 import { createLedgerWriter } from './spend/ledger-writer.js';
 import { createPricingService } from './spend/pricing.service.js';
 import { createSpendTotals } from './spend/spend-totals.js';
@@ -351,6 +352,15 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     budgetEvents,
     names: createSubjectNamesRepo(store.db),
     system,
+    analytics: createAnalyticsService({
+      db: store.db,
+      // Names come from their owners' services: the spend area never reads their tables.
+      names: {
+        userEmail: (id) => directory.byId(id)?.email,
+        teamNames: async () => new Map((await teams.list()).map((team) => [team.id, team.name])),
+        endpointNames: async () => new Map((await endpoints!.list()).map((endpoint) => [endpoint.id, endpoint.name])),
+      },
+    }),
     publicUrl,
     onAuthFailure: observe.authFailure,
   });

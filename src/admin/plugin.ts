@@ -24,9 +24,11 @@ import type { BudgetOverview } from '../limits/budgets/budget-overview.js';
 import type { BudgetsService } from '../limits/budgets/budgets.service.js';
 import type { RateLimitOverrides } from '../limits/rate-limits/overrides.service.js';
 import type { EndpointsService } from '../routing/endpoints.service.js';
+import type { AnalyticsService } from '../spend/analytics/analytics.service.js';
 import type { PricingService } from '../spend/pricing.service.js';
 import type { SystemStatus } from '../telemetry/system-status.js';
 import { registerAdminApiKeyRoutes } from './admin-api-keys.routes.js';
+import { registerAnalyticsRoutes } from './analytics.routes.js';
 import { registerAuthRoutes } from './auth.routes.js';
 import { registerBudgetEventRoutes } from './budget-events.routes.js';
 import { registerBudgetRoutes } from './budgets.routes.js';
@@ -64,6 +66,8 @@ export interface AdminDeps {
   /** Emails, team names and key prefixes for listings of budgets and budget events. */
   readonly names: SubjectNamesRepo;
   readonly system: SystemStatus;
+  /** Usage charts and tables from the spend rollups. */
+  readonly analytics: AnalyticsService;
   readonly rateLimits: RateLimitOverrides;
   /** Checks the portal's CSRF header on cookie-authenticated writes. */
   readonly csrf: Csrf;
@@ -155,4 +159,5 @@ export async function adminPlugin(app: FastifyInstance, deps: AdminDeps): Promis
   registerBudgetEventRoutes(app, deps);
   registerMyBudgetRoutes(app, deps);
   registerSystemRoutes(app, deps);
+  registerAnalyticsRoutes(app, deps);
 }

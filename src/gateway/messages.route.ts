@@ -50,6 +50,7 @@ export function messagesHandler(deps: GatewayDeps) {
         model: parsed.model,
         streaming: parsed.streaming,
         sessionId: sessionIdOf(request.headers, parsed.body),
+        requestBody: parsed.body,
         upstream,
         usage,
         outcome,

@@ -1,9 +1,11 @@
 /** The ledger row for one served request: identity, routing, metered usage and its cost. */
 import type { Principal } from '../identity/authenticator.js';
 import type { PricingService } from '../spend/pricing.service.js';
+import { toolErrorsOf } from '../spend/tool-errors.js';
+import { toolList } from '../spend/tool-names.js';
 import type { MeteredUsage } from '../spend/usage-meter.js';
 import type { SpendLedgerTable } from '../store/schema.js';
-import type { UpstreamReply } from '../upstreams/types.js';
+import type { MessagesBody, UpstreamReply } from '../upstreams/types.js';
 import type { RelayOutcome } from './relay.js';
 
 export interface SettleInput {
@@ -15,6 +17,8 @@ export interface SettleInput {
   model: string;
   streaming: boolean;
   sessionId: string | null;
+  /** The client's request, for the tool results it reports as failed. */
+  requestBody: MessagesBody;
   upstream: UpstreamReply | null;
   usage: MeteredUsage | null;
   outcome: RelayOutcome;
@@ -65,7 +69,9 @@ export function ledgerRowOf(input: SettleInput): SpendLedgerTable {
     duration_ms: Math.round(input.durationMs),
     ttft_ms: input.outcome.firstByteMs === null ? null : Math.round(input.outcome.firstByteMs),
     session_id: input.sessionId,
-    tool_names: usage.toolNames.length > 0 ? [...new Set(usage.toolNames)].join(',') : null,
+    // One entry per call, so tool analytics count calls, not requests.
+    tool_names: toolList(usage.toolNames),
+    tool_errors: toolList(toolErrorsOf(input.requestBody)),
     web_searches: usage.webSearches,
     upstream_request_id: input.upstream?.upstreamRequestId ?? null,
   };

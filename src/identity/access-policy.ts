@@ -1,8 +1,9 @@
 /**
  * Who may do what through the admin API, in one place. Admins may do everything. Members may
- * manage only their own keys (list, create, revoke), read who they are and read the budgets that
- * apply to them (GET /admin/me/budgets, which looks at nobody but the caller); every other route
- * is admin-only. Routes opt in to member access with `config: { access: 'member' }` and then ask this
+ * manage only their own keys (list, create, revoke), read who they are, read the budgets that
+ * apply to them (GET /admin/me/budgets, which looks at nobody but the caller) and read analytics
+ * of their own usage; every other route is admin-only. Routes opt in to member access with
+ * `config: { access: 'member' }` and then ask this
  * module to scope what the member touches, so a route cannot forget a check it never had to make.
  */
 import { ApiError } from '../errors.js';
@@ -48,6 +49,18 @@ export function newKeyTeam(caller: Caller, requestedTeamId: string | undefined):
 /** Whether the caller may revoke (or see) this key; others' keys look absent to a member. */
 export function mayManageKey(caller: Caller, key: { user_id: string }): boolean {
   return isAdmin(caller) || key.user_id === caller.userId;
+}
+
+/**
+ * Whose usage an analytics question covers: admins ask about anyone (a user, a team, or all);
+ * a member's answers are always only their own, and naming someone else or a team is refused
+ * rather than quietly narrowed, so a member never mistakes their figures for a team's.
+ */
+export function analyticsScope(caller: Caller, requested: { userId?: string | undefined; teamId?: string | undefined }): { userId?: string | undefined; teamId?: string | undefined } {
+  if (isAdmin(caller)) return requested;
+  if (requested.teamId !== undefined) throw new ApiError('forbidden', 'Members see only their own usage; team_id is for admins.');
+  if (requested.userId !== undefined && requested.userId !== caller.userId) throw new ApiError('forbidden', "Members see only their own usage, not another user's.");
+  return { userId: caller.userId };
 }
 
 function notYours(): ApiError {

@@ -34,6 +34,7 @@ const COLUMNS = {
   ttft_ms: 'bigint?',
   session_id: 'text?',
   tool_names: 'long-text?',
+  tool_errors: 'long-text?',
   web_searches: 'int',
   upstream_request_id: 'text?',
 } as const satisfies Record<keyof SpendLedgerTable, Column>;

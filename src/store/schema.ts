@@ -214,7 +214,10 @@ export interface SpendLedgerTable {
   duration_ms: number;
   ttft_ms: number | null;
   session_id: string | null;
+  /** Tools called in the response, one entry per call, comma-separated. */
   tool_names: string | null;
+  /** Tools whose results the client reported as failed in this request (src/spend/tool-errors.ts). */
+  tool_errors: string | null;
   web_searches: number;
   upstream_request_id: string | null;
 }
@@ -259,6 +262,53 @@ export interface BudgetEventsTable {
   created_at: number;
 }
 
+/**
+ * Usage summed per (UTC hour or day, user, team, model, endpoint), maintained in the ledger
+ * insert's transaction (src/spend/rollups/). Absent ids are '' so the key is a primary key on
+ * both dialects.
+ */
+export interface UsageRollupTable {
+  bucket_start: number;
+  user_id: string;
+  team_id: string;
+  model: string;
+  endpoint_id: string;
+  requests: number;
+  /** Rows with an error_type. */
+  errors: number;
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_tokens: number;
+  cache_write_5m_tokens: number;
+  cache_write_1h_tokens: number;
+  cost_micros: number;
+  duration_ms_sum: number;
+  /** Time to first token of answered (status < 400) requests that had one. */
+  ttft_ms_sum: number;
+  ttft_count: number;
+  web_searches: number;
+}
+
+/** How many requests fell into each log-spaced latency bin (src/spend/rollups/latency-bins.ts). */
+export interface LatencyRollupTable {
+  bucket_start: number;
+  endpoint_id: string;
+  model: string;
+  metric: 'duration' | 'ttft';
+  bin: number;
+  count: number;
+}
+
+/** Tool calls and reported tool failures per tool and user (team for the team filter). */
+export interface ToolRollupTable {
+  bucket_start: number;
+  tool: string;
+  user_id: string;
+  team_id: string;
+  calls: number;
+  errors: number;
+}
+
 export interface Database {
   users: UsersTable;
   teams: TeamsTable;
@@ -274,6 +324,12 @@ export interface Database {
   endpoints: EndpointsTable;
   pricing: PricingTable;
   spend_ledger: SpendLedgerTable;
+  analytics_hourly: UsageRollupTable;
+  analytics_daily: UsageRollupTable;
+  analytics_latency_hourly: LatencyRollupTable;
+  analytics_latency_daily: LatencyRollupTable;
+  analytics_tools_hourly: ToolRollupTable;
+  analytics_tools_daily: ToolRollupTable;
   budgets: BudgetsTable;
   budget_events: BudgetEventsTable;
   settings: SettingsTable;

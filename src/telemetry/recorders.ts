@@ -8,6 +8,7 @@
  */
 import { ApiError, type ErrorCode } from '../errors.js';
 import type { Gate } from '../limits/governor.js';
+import { toolKindOf, toolNamesOf } from '../spend/tool-names.js';
 import type { SpendLedgerTable } from '../store/schema.js';
 import type { BudgetOutcome, Instruments } from './instruments.js';
 import { UpstreamUtilization } from './upstream-utilization.js';
@@ -31,14 +32,13 @@ export class BoundedLabel {
 }
 
 /**
- * Claude Code names MCP tools `mcp__<server>__<tool>`. One server exposes many tools and every
- * user may configure different servers, so MCP tools are counted per server (`mcp__github`):
- * the question operators ask is which MCP servers are used, and that keeps the series few.
+ * One server exposes many tools and every user may configure different servers, so MCP tools
+ * are counted per server (`mcp__github`): the question operators ask is which MCP servers are
+ * used, and that keeps the series few.
  */
 export function toolLabels(name: string): { tool: string; type: 'builtin' | 'mcp' } {
-  if (!name.startsWith('mcp__')) return { tool: name, type: 'builtin' };
-  const server = name.slice('mcp__'.length).split('__')[0] ?? '';
-  return { tool: `mcp__${server}`, type: 'mcp' };
+  const { type, server } = toolKindOf(name);
+  return type === 'mcp' ? { tool: `mcp__${server}`, type } : { tool: name, type };
 }
 
 export interface RecorderOptions {
@@ -82,7 +82,8 @@ export function createRecorders(instruments: Instruments, options: RecorderOptio
       instruments.cacheReadTokens.add(row.cache_read_tokens, byModel);
       instruments.cacheWriteTokens.add(row.cache_write_5m_tokens + row.cache_write_1h_tokens, byModel);
       instruments.cost.add(row.cost_micros / 1e6, byModel);
-      for (const name of row.tool_names?.split(',') ?? []) {
+      // tool_names has one entry per call, so each call is counted.
+      for (const name of toolNamesOf(row.tool_names)) {
         const labels = toolLabels(name);
         instruments.toolCalls.add(1, { ...labels, tool: tools.of(labels.tool) });
       }

@@ -28,6 +28,7 @@ export function ledgerRow(n: number, overrides: Partial<SpendLedgerTable> = {}):
     ttft_ms: null,
     session_id: 'session-1',
     tool_names: null,
+    tool_errors: null,
     web_searches: 0,
     upstream_request_id: null,
     ...overrides,

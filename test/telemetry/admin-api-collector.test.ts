@@ -201,6 +201,7 @@ describe.each(['sqlite', 'postgres'] as const)('Anthropic Admin API collector (%
       ttft_ms: null,
       session_id: null,
       tool_names: null,
+      tool_errors: null,
       web_searches: 0,
       upstream_request_id: null,
     });

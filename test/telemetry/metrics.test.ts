@@ -34,7 +34,9 @@ const ROW: SpendLedgerTable = {
   duration_ms: 1234,
   ttft_ms: 80,
   session_id: null,
-  tool_names: 'Bash,mcp__github__search_issues,mcp__github__get_pr',
+  // One entry per call: Bash was called twice in this response.
+  tool_names: 'Bash,mcp__github__search_issues,Bash,mcp__github__get_pr',
+  tool_errors: null,
   web_searches: 0,
   upstream_request_id: null,
 };
@@ -108,7 +110,7 @@ describe('metrics', () => {
     expect(sampleValue(text, `ccag_tokens_cache_write_total{${m}}`)).toBe(10);
     expect(sampleValue(text, `ccag_cost_usd_total{${m}}`)).toBe(3);
     expect(sampleValue(text, `ccag_time_to_first_token_ms_count{${m},streaming="true"}`)).toBe(1);
-    expect(sampleValue(text, 'ccag_tool_calls_total{tool="Bash",type="builtin"}')).toBe(1);
+    expect(sampleValue(text, 'ccag_tool_calls_total{tool="Bash",type="builtin"}')).toBe(2);
     expect(sampleValue(text, 'ccag_tool_calls_total{tool="mcp__github",type="mcp"}')).toBe(2);
     expect(sampleValue(text, 'ccag_errors_total{error_type="rate_limit_error",endpoint_id="ep-bedrock"}')).toBe(1);
     expect(sampleValue(text, `ccag_bedrock_throttles_total{${m},endpoint_id="ep-bedrock"}`)).toBe(1);
