@@ -145,3 +145,16 @@ export function registerAnalyticsRoutes(app: FastifyInstance, deps: { analytics:
     text: (row) => [row.endpoint_name],
   });
 }
+
+/** What each analytics route answers (shared with the CLI and the portal). */
+type Answer<K extends keyof AnalyticsService> = Awaited<ReturnType<AnalyticsService[K]>>;
+export type AnalyticsSummaryView = Answer<'summary'>;
+export type AnalyticsTimeseriesView = Answer<'timeseries'>;
+export type AnalyticsLatencyView = Answer<'latency'>;
+export type AnalyticsHeatmapView = Answer<'heatmap'>;
+export type ModelUsageView = Answer<'models'>[number];
+export type ToolUsageView = Answer<'tools'>[number];
+export type McpServerUsageView = Answer<'mcpServers'>[number];
+export type UserUsageView = Answer<'users'>[number];
+export type TeamUsageView = Answer<'teams'>[number];
+export type EndpointTrafficView = Answer<'endpoints'>[number];

@@ -4,6 +4,18 @@
  * so the CLI cannot drift from the API. Field names are the wire names, so `--json` output is
  * exactly what the API returned.
  */
+import type {
+  AnalyticsHeatmapView,
+  AnalyticsLatencyView,
+  AnalyticsSummaryView,
+  AnalyticsTimeseriesView,
+  EndpointTrafficView,
+  McpServerUsageView,
+  ModelUsageView,
+  TeamUsageView,
+  ToolUsageView,
+  UserUsageView,
+} from '../admin/analytics.routes.js';
 import type { AdminApiKeyView, CreateAdminApiKeyBody } from '../admin/admin-api-keys.routes.js';
 import type { BudgetEventView } from '../admin/budget-events.routes.js';
 import type { BudgetView, SetBudgetBody } from '../admin/budgets.routes.js';
@@ -123,3 +135,15 @@ export type CreatedScimToken = CreatedScimTokenView;
 
 /** The gateway at a glance: version, health, database and Redis, endpoints, sign-in methods. */
 export type SystemRecord = SystemView;
+
+/** The analytics API's answers (GET /admin/analytics/*). */
+export type AnalyticsSummary = AnalyticsSummaryView;
+export type AnalyticsTimeseries = AnalyticsTimeseriesView;
+export type AnalyticsLatency = AnalyticsLatencyView;
+export type AnalyticsHeatmap = AnalyticsHeatmapView;
+export type ModelUsageRow = ModelUsageView;
+export type ToolUsageRow = ToolUsageView;
+export type McpServerUsageRow = McpServerUsageView;
+export type UserUsageRow = UserUsageView;
+export type TeamUsageRow = TeamUsageView;
+export type EndpointTrafficRow = EndpointTrafficView;

@@ -1,6 +1,5 @@
+import type { BudgetStatus } from '../lib/budgets.js';
 import { formatPercent } from '../lib/format.js';
-
-export type MeterStatus = 'ok' | 'warning' | 'shaped' | 'blocked';
 
 /**
  * Spend against a budget: a bar, the percent beside it, and a meter role whose label and value
@@ -8,7 +7,7 @@ export type MeterStatus = 'ok' | 'warning' | 'shaped' | 'blocked';
  * shaped, blocked); the percent is always written out, so colour is never the only signal. Past
  * 100% the bar stays full and the text says how far over it is.
  */
-export function SpendMeter({ percent, status, label }: { percent: number; status: MeterStatus; label: string }) {
+export function SpendMeter({ percent, status, label }: { percent: number; status: BudgetStatus; label: string }) {
   const text = formatPercent(percent, { fromPercent: true });
   return (
     <div className="spend-meter">

@@ -105,7 +105,7 @@ export function createAnalyticsCharts(db: Kysely<Database>, names: AnalyticsName
           const [countColumn, sumColumn] = LATENCY[metric];
           const [count, sum] = [row[countColumn], row[sumColumn]];
           const [p50, p95, p99] = percentilesOf(histograms.get(row.bucket_start) ?? new Map(), [0.5, 0.95, 0.99]);
-          return { t: row.bucket_start, requests: count, avg_ms: mean(sum, count), p50_ms: p50, p95_ms: p95, p99_ms: p99 };
+          return { t: row.bucket_start, requests: count, avg_ms: mean(sum, count), p50_ms: p50 ?? null, p95_ms: p95 ?? null, p99_ms: p99 ?? null };
         })
         .filter((point) => point.requests > 0)
         .sort((a, b) => a.t - b.t);

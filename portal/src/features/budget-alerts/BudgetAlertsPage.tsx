@@ -10,7 +10,7 @@ import { EmptyState } from '../../components/EmptyState.js';
 import { FilterSelect, useUrlFilters } from '../../components/FilterSelect.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { formatDateTime, formatPercent, formatUsd } from '../../lib/format.js';
-import { subjectLabel, SUBJECT_TYPE_LABEL } from '../budgets/budget-logic.js';
+import { subjectLabel, SUBJECT_TYPE_LABEL } from '../../lib/budgets.js';
 import { ALERT_RANGE_OPTIONS, ALERT_TYPE_OPTIONS, alertLevel, alertTimeFilter, alertTypeLabel } from './alert-logic.js';
 import type { BudgetEvent } from './types.js';
 

@@ -11,7 +11,7 @@ import { PageHeader } from '../../components/PageHeader.js';
 import { SpendMeter } from '../../components/SpendMeter.js';
 import { formatInteger, formatUsd } from '../../lib/format.js';
 import { BudgetDialog } from './BudgetDialog.js';
-import { budgetStatus, describeRules, formatBudget, subjectLabel, SUBJECT_TYPE_LABEL, SUBJECT_TYPES } from './budget-logic.js';
+import { budgetStatus, describeRules, formatBudget, subjectLabel, SUBJECT_TYPE_LABEL, SUBJECT_TYPES } from '../../lib/budgets.js';
 import { BUDGETS_QUERY } from './queries.js';
 import { RemoveBudgetButton } from './RemoveBudgetButton.js';
 import type { BudgetRow } from './types.js';

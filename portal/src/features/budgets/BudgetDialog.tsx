@@ -11,7 +11,7 @@ import type { BudgetRecord } from '../../api/types.js';
 import { FormActions, FormError } from '../../components/Form.js';
 import { Modal } from '../../components/Modal.js';
 import { BudgetFields } from './BudgetFields.js';
-import { checkBudgetDraft, draftOf, type BudgetDraft, type BudgetSubjectType } from './budget-logic.js';
+import { checkBudgetDraft, draftOf, type BudgetDraft, type BudgetSubjectType } from '../../lib/budgets.js';
 import { refreshBudgetViews } from './queries.js';
 import { NEW_SUBJECT, SubjectFields, subjectIdOf, type SubjectDraft } from './SubjectFields.js';
 

@@ -4,7 +4,7 @@
  */
 import { useId, useMemo } from 'react';
 import { SelectField, TextField } from '../../components/Form.js';
-import { describeRules, MAX_AMOUNT_USD, PERIOD_DESCRIPTION, PERIODS, POLICY_PRESETS, PRESET_DESCRIPTIONS, type BudgetDraft, type BudgetPeriod, type ThresholdRule } from './budget-logic.js';
+import { describeRules, MAX_AMOUNT_USD, PERIOD_DESCRIPTION, PERIODS, POLICY_PRESETS, PRESET_DESCRIPTIONS, type BudgetDraft, type BudgetPeriod, type ThresholdRule } from '../../lib/budgets.js';
 
 const POLICY_NAME = { standard: 'Standard', soft: 'Soft', shaped: 'Shaped', custom: 'Custom' } as const;
 const PERIOD_NAME: Record<BudgetPeriod, string> = { daily: 'Daily', weekly: 'Weekly', monthly: 'Monthly' };

@@ -11,7 +11,7 @@ import { PageHeader } from '../../components/PageHeader.js';
 import { Section } from '../../components/Section.js';
 import { SpendMeter } from '../../components/SpendMeter.js';
 import { formatDateTime, formatRelative, formatUsd } from '../../lib/format.js';
-import { formatBudget, myBudgetTitle, PERIOD_NOUN, STATUS_MEANING, subjectLabel, thresholdSteps } from './budget-logic.js';
+import { formatBudget, myBudgetTitle, PERIOD_NOUN, STATUS_MEANING, subjectLabel, thresholdSteps } from '../../lib/budgets.js';
 import { MY_BUDGETS_QUERY } from './queries.js';
 import type { MyBudget } from './types.js';
 

@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client.js';
 import type { BudgetRecord } from '../../api/types.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
-import { formatBudget, removalConsequence } from './budget-logic.js';
+import { formatBudget, removalConsequence } from '../../lib/budgets.js';
 import { refreshBudgetViews } from './queries.js';
 
 /** Removes a budget after saying what stops applying and what applies instead. */

@@ -7,7 +7,7 @@ import { KeyPicker } from '../../components/KeyPicker.js';
 import { TeamSelect } from '../../components/TeamSelect.js';
 import { UserPicker } from '../../components/UserPicker.js';
 import type { KeyRecord, UserRecord } from '../../api/types.js';
-import { SUBJECT_TYPE_LABEL, SUBJECT_TYPES, type BudgetSubjectType } from './budget-logic.js';
+import { SUBJECT_TYPE_LABEL, SUBJECT_TYPES, type BudgetSubjectType } from '../../lib/budgets.js';
 
 export interface SubjectDraft {
   readonly type: BudgetSubjectType;

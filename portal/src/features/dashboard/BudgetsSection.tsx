@@ -12,7 +12,7 @@ import { EmptyState } from '../../components/EmptyState.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Loading } from '../../components/Loading.js';
 import { Section } from '../../components/Section.js';
-import { budgetLevel } from '../../lib/budget-standing.js';
+import { budgetStatus, subjectLabel } from '../../lib/budgets.js';
 import type { BudgetListRow, MyBudget } from './types.js';
 
 const KIND: Record<string, string> = { user: 'user', team: 'team', key: 'key', team_default: 'team default', global_default: 'global default' };
@@ -20,26 +20,25 @@ const kindOf = (subjectType: string) => KIND[subjectType] ?? subjectType;
 
 const fromAdminRow = (row: BudgetListRow): BudgetBar => ({
   key: row.id,
-  name: row.subject_name,
+  name: subjectLabel(row.subject_name),
   kind: kindOf(row.subject_type),
   period: row.period,
   spentUsd: row.spent_usd,
   amountUsd: row.amount_usd,
   percent: row.percent,
   resetsAt: row.resets_at,
-  level: budgetLevel(row.percent),
+  status: budgetStatus(row.rules, row.percent),
 });
 
 const fromMine = (row: MyBudget): BudgetBar => ({
   key: `${row.subject_type}:${row.subject_name}`,
-  name: row.subject_name,
+  name: subjectLabel(row.subject_name),
   kind: kindOf(row.subject_type),
   period: row.period,
   spentUsd: row.spent_usd,
   amountUsd: row.amount_usd,
   percent: row.percent,
   resetsAt: row.resets_at,
-  level: budgetLevel(row.percent, row.status),
   status: row.status,
 });
 

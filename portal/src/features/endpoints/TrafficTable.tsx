@@ -26,7 +26,7 @@ export function TrafficTable({ range }: { range: TimeRange }) {
       label="Traffic by endpoint"
       {...analyticsTable<EndpointTrafficRow>('/admin/analytics/endpoints', range)}
       columns={COLUMNS}
-      rowKey={(row) => row.endpoint_id}
+      rowKey={(row) => row.endpoint_id ?? ''}
       defaultSort={{ sort: 'requests', order: 'desc' }}
       searchLabel="Search endpoints"
       stateKey="traffic"

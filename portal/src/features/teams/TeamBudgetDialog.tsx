@@ -9,7 +9,7 @@ import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Loading } from '../../components/Loading.js';
 import { Modal } from '../../components/Modal.js';
 import { BudgetForm } from '../budgets/BudgetDialog.js';
-import { describeRules, formatBudget } from '../budgets/budget-logic.js';
+import { describeRules, formatBudget } from '../../lib/budgets.js';
 import { BUDGETS_QUERY } from '../budgets/queries.js';
 import { RemoveBudgetButton } from '../budgets/RemoveBudgetButton.js';
 import type { BudgetRow } from '../budgets/types.js';

@@ -12,7 +12,7 @@ import { EmptyState } from '../../components/EmptyState.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { SpendMeter } from '../../components/SpendMeter.js';
 import { formatDate, formatDateTime, formatInteger, formatRelative, formatUsd } from '../../lib/format.js';
-import { formatBudget, meterStatus } from '../budgets/budget-logic.js';
+import { formatBudget, meterStatus } from '../../lib/budgets.js';
 import { TeamBudgetDialog, type TeamBudgetKind } from './TeamBudgetDialog.js';
 import { TeamNameDialog } from './TeamNameDialog.js';
 import { teamDeletion } from './team-logic.js';

@@ -25,7 +25,7 @@ export function UsersTable({ range, isAdmin }: { range: TimeRange; isAdmin: bool
       label="Usage by user"
       {...analyticsTable<UserUsageRow>('/admin/analytics/users', range)}
       columns={COLUMNS}
-      rowKey={(row) => row.user_id}
+      rowKey={(row) => row.user_id ?? ''}
       defaultSort={{ sort: 'cost_usd', order: 'desc' }}
       searchLabel={isAdmin ? 'Search user or team' : undefined}
       exportCsv

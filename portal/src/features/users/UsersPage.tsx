@@ -12,7 +12,7 @@ import { PageHeader } from '../../components/PageHeader.js';
 import { SpendMeter } from '../../components/SpendMeter.js';
 import { useTeams } from '../../components/TeamSelect.js';
 import { formatDate, formatDateTime, formatPercent } from '../../lib/format.js';
-import { BUDGET_SOURCE_LABEL, formatBudget, meterStatus } from '../budgets/budget-logic.js';
+import { BUDGET_SOURCE_LABEL, formatBudget, meterStatus } from '../../lib/budgets.js';
 import { USERS_QUERY } from './queries.js';
 import type { UserBudget, UserRow } from './types.js';
 import { UserActions, type Notice } from './UserActions.js';

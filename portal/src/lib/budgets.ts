@@ -1,11 +1,11 @@
 /**
  * Budgets in plain words (docs/budgets.md): policies and their thresholds, where a subject stands,
  * what each subject type means, and the checks a budget form makes before it sends. Pure, so
- * test/portal/budget-logic.test.ts pins the words and the arithmetic. The Users and Teams pages
- * use these too: a budget reads the same everywhere in the portal.
+ * test/portal/budgets.test.ts pins the words and the arithmetic. Every page that shows a budget
+ * (Budgets, Users, Teams, the Dashboard) uses these, so a budget reads the same everywhere.
  */
-import type { BudgetRecord } from '../../api/types.js';
-import { formatUsd } from '../../lib/format.js';
+import type { BudgetRecord } from '../api/types.js';
+import { formatUsd } from './format.js';
 
 export type BudgetPeriod = BudgetRecord['period'];
 export type BudgetSubjectType = BudgetRecord['subject_type'];

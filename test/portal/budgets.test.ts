@@ -15,7 +15,7 @@ import {
   thresholdSteps,
   type BudgetDraft,
   type ThresholdRule,
-} from '../../portal/src/features/budgets/budget-logic.js';
+} from '../../portal/src/lib/budgets.js';
 import { PRESETS, standing } from '../../src/limits/budget-policy.js';
 
 describe('policy presets', () => {
