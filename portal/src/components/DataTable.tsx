@@ -11,6 +11,7 @@ import { PAGE_SIZES, useListParams, type ListParams } from '../lib/list-params.j
 import { ErrorMessage, errorText } from './ErrorMessage.js';
 import { EmptyState } from './EmptyState.js';
 import { Loading } from './Loading.js';
+import { TableScroll } from './TableScroll.js';
 
 export interface Column<T> {
   readonly header: string;
@@ -122,7 +123,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
         )
       ) : rows.length > 0 ? (
         <>
-          <div className="table-scroll">
+          <TableScroll label={props.label}>
             <table aria-label={props.label} aria-busy={query.isFetching}>
               <thead>
                 <tr>
@@ -161,7 +162,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           <div className="table-footer">
             <span>
               {first}–{last} of {total}

@@ -10,6 +10,7 @@ import { Loading } from '../../components/Loading.js';
 import { useSystem } from '../system/use-system.js';
 import { authMethods } from './auth-methods.js';
 import { IDPS_QUERY } from './queries.js';
+import { TableScroll } from '../../components/TableScroll.js';
 
 export function MethodsTable() {
   const system = useSystem();
@@ -23,7 +24,7 @@ export function MethodsTable() {
   const enabledIdps = (idps.data?.data ?? []).filter((idp) => idp.enabled).length;
   const rows = authMethods(system.data?.authentication, enabledIdps);
   return (
-    <div className="table-scroll">
+    <TableScroll label="Sign-in methods">
       <table aria-label="Sign-in methods">
         <thead>
           <tr>
@@ -46,6 +47,6 @@ export function MethodsTable() {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -10,6 +10,7 @@ import { EmptyState } from '../../components/EmptyState.js';
 import { FormError, TextField } from '../../components/Form.js';
 import { formatInteger } from '../../lib/format.js';
 import { formatList, parseList } from './idp-form.js';
+import { TableScroll } from '../../components/TableScroll.js';
 
 export function ScimGroups({
   idpName,
@@ -76,7 +77,7 @@ export function ScimGroups({
       {status.groups.length === 0 ? (
         <EmptyState title="No groups pushed yet.">Push groups from {displayName} to decide people’s teams and roles here.</EmptyState>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={`SCIM groups of ${displayName}`}>
           <table aria-label={`SCIM groups of ${displayName}`}>
             <thead>
               <tr>
@@ -102,7 +103,7 @@ export function ScimGroups({
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </>
   );

@@ -12,6 +12,7 @@ import { FormError } from '../../components/Form.js';
 import { SecretOnce } from '../../components/SecretOnce.js';
 import { formatDateTime } from '../../lib/format.js';
 import { tokenStatus } from './scim-commands.js';
+import { TableScroll } from '../../components/TableScroll.js';
 
 export function ScimTokens({ idpName, displayName, status, onChanged }: { idpName: string; displayName: string; status: ScimStatusRecord; onChanged: () => Promise<unknown> }) {
   const [created, setCreated] = useState<CreatedScimToken>();
@@ -56,7 +57,7 @@ export function ScimTokens({ idpName, displayName, status, onChanged }: { idpNam
       {status.tokens.length === 0 ? (
         <EmptyState title="No SCIM tokens yet.">Create one and give it to {displayName} with the base URL above.</EmptyState>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={`SCIM tokens of ${displayName}`}>
           <table aria-label={`SCIM tokens of ${displayName}`}>
             <thead>
               <tr>
@@ -94,7 +95,7 @@ export function ScimTokens({ idpName, displayName, status, onChanged }: { idpNam
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </>
   );

@@ -7,6 +7,7 @@
 import { CodeBlock } from '../../components/CodeBlock.js';
 import { Section } from '../../components/Section.js';
 import { BEDROCK_PERMISSIONS, iamPolicyJson, trustPolicyJson } from './iam-policy.js';
+import { TableScroll } from '../../components/TableScroll.js';
 
 const TRUST_POLICY = trustPolicyJson('arn:aws:iam::<gateway-account-id>:role/<gateway-role>', '<external id>');
 
@@ -82,7 +83,7 @@ export function EndpointGuide() {
           <p className="muted">Secrets (API keys, secret access keys, session tokens, external ids) are stored encrypted and never shown again.</p>
         </Section>
         <Section id="iam" title="Required IAM permissions" description="What the Bedrock credentials must be allowed to do.">
-          <div className="table-scroll">
+          <TableScroll label="IAM permissions for a Bedrock endpoint">
             <table aria-label="IAM permissions for a Bedrock endpoint">
               <thead>
                 <tr>
@@ -101,7 +102,7 @@ export function EndpointGuide() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           <p className="field-hint">An IAM policy granting them, limited to Anthropic models and inference profiles:</p>
           <CodeBlock code={iamPolicyJson()} label="IAM policy for a Bedrock endpoint" />
         </Section>
