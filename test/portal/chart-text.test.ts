@@ -67,5 +67,7 @@ describe('latencySummary', () => {
 describe('axisUsd', () => {
   it('keeps money ticks short', () => {
     expect([0, 0.25, 12, 1500, 2_300_000].map(axisUsd)).toEqual(['$0', '$0.25', '$12', '$1.5K', '$2.3M']);
+    // Regression: a quiet chart's ticks all read $0.01 when rounded to cents.
+    expect([0.0025, 0.005, 0.0075, 0.01].map(axisUsd)).toEqual(['$0.0025', '$0.005', '$0.0075', '$0.01']);
   });
 });

@@ -69,8 +69,13 @@ export function latencySummary(rows: readonly LatencyRow[], granularity: Granula
 
 const compactUsd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 });
 
-/** Money on an axis, short: $0, $0.25, $12, $1.5K. */
+const smallUsd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumSignificantDigits: 2 });
+
+/**
+ * Money on an axis, short: $0, $0.25, $12, $1.5K. Below a dollar two significant digits, so the
+ * ticks of a quiet day's chart ($0.0025, $0.005, …) stay distinct instead of all reading $0.00.
+ */
 export function axisUsd(value: number): string {
   if (value === 0) return '$0';
-  return Math.abs(value) < 1 ? `$${value.toFixed(2)}` : compactUsd.format(value);
+  return Math.abs(value) < 1 ? smallUsd.format(value) : compactUsd.format(value);
 }
