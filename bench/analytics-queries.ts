@@ -47,6 +47,7 @@ export function portalQueries(analytics: AnalyticsService, now: number, who: { u
     q('member: latency 30d (ledger)', () => analytics.latency(ask(30 * DAY, member), 'duration')),
     q('member: endpoints 30d (ledger)', () => analytics.endpoints(ask(30 * DAY, member))),
     q('team: users 30d', () => analytics.users(ask(30 * DAY, team))),
-    q('team: latency 30d (ledger)', () => analytics.latency(ask(30 * DAY, team), 'duration')),
+    q('team: latency 30d', () => analytics.latency(ask(30 * DAY, team), 'duration')),
+    q('team: endpoints 30d', () => analytics.endpoints(ask(30 * DAY, team))),
   ];
 }

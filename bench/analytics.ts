@@ -29,7 +29,10 @@ const RUNS = Math.round(numberEnv('BENCH_ANALYTICS_RUNS', 50, 1));
 const BATCH = Math.round(numberEnv('BENCH_ANALYTICS_BATCH', 1_000, 1));
 const DIALECTS = (process.env.BENCH_ANALYTICS_DB ?? 'sqlite,postgres').split(',').map((s) => s.trim()) as Array<'sqlite' | 'postgres'>;
 const TARGET_P95_MS = 300;
-const ROLLUP_TABLES = ['analytics_hourly', 'analytics_daily', 'analytics_latency_hourly', 'analytics_latency_daily', 'analytics_tools_hourly', 'analytics_tools_daily'] as const;
+const ROLLUP_TABLES = [
+  'analytics_hourly', 'analytics_daily', 'analytics_latency_hourly', 'analytics_latency_daily',
+  'analytics_team_latency_hourly', 'analytics_team_latency_daily', 'analytics_tools_hourly', 'analytics_tools_daily',
+] as const;
 
 const log = (line: string): void => {
   process.stderr.write(`bench:analytics: ${line}\n`);

@@ -299,6 +299,19 @@ export interface LatencyRollupTable {
   count: number;
 }
 
+/**
+ * The latency histograms again per team (and endpoint), for questions about one team: the key
+ * starts with the team, so one team's buckets are one range. Only requests made for a team.
+ */
+export interface TeamLatencyRollupTable {
+  team_id: string;
+  bucket_start: number;
+  endpoint_id: string;
+  metric: 'duration' | 'ttft';
+  bin: number;
+  count: number;
+}
+
 /** Tool calls and reported tool failures per tool and user (team for the team filter). */
 export interface ToolRollupTable {
   bucket_start: number;
@@ -328,6 +341,8 @@ export interface Database {
   analytics_daily: UsageRollupTable;
   analytics_latency_hourly: LatencyRollupTable;
   analytics_latency_daily: LatencyRollupTable;
+  analytics_team_latency_hourly: TeamLatencyRollupTable;
+  analytics_team_latency_daily: TeamLatencyRollupTable;
   analytics_tools_hourly: ToolRollupTable;
   analytics_tools_daily: ToolRollupTable;
   budgets: BudgetsTable;

@@ -146,8 +146,12 @@ describe.each(['sqlite', 'postgres'] as const)('analytics API (%s)', (database) 
     await check('metric=duration', seed.rows);
     // Time to first token only of answered requests that had one.
     await check('metric=ttft', seed.rows.filter((r) => r.ttft_ms !== null && r.status < 400));
-    // A member's percentiles come from their own ledger rows.
+    // A team's from the per-team histograms; a member's from their own ledger rows; a team and a model together from the ledger.
+    const platform = seed.rows.filter((r) => r.team_id === seed.teams.platform);
+    await check(`metric=duration&team_id=${seed.teams.platform}`, platform);
+    await check(`metric=ttft&team_id=${seed.teams.platform}`, platform.filter((r) => r.ttft_ms !== null && r.status < 400));
     await check('metric=duration', seed.rows.filter((r) => r.user_id === seed.users.carol), seed.memberToken);
+    await check(`metric=duration&team_id=${seed.teams.platform}&model=claude-opus-4-1`, platform.filter((r) => r.model === 'claude-opus-4-1'));
   });
 
   test('heatmap: 168 cells in the zone, day 0 Monday', async ({ skip }) => {

@@ -1,7 +1,7 @@
 /**
  * The analytics rollups agree with the ledger, to the micro-dollar, on both databases: after
  * batches with duplicate ids, a retried batch, a journal replay and a row written alone after a
- * data rejection; and the migration's backfill builds exactly what the live path built.
+ * data rejection; and the migrations' backfills build exactly what the live path built.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +27,10 @@ import { seededRandom, spreadRows } from './rollup-rows.js';
 
 const DAY = 86_400_000;
 const START = Date.UTC(2026, 0, 5, 17, 30);
-const ROLLUP_TABLES = ['analytics_hourly', 'analytics_daily', 'analytics_latency_hourly', 'analytics_latency_daily', 'analytics_tools_hourly', 'analytics_tools_daily'] as const;
+const ROLLUP_TABLES = [
+  'analytics_hourly', 'analytics_daily', 'analytics_latency_hourly', 'analytics_latency_daily',
+  'analytics_team_latency_hourly', 'analytics_team_latency_daily', 'analytics_tools_hourly', 'analytics_tools_daily',
+] as const;
 
 /** Per (user, model, UTC day): requests, errors, cost and tokens, straight from the ledger rows in SQL. */
 async function ledgerByUserModelDay(store: Store) {
@@ -78,6 +81,13 @@ async function toolsOfRollup(store: Store, table: 'analytics_tools_hourly' | 'an
   }
   return counts;
 }
+
+/** Requests per team in the per-team duration histograms, and in the ledger. */
+async function teamDurations(store: Store, table: 'analytics_team_latency_hourly' | 'analytics_team_latency_daily') {
+  const rows = await store.db.selectFrom(table).select(['team_id', (eb) => eb.fn.sum<number>('count').as('n')]).where('metric', '=', 'duration').groupBy('team_id').orderBy('team_id').execute();
+  return rows.map((row) => [row.team_id, Number(row.n)]);
+}
+const teamsOfLedger = (rows: SpendLedgerTable[]) => ['t1', 't2'].map((team) => [team, rows.filter((row) => row.team_id === team).length]);
 
 async function snapshot(store: Store) {
   const tables: Record<string, unknown[]> = {};
@@ -135,11 +145,14 @@ describe.each(databaseKinds)('analytics rollups (%s)', (kind) => {
       const ttfts = await store.db.selectFrom(table).select((eb) => eb.fn.sum<number>('count').as('n')).where('metric', '=', 'ttft').executeTakeFirstOrThrow();
       expect(Number(ttfts.n)).toBe(ledger.filter((row) => row.ttft_ms !== null && row.status < 400).length);
     }
+    for (const table of ['analytics_team_latency_hourly', 'analytics_team_latency_daily'] as const) {
+      expect(await teamDurations(store, table)).toEqual(teamsOfLedger(ledger));
+    }
 
     // The backfill, from the same ledger rows, builds the same rollups as the live path did.
     const live = await snapshot(store);
     for (const table of ROLLUP_TABLES) await store.db.deleteFrom(table).execute();
-    expect(await backfillRollups(store.db, 97)).toBe(1200);
+    expect(await backfillRollups(store.db, ['usage', 'latency', 'teamLatency', 'tools'], 97)).toBe(1200);
     expect(await snapshot(store)).toEqual(live);
   });
 
@@ -164,5 +177,7 @@ describe.each(databaseKinds)('analytics rollups (%s)', (kind) => {
     const ledger = await store.db.selectFrom('spend_ledger').selectAll().execute();
     expect(ledger.every((row) => row.tool_errors === null)).toBe(true);
     expect(await toolsOfRollup(store, 'analytics_tools_daily')).toEqual(toolsOfLedger(ledger));
+    // 0009 fills the per-team histograms it adds.
+    expect(await teamDurations(store, 'analytics_team_latency_hourly')).toEqual(teamsOfLedger(ledger));
   });
 });

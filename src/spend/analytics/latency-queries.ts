@@ -1,11 +1,12 @@
 /**
- * Latency histograms for a question, grouped by bucket or by endpoint. The histogram rollups
- * have no user or team: a question narrowed to a user or team (every member's question) is
- * answered from that user's or team's ledger rows instead, read through the ledger's
- * (user_id, created_at) and (team_id, created_at) indexes and binned with the rollups' own
- * functions, so both paths give the same answer for the same rows.
+ * Latency histograms for a question, grouped by bucket or by endpoint, from the rollup that
+ * carries its filters: the histograms per endpoint and model, or those per team and endpoint.
+ * What neither carries (a user — every member's question — or a team and a model together) is
+ * answered from the ledger rows themselves, read through the ledger's (user_id, created_at) and
+ * (team_id, created_at) indexes and binned with the rollups' own functions, so both paths give
+ * the same answer for the same rows.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { Database, LatencyRollupTable } from '../../store/schema.js';
 import { floorTo, GRAIN_MS } from '../rollups/buckets.js';
 import { binOf } from '../rollups/latency-bins.js';
@@ -18,6 +19,7 @@ import { spanOf, type Segment } from './range.js';
 export type LatencyMetric = LatencyRollupTable['metric'];
 /** Histograms per bucket start (charts) or per endpoint id (the endpoints table). */
 export type LatencyGroupBy = 'bucket_start' | 'endpoint_id';
+type Add = (group: string | number, bin: number, count: number) => void;
 
 export async function latencyHistograms(
   db: Kysely<Database>,
@@ -27,37 +29,37 @@ export async function latencyHistograms(
   groupBy: LatencyGroupBy,
 ): Promise<Map<string | number, Histogram>> {
   const histograms = new Map<string | number, Histogram>();
-  const add = (group: string | number, bin: number, count: number) => {
+  const add: Add = (group, bin, count) => {
     let histogram = histograms.get(group);
     if (!histogram) histograms.set(group, (histogram = new Map()));
     addToHistogram(histogram, bin, count);
   };
-  if (filters.userId !== undefined || filters.teamId !== undefined) {
-    await fromLedger(db, segments, filters, metric, groupBy, add);
-    return histograms;
-  }
-  await Promise.all(
-    segments.map(async (segment) => {
-      let query = db
-        .selectFrom(ROLLUPS.latency.tables[segment.grain])
-        .where('bucket_start', '>=', segment.from)
-        .where('bucket_start', '<', segment.to)
-        .where('metric', '=', metric);
-      if (filters.model !== undefined) query = query.where('model', '=', filters.model);
-      if (filters.endpointId !== undefined) query = query.where('endpoint_id', '=', filters.endpointId);
-      const rows = await query
-        .select([groupBy, 'bin', sql<number>`cast(sum(count) as bigint)`.as('count')])
-        .groupBy([groupBy, 'bin'])
-        .execute();
-      for (const row of rows) add(groupBy === 'bucket_start' ? Number(row[groupBy]) : row[groupBy], row.bin, Number(row.count));
-    }),
-  );
+  const fromLedger = filters.userId !== undefined || (filters.teamId !== undefined && filters.model !== undefined);
+  if (fromLedger) await ledgerHistograms(db, segments, filters, metric, groupBy, add);
+  else await Promise.all(segments.map((segment) => rollupHistograms(db, segment, filters, metric, groupBy, add)));
   return histograms;
 }
 
-type Add = (group: string | number, bin: number, count: number) => void;
+async function rollupHistograms(db: Kysely<Database>, segment: Segment, filters: AnalyticsFilters, metric: LatencyMetric, groupBy: LatencyGroupBy, add: Add) {
+  const { teamId, model, endpointId } = filters;
+  const table = teamId === undefined ? ROLLUPS.latency.tables[segment.grain] : ROLLUPS.teamLatency.tables[segment.grain];
+  // Columns only one of the two rollups has are named in SQL, outside the shared row type.
+  const equals = (column: 'team_id' | 'model', value: string) => sql<SqlBool>`${sql.ref(column)} = ${value}`;
+  const rows = await db
+    .selectFrom(table)
+    .where('bucket_start', '>=', segment.from)
+    .where('bucket_start', '<', segment.to)
+    .where('metric', '=', metric)
+    .$if(teamId !== undefined, (q) => q.where(equals('team_id', teamId!)))
+    .$if(model !== undefined, (q) => q.where(equals('model', model!)))
+    .$if(endpointId !== undefined, (q) => q.where('endpoint_id', '=', endpointId!))
+    .select([groupBy, 'bin', sql<number>`cast(sum(count) as bigint)`.as('count')])
+    .groupBy([groupBy, 'bin'])
+    .execute();
+  for (const row of rows) add(groupBy === 'bucket_start' ? Number(row[groupBy]) : row[groupBy], row.bin, Number(row.count));
+}
 
-async function fromLedger(db: Kysely<Database>, segments: readonly Segment[], filters: AnalyticsFilters, metric: LatencyMetric, groupBy: LatencyGroupBy, add: Add) {
+async function ledgerHistograms(db: Kysely<Database>, segments: readonly Segment[], filters: AnalyticsFilters, metric: LatencyMetric, groupBy: LatencyGroupBy, add: Add) {
   const span = spanOf(segments);
   let query = db.selectFrom('spend_ledger').where('created_at', '>=', span.from).where('created_at', '<', span.to);
   for (const [column, value] of filterColumns(filters)) query = query.where(column, '=', value);

@@ -6,9 +6,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import { rollupsOf } from './rollup-batch.js';
-import { addRollups } from './rollup-writer.js';
+import { addRollups, type RollupKind } from './rollup-writer.js';
 
-export async function backfillRollups(db: Kysely<Database>, pageSize = 5_000): Promise<number> {
+/** Folds every ledger row into the given rollups (the ones the calling migration created). */
+export async function backfillRollups(db: Kysely<Database>, kinds: readonly RollupKind[], pageSize = 5_000): Promise<number> {
   let done = 0;
   let after: { createdAt: number; requestId: string } | undefined;
   for (;;) {
@@ -23,7 +24,7 @@ export async function backfillRollups(db: Kysely<Database>, pageSize = 5_000): P
       .limit(pageSize)
       .execute();
     if (rows.length === 0) return done;
-    await addRollups(db, rollupsOf(rows));
+    await addRollups(db, rollupsOf(rows), kinds);
     done += rows.length;
     const last = rows[rows.length - 1]!;
     after = { createdAt: last.created_at, requestId: last.request_id };

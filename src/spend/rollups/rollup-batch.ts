@@ -4,7 +4,7 @@
  * ON CONFLICT DO UPDATE that touches a row twice). The one aggregation both the live write path
  * and the migration's backfill use. Pure.
  */
-import type { LatencyRollupTable, SpendLedgerTable, ToolRollupTable, UsageRollupTable } from '../../store/schema.js';
+import type { LatencyRollupTable, SpendLedgerTable, TeamLatencyRollupTable, ToolRollupTable, UsageRollupTable } from '../../store/schema.js';
 import { toolNamesOf } from '../tool-names.js';
 import { floorTo, GRAIN_MS, GRAINS, type Grain } from './buckets.js';
 import { binOf } from './latency-bins.js';
@@ -12,6 +12,7 @@ import { binOf } from './latency-bins.js';
 export interface RollupBatch {
   readonly usage: Record<Grain, UsageRollupTable[]>;
   readonly latency: Record<Grain, LatencyRollupTable[]>;
+  readonly teamLatency: Record<Grain, TeamLatencyRollupTable[]>;
   readonly tools: Record<Grain, ToolRollupTable[]>;
 }
 
@@ -81,12 +82,17 @@ const sorted = <T>(map: Map<string, T>): T[] => [...map.keys()].sort().map((key)
 function foldGrain(rows: readonly SpendLedgerTable[], unitMs: number) {
   const usage = new Map<string, UsageRollupTable>();
   const latency = new Map<string, LatencyRollupTable>();
+  const teamLatency = new Map<string, TeamLatencyRollupTable>();
   const tools = new Map<string, ToolRollupTable>();
   const countLatency = (bucket: number, row: SpendLedgerTable, metric: LatencyRollupTable['metric'], ms: number) => {
     const endpoint = row.endpoint_id ?? '';
     const bin = binOf(ms);
     const key = [bucket, endpoint, row.model, metric, bin].join(SEP);
     slot(latency, key, () => ({ bucket_start: bucket, endpoint_id: endpoint, model: row.model, metric, bin, count: 0 })).count += 1;
+    const team = row.team_id;
+    if (team === null || team === undefined) return;
+    const teamKey = [team, bucket, endpoint, metric, bin].join(SEP);
+    slot(teamLatency, teamKey, () => ({ team_id: team, bucket_start: bucket, endpoint_id: endpoint, metric, bin, count: 0 })).count += 1;
   };
   const countTool = (bucket: number, row: SpendLedgerTable, name: string, field: 'calls' | 'errors') => {
     const tool = name.slice(0, MAX_TOOL_NAME);
@@ -106,7 +112,7 @@ function foldGrain(rows: readonly SpendLedgerTable[], unitMs: number) {
     for (const name of toolNamesOf(row.tool_names)) countTool(bucket, row, name, 'calls');
     for (const name of toolNamesOf(row.tool_errors)) countTool(bucket, row, name, 'errors');
   }
-  return { usage: sorted(usage), latency: sorted(latency), tools: sorted(tools) };
+  return { usage: sorted(usage), latency: sorted(latency), teamLatency: sorted(teamLatency), tools: sorted(tools) };
 }
 
 export function rollupsOf(rows: readonly SpendLedgerTable[]): RollupBatch {
@@ -114,6 +120,7 @@ export function rollupsOf(rows: readonly SpendLedgerTable[]): RollupBatch {
   return {
     usage: { hour: hour.usage, day: day.usage },
     latency: { hour: hour.latency, day: day.latency },
+    teamLatency: { hour: hour.teamLatency, day: day.teamLatency },
     tools: { hour: hour.tools, day: day.tools },
   };
 }

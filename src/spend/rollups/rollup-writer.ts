@@ -9,7 +9,7 @@ import type { Database } from '../../store/schema.js';
 import { GRAINS, type Grain } from './buckets.js';
 import type { RollupBatch } from './rollup-batch.js';
 
-type RollupKind = keyof RollupBatch;
+export type RollupKind = keyof RollupBatch;
 
 interface RollupShape {
   readonly tables: Readonly<Record<Grain, keyof Database & string>>;
@@ -32,6 +32,11 @@ export const ROLLUPS = {
   latency: {
     tables: { hour: 'analytics_latency_hourly', day: 'analytics_latency_daily' },
     key: ['bucket_start', 'endpoint_id', 'model', 'metric', 'bin'],
+    sums: ['count'],
+  },
+  teamLatency: {
+    tables: { hour: 'analytics_team_latency_hourly', day: 'analytics_team_latency_daily' },
+    key: ['team_id', 'bucket_start', 'endpoint_id', 'metric', 'bin'],
     sums: ['count'],
   },
   tools: {
@@ -59,8 +64,10 @@ async function addInto(db: Untyped, table: string, shape: RollupShape, rows: Rea
   }
 }
 
-export async function addRollups(db: Kysely<Database>, batch: RollupBatch): Promise<void> {
-  for (const kind of Object.keys(ROLLUPS) as RollupKind[]) {
+const ALL_KINDS = Object.keys(ROLLUPS) as RollupKind[];
+
+export async function addRollups(db: Kysely<Database>, batch: RollupBatch, kinds: readonly RollupKind[] = ALL_KINDS): Promise<void> {
+  for (const kind of kinds) {
     for (const grain of GRAINS) {
       const rows = batch[kind][grain] as unknown as ReadonlyArray<Record<string, string | number>>;
       const shape: RollupShape = ROLLUPS[kind];

@@ -1,13 +1,13 @@
-import { SqliteAdapter, sql, type CreateTableBuilder, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { backfillRollups } from '../../spend/rollups/backfill.js';
 import type { Database } from '../schema.js';
+import { clusteredOn, inOneTransaction } from '../rollup-migration.js';
 
 /**
  * Analytics rollups (docs/spend.md#rollups): usage, latency histograms and tool calls per UTC
  * hour and day, kept in step with the ledger by the ledger sink, plus the ledger's `tool_errors`.
  * Existing ledger rows are folded in here, with the live path's own code, so the rollups start
- * complete. Everything happens in one transaction: on SQLite Kysely runs migrations without one,
- * and a half-done backfill re-run would count rows twice.
+ * complete, in one transaction with the DDL.
  *
  * Columns that sum tokens, money or milliseconds are bigint: they pass 2^31 quickly.
  *
@@ -16,19 +16,15 @@ import type { Database } from '../schema.js';
  * GROUP BY user_id, twice as slow as sorting the range, and a user's own buckets are found as
  * quickly through the key (SQLite skip-scans it; bench/analytics.ts measures both databases).
  *
- * The DDL is spelled out (it is history), but the backfill is today's code: a later migration
- * that changes a rollup table must rebuild the rollups itself instead of relying on this one.
+ * The DDL is spelled out (it is history), but the backfill is today's code, told which rollups
+ * this migration created: a later migration that adds or changes a rollup backfills it itself.
  */
-export async function up(db: Kysely<unknown>): Promise<void> {
-  if (db.isTransaction) return migrate(db);
-  await db.transaction().execute(migrate);
+export function up(db: Kysely<unknown>): Promise<void> {
+  return inOneTransaction(db, migrate);
 }
 
 async function migrate(db: Kysely<unknown>): Promise<void> {
-  // On SQLite, WITHOUT ROWID keeps each table in its primary key's order (bucket first), so a
-  // time range is read in one sweep instead of an index walk plus a lookup per row.
-  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
-  const clustered = <T extends CreateTableBuilder<string, never>>(table: T): T => (sqlite ? (table.modifyEnd(sql`without rowid`) as T) : table);
+  const clustered = clusteredOn(db);
 
   await db.schema.alterTable('spend_ledger').addColumn('tool_errors', 'text').execute();
 
@@ -76,7 +72,7 @@ async function migrate(db: Kysely<unknown>): Promise<void> {
     await clustered(create).execute();
   }
 
-  await backfillRollups(db as Kysely<Database>);
+  await backfillRollups(db as Kysely<Database>, ['usage', 'latency', 'tools']);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
