@@ -75,15 +75,28 @@ export interface Spread {
   batches(batchSize: number): Generator<SpendLedgerTable[]>;
 }
 
-export function spreadLedger(total: number, start: number, end: number, seed = 1): Spread {
-  const random = seeded(seed);
+/** Who sends the traffic: by default the bench's synthetic 500 users in 20 teams over 3 endpoints. */
+export interface Population {
+  readonly users: Array<{ id: string; teamId: string | null }>;
+  readonly teamIds: string[];
+  readonly endpointIds: string[];
+}
+
+function syntheticPopulation(random: () => number): Population {
   const teamIds = Array.from({ length: TEAMS }, (_, i) => `team-${String(i).padStart(2, '0')}`);
   const users = Array.from({ length: USERS }, (_, i) => ({ id: `user-${String(i).padStart(3, '0')}`, teamId: random() < 0.04 ? null : teamIds[Math.floor(random() * TEAMS)]! }));
+  return { users, teamIds, endpointIds: ENDPOINTS };
+}
+
+/** `population` puts the traffic on real users, teams and endpoints (the portal's browser test seeds its screenshots so). */
+export function spreadLedger(total: number, start: number, end: number, seed = 1, population?: Population): Spread {
+  const random = seeded(seed);
+  const { users, teamIds, endpointIds } = population ?? syntheticPopulation(random);
   // A heavy tail: a few users send most requests.
   const pickUser = sampler(users.map(() => random() ** 3 + 0.01), random);
   const favourite = users.map(() => Math.floor(random() * 3));
   const pickModel = sampler(MODELS.map((m) => m[1]), random);
-  const teamEndpoint = new Map(teamIds.map((id, i) => [id, i % ENDPOINTS.length]));
+  const teamEndpoint = new Map(teamIds.map((id, i) => [id, i % endpointIds.length]));
   const hours: number[] = [];
   for (let t = Math.floor(start / HOUR) * HOUR; t < end; t += HOUR) hours.push(t);
   const weights = hours.map(hourWeight);
@@ -96,7 +109,7 @@ export function spreadLedger(total: number, start: number, end: number, seed = 1
     const userIndex = pickUser();
     const user = users[userIndex]!;
     const model = MODELS[random() < 0.7 ? favourite[userIndex]! : pickModel()]!;
-    const endpoint = user.teamId && random() < 0.85 ? ENDPOINTS[teamEndpoint.get(user.teamId)!]! : pick(ENDPOINTS);
+    const endpoint = user.teamId && random() < 0.85 ? endpointIds[teamEndpoint.get(user.teamId)!]! : pick(endpointIds);
     const failure = random() < 0.02 ? pick(ERRORS) : undefined;
     const aborted = !failure && random() < 0.01;
     const input = around(random, 2_000, 1.5);
@@ -141,7 +154,7 @@ export function spreadLedger(total: number, start: number, end: number, seed = 1
   return {
     users,
     teamIds,
-    endpointIds: ENDPOINTS,
+    endpointIds,
     *batches(batchSize) {
       let n = 0;
       let batch: SpendLedgerTable[] = [];

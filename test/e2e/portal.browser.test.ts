@@ -9,6 +9,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { crossDemoBudgets, seedDemoTraffic } from '../support/demo-traffic.js';
 import { startGateway, type TestGateway } from '../support/gateway.js';
 import { startMockAnthropic, type MockAnthropic } from '../support/mock-anthropic.js';
 import { IDP_CLIENT_ID, IDP_CLIENT_SECRET, startOidcIdp, type TestIdp } from '../support/oidc-idp.js';
@@ -177,6 +178,9 @@ describe('the portal in Chromium', () => {
     'every page, for admins and members, in light and dark: no serious or critical axe findings, a screenshot each',
     async (ctx) => {
       if (!gw) return ctx.skip();
+      // A month of traffic and crossed budgets, so every chart and table has something to show.
+      const demo = await seedDemoTraffic(gw);
+      await crossDemoBudgets(gw, demo, MODEL);
       const findings: Record<string, unknown> = {};
       const admin = await tab();
       await signInWithPassword(admin.page, `${gw.url}/portal/`, gw.adminUsername, gw.adminPassword);
@@ -200,9 +204,9 @@ describe('the portal in Chromium', () => {
       }
       await screenshot(dark.page, 'admin-dark-system');
 
-      idp.setAccount('bob', { email: 'bob@example.com', email_verified: true });
+      idp.setAccount('maria', { email: 'maria@example.com', email_verified: true, name: 'Maria' });
       const member = await tab();
-      await signInWithIdp(member.page, `${gw.url}/portal/`, 'Corp SSO', 'bob');
+      await signInWithIdp(member.page, `${gw.url}/portal/`, 'Corp SSO', 'maria');
       for (const label of MEMBER_PAGES) {
         await visit(member.page, label);
         await member.page.waitForLoadState('networkidle');
