@@ -60,53 +60,52 @@ export function EndpointGuide() {
           </div>
         </Section>
       </div>
-      <div className="grid grid-2">
-        <Section id="credentials" title="Credentials">
-          <div className="prose">
-            <ul>
-              <li>
-                <strong>Default chain</strong>: the gateway's own AWS identity (task or instance role, environment variables, profile), refreshed as it rotates. Best
-                when the gateway runs in the same account.
-              </li>
-              <li>
-                <strong>Static keys</strong>: an IAM user's access key pair. Long-lived keys are the easiest to leak; prefer a role.
-              </li>
-              <li>
-                <strong>Assume role</strong>: the gateway assumes a role in the account that holds the Bedrock quota. Give the role an <strong>external id</strong>: its
-                trust policy then accepts the gateway only when it presents that id, which stops anyone else who can name the role from tricking a shared service
-                into using it for them (the “confused deputy” problem).
-              </li>
-            </ul>
-            <p>A trust policy for the role, with your gateway's role ARN and the endpoint's external id filled in:</p>
-          </div>
-          <CodeBlock code={TRUST_POLICY} label="Trust policy for an assumed role" />
-          <p className="muted">Secrets (API keys, secret access keys, session tokens, external ids) are stored encrypted and never shown again.</p>
-        </Section>
-        <Section id="iam" title="Required IAM permissions" description="What the Bedrock credentials must be allowed to do.">
-          <TableScroll label="IAM permissions for a Bedrock endpoint">
-            <table aria-label="IAM permissions for a Bedrock endpoint">
-              <thead>
-                <tr>
-                  <th scope="col">Actions</th>
-                  <th scope="col">Needed</th>
-                  <th scope="col">For</th>
+      {/* Full width: the permissions table and the policies are wide. */}
+      <Section id="credentials" title="Credentials">
+        <div className="prose">
+          <ul>
+            <li>
+              <strong>Default chain</strong>: the gateway's own AWS identity (task or instance role, environment variables, profile), refreshed as it rotates. Best
+              when the gateway runs in the same account.
+            </li>
+            <li>
+              <strong>Static keys</strong>: an IAM user's access key pair. Long-lived keys are the easiest to leak; prefer a role.
+            </li>
+            <li>
+              <strong>Assume role</strong>: the gateway assumes a role in the account that holds the Bedrock quota. Give the role an <strong>external id</strong>: its
+              trust policy then accepts the gateway only when it presents that id, which stops anyone else who can name the role from tricking a shared service
+              into using it for them (the “confused deputy” problem).
+            </li>
+          </ul>
+          <p>A trust policy for the role, with your gateway's role ARN and the endpoint's external id filled in:</p>
+        </div>
+        <CodeBlock code={TRUST_POLICY} label="Trust policy for an assumed role" />
+        <p className="muted">Secrets (API keys, secret access keys, session tokens, external ids) are stored encrypted and never shown again.</p>
+      </Section>
+      <Section id="iam" title="Required IAM permissions" description="What the Bedrock credentials must be allowed to do.">
+        <TableScroll label="IAM permissions for a Bedrock endpoint">
+          <table aria-label="IAM permissions for a Bedrock endpoint">
+            <thead>
+              <tr>
+                <th scope="col">Actions</th>
+                <th scope="col">Needed</th>
+                <th scope="col">For</th>
+              </tr>
+            </thead>
+            <tbody>
+              {BEDROCK_PERMISSIONS.map((permission) => (
+                <tr key={permission.sid}>
+                  <td className="mono">{permission.actions.join(', ')}</td>
+                  <td>{permission.required ? 'Required' : 'Optional'}</td>
+                  <td>{permission.purpose}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {BEDROCK_PERMISSIONS.map((permission) => (
-                  <tr key={permission.sid}>
-                    <td className="mono">{permission.actions.join(', ')}</td>
-                    <td>{permission.required ? 'Required' : 'Optional'}</td>
-                    <td>{permission.purpose}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
-          <p className="field-hint">An IAM policy granting them, limited to Anthropic models and inference profiles:</p>
-          <CodeBlock code={iamPolicyJson()} label="IAM policy for a Bedrock endpoint" />
-        </Section>
-      </div>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+        <p className="field-hint">An IAM policy granting them, limited to Anthropic models and inference profiles:</p>
+        <CodeBlock code={iamPolicyJson()} label="IAM policy for a Bedrock endpoint" />
+      </Section>
     </>
   );
 }
