@@ -23,10 +23,12 @@ function nextSteps(app: App, url: string): string {
   lines.push(
     '',
     'Next:',
+    `  open ${url}/portal and sign in as the admin (users, keys, budgets, endpoints, spend)`,
+    '  or, from a terminal:',
     `  ccag login --url ${url}`,
     '  ccag endpoints list                      # or: ccag endpoints add anthropic|bedrock ...',
     '  ccag keys create --user you@example.com',
-    `  ANTHROPIC_BASE_URL=${url} ANTHROPIC_API_KEY=<the key> claude`,
+    `  ccag setup --url ${url} --key <the key> && claude`,
     '',
   );
   return lines.join('\n');
