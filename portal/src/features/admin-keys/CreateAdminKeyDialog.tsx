@@ -11,12 +11,12 @@ import { FormActions, FormError, TextField } from '../../components/Form.js';
 import { Modal } from '../../components/Modal.js';
 import { SecretOnce } from '../../components/SecretOnce.js';
 import { gatewayBase } from '../../lib/shell.js';
+import { useAction } from '../../lib/use-action.js';
 
 export function CreateAdminKeyDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: () => void }) {
   const { session } = useSession();
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, setError, run } = useAction();
   const [created, setCreated] = useState<CreatedAdminKey>();
 
   function close() {
@@ -26,22 +26,16 @@ export function CreateAdminKeyDialog({ open, onClose, onCreated }: { open: boole
     onClose();
   }
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
     if (!name.trim()) {
       setError(new Error('Give the key a name that says where it is used.'));
       return;
     }
-    setBusy(true);
-    setError(undefined);
-    try {
+    void run(async () => {
       setCreated(await api.post<CreatedAdminKey>('/admin/api-keys', { name: name.trim() }));
       onCreated();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -60,7 +54,7 @@ export function CreateAdminKeyDialog({ open, onClose, onCreated }: { open: boole
           </div>
         </>
       ) : (
-        <form onSubmit={(event) => void submit(event)}>
+        <form onSubmit={submit}>
           <p className="field-hint">The key acts as you ({session.user.email}), with your admin role, for as long as you are an active admin. It does not expire.</p>
           <TextField label="Name" required maxLength={200} value={name} onChange={(event) => setName(event.target.value)} hint="Where it is used, e.g. ci-deploy." />
           <FormError error={error} />

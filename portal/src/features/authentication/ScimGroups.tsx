@@ -9,6 +9,7 @@ import type { ScimStatusRecord, TeamRecord } from '../../api/types.js';
 import { EmptyState } from '../../components/EmptyState.js';
 import { FormError, TextField } from '../../components/Form.js';
 import { formatInteger } from '../../lib/format.js';
+import { useAction } from '../../lib/use-action.js';
 import { formatList, parseList } from './idp-form.js';
 import { TableScroll } from '../../components/TableScroll.js';
 
@@ -28,32 +29,25 @@ export function ScimGroups({
   // Undefined until edited, so a change made elsewhere (the provider's Edit) shows here too.
   const [draft, setDraft] = useState<string>();
   const adminGroups = draft ?? formatList(status.admin_groups);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const [saved, setSaved] = useState(false);
-  const [error, setError] = useState<unknown>();
   const teamName = (id: string) => teams.find((team) => team.id === id)?.name ?? 'a deleted team';
 
-  async function save(event: FormEvent) {
+  function save(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
     setSaved(false);
-    setError(undefined);
-    try {
+    void run(async () => {
       const next = await api.put<ScimStatusRecord>(`/admin/idps/${encodeURIComponent(idpName)}/scim/admin-groups`, { groups: parseList(adminGroups) });
       await onSaved(next);
       setDraft(undefined);
       setSaved(true);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
     <>
       <h3 className="subheading">Groups</h3>
-      <form className="stacked-form" onSubmit={(event) => void save(event)}>
+      <form className="stacked-form" onSubmit={save}>
         <TextField
           label="Admin groups"
           value={adminGroups}

@@ -11,27 +11,20 @@ import { EmptyState } from '../../components/EmptyState.js';
 import { FormError } from '../../components/Form.js';
 import { SecretOnce } from '../../components/SecretOnce.js';
 import { formatDateTime } from '../../lib/format.js';
+import { useAction } from '../../lib/use-action.js';
 import { tokenStatus } from './scim-commands.js';
 import { TableScroll } from '../../components/TableScroll.js';
 
 export function ScimTokens({ idpName, displayName, status, onChanged }: { idpName: string; displayName: string; status: ScimStatusRecord; onChanged: () => Promise<unknown> }) {
   const [created, setCreated] = useState<CreatedScimToken>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, run } = useAction();
   const base = `/admin/idps/${encodeURIComponent(idpName)}/scim/tokens`;
 
-  async function create() {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const create = () =>
+    run(async () => {
       setCreated(await api.post<CreatedScimToken>(base));
       await onChanged();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   async function revoke(id: string) {
     await api.delete(`${base}/${encodeURIComponent(id)}`);
