@@ -41,18 +41,11 @@ export function CreateAdminKeyDialog({ open, onClose, onCreated }: { open: boole
   return (
     <Modal open={open} title={created ? 'Admin API key created' : 'Create an admin API key'} onClose={close}>
       {created ? (
-        <>
-          <SecretOnce secret={created.key} label="admin API key">
-            <p>Send it as a bearer token, for example from a CI secret:</p>
-            <CodeBlock code={`curl -H "Authorization: Bearer $CCAG_ADMIN_KEY" ${gatewayBase(session.gateway_url)}/admin/me`} label="Example request with the key" />
-            <p>The ccag CLI takes it as $CCAG_TOKEN.</p>
-          </SecretOnce>
-          <div className="form-actions">
-            <button type="button" className="button button-primary" onClick={close}>
-              Done
-            </button>
-          </div>
-        </>
+        <SecretOnce secret={created.key} label="admin API key" onDone={close}>
+          <p>Send it as a bearer token, for example from a CI secret:</p>
+          <CodeBlock code={`curl -H "Authorization: Bearer $CCAG_ADMIN_KEY" ${gatewayBase(session.gateway_url)}/admin/me`} label="Example request with the key" />
+          <p>The ccag CLI takes it as $CCAG_TOKEN.</p>
+        </SecretOnce>
       ) : (
         <form onSubmit={submit}>
           <p className="field-hint">The key acts as you ({session.user.email}), with your admin role, for as long as you are an active admin. It does not expire.</p>

@@ -60,18 +60,11 @@ export function CreateKeyDialog({ open, onClose, onCreated }: { open: boolean; o
   return (
     <Modal open={open} title={created ? 'Key created' : 'Create a key'} onClose={close}>
       {created ? (
-        <>
-          <SecretOnce secret={created.key} label="key">
-            <p>
-              To set up Claude Code with this key, go to <Link to="/connect" onClick={close}>Connect</Link>.
-            </p>
-          </SecretOnce>
-          <div className="form-actions">
-            <button type="button" className="button button-primary" onClick={close}>
-              Done
-            </button>
-          </div>
-        </>
+        <SecretOnce secret={created.key} label="key" onDone={close}>
+          <p>
+            To set up Claude Code with this key, go to <Link to="/connect" onClick={close}>Connect</Link>.
+          </p>
+        </SecretOnce>
       ) : (
         <form onSubmit={submit}>
           {isAdmin ? (
