@@ -12,6 +12,7 @@ import { useAction } from '../lib/use-action.js';
 import { ErrorMessage, errorText } from './ErrorMessage.js';
 import { EmptyState } from './EmptyState.js';
 import { Loading } from './Loading.js';
+import { TableBody } from './SimpleTable.js';
 import { TableScroll } from './TableScroll.js';
 
 export interface Column<T> {
@@ -143,17 +144,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
                   })}
                 </tr>
               </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={props.rowKey(row)}>
-                    {shown.map((column) => (
-                      <td key={column.header} className={column.align === 'right' ? 'num' : undefined}>
-                        {column.render(row)}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
+              <TableBody columns={shown} rows={rows} rowKey={props.rowKey} />
             </table>
           </TableScroll>
           <div className="table-footer">
