@@ -6,6 +6,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, setCsrfToken } from '../../api/client.js';
 import type { IdentityProviderLink, SessionInfo } from '../../api/types.js';
+import { Brand } from '../../components/Brand.js';
 import { FormError, TextField } from '../../components/Form.js';
 import { SESSION_QUERY } from '../../app/session.js';
 import { useAction } from '../../lib/use-action.js';
@@ -35,12 +36,7 @@ export function SignInPage() {
   return (
     <main className="sign-in" id="main">
       <div className="sign-in-card">
-        <div className="brand brand-large">
-          <span className="brand-mark" aria-hidden="true">
-            ◆
-          </span>
-          CCAG
-        </div>
+        <Brand large />
         <h1>Sign in to continue</h1>
         <p className="page-description">The admin portal of your Claude Code gateway.</p>
         {idps.length > 0 ? (
