@@ -1,4 +1,5 @@
 import { NavLink, Outlet } from 'react-router';
+import { Brand } from '../components/Brand.js';
 import { NAV_SECTIONS, pagesFor } from './pages.js';
 import { useSession } from './session.js';
 
@@ -11,12 +12,7 @@ export function Layout() {
         Skip to content
       </a>
       <aside className="sidebar">
-        <div className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            ◆
-          </span>
-          CCAG
-        </div>
+        <Brand />
         <nav aria-label="Portal">
           {NAV_SECTIONS.map((section) => {
             const entries = pages.filter((entry) => entry.section === section);

@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
-import { errorText } from './ErrorMessage.js';
+import { useAction } from '../lib/use-action.js';
+import { FormError } from './Form.js';
 import { Modal } from './Modal.js';
 
 /**
@@ -28,20 +29,12 @@ export function ConfirmButton({
   small?: boolean;
 }) {
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  async function confirm() {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const { busy, error, run } = useAction();
+  const confirm = () =>
+    run(async () => {
       await onConfirm();
       setOpen(false);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
   return (
     <>
       <button type="button" className={`button${tone === 'danger' ? ' button-danger' : ''}${small ? ' button-small' : ''}`} aria-label={accessibleLabel} onClick={() => setOpen(true)}>
@@ -49,11 +42,7 @@ export function ConfirmButton({
       </button>
       <Modal open={open} title={title} onClose={() => setOpen(false)}>
         <div className="confirm-text">{children}</div>
-        {error ? (
-          <p className="form-error" role="alert">
-            {errorText(error)}
-          </p>
-        ) : null}
+        <FormError error={error} />
         <div className="form-actions">
           <button type="button" className="button" onClick={() => setOpen(false)}>
             Cancel

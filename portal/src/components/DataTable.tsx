@@ -4,13 +4,15 @@
  * the footer pages, and "Export CSV" fetches every page of the current filter and downloads it.
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import type { ListEnvelope } from '../api/client.js';
 import { csvFileName, toCsv, type CsvValue } from '../lib/csv.js';
 import { PAGE_SIZES, useListParams, type ListParams } from '../lib/list-params.js';
+import { useAction } from '../lib/use-action.js';
 import { ErrorMessage, errorText } from './ErrorMessage.js';
 import { EmptyState } from './EmptyState.js';
 import { Loading } from './Loading.js';
+import { TableBody } from './SimpleTable.js';
 import { TableScroll } from './TableScroll.js';
 
 export interface Column<T> {
@@ -56,8 +58,7 @@ function download(name: string, text: string): void {
 
 export function DataTable<T>(props: DataTableProps<T>) {
   const { params, update } = useListParams({ ...props.defaultSort, limit: props.pageSize }, props.stateKey);
-  const [exportError, setExportError] = useState<unknown>();
-  const [exporting, setExporting] = useState(false);
+  const { busy: exporting, error: exportError, run } = useAction();
   const query = useQuery({
     queryKey: [...props.queryKey, params],
     queryFn: () => props.fetchPage(params),
@@ -66,10 +67,8 @@ export function DataTable<T>(props: DataTableProps<T>) {
   const rows = query.data?.data ?? [];
   const total = query.data?.total ?? rows.length;
 
-  async function exportAll() {
-    setExporting(true);
-    setExportError(undefined);
-    try {
+  const exportAll = () =>
+    run(async () => {
       const all: T[] = [];
       for (let offset = 0; ; offset += EXPORT_PAGE) {
         const page = await props.fetchPage({ ...params, limit: EXPORT_PAGE, offset });
@@ -78,12 +77,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
       }
       const columns = props.columns.flatMap((column) => (column.csv ? [{ header: column.header, value: column.csv }] : []));
       download(csvFileName(props.label), toCsv(columns, all));
-    } catch (error) {
-      setExportError(error);
-    } finally {
-      setExporting(false);
-    }
-  }
+    });
 
   const searching = params.q !== '';
   const shown = props.columns.filter((column) => !column.csvOnly);
@@ -150,17 +144,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
                   })}
                 </tr>
               </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={props.rowKey(row)}>
-                    {shown.map((column) => (
-                      <td key={column.header} className={column.align === 'right' ? 'num' : undefined}>
-                        {column.render(row)}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
+              <TableBody columns={shown} rows={rows} rowKey={props.rowKey} />
             </table>
           </TableScroll>
           <div className="table-footer">

@@ -1,15 +1,28 @@
 import type { ReactNode } from 'react';
 import { CodeBlock } from './CodeBlock.js';
 
-/** A secret the gateway shows exactly once (a new key or token), with what to do next. */
-export function SecretOnce({ secret, label, children }: { secret: string; label: string; children?: ReactNode }) {
+/**
+ * A secret the gateway shows exactly once (a new key or token), with what to do next. A dialog
+ * that shows it passes `onDone` for its closing button; shown in a page (Connect, SCIM tokens),
+ * it has no button and stays there.
+ */
+export function SecretOnce({ secret, label, children, onDone }: { secret: string; label: string; children?: ReactNode; onDone?: () => void }) {
   return (
-    <div className="secret-once" role="status">
-      <p>
-        <strong>Copy this {label} now.</strong> It is shown only once; the gateway keeps only its hash.
-      </p>
-      <CodeBlock code={secret} label={label} />
-      {children}
-    </div>
+    <>
+      <div className="secret-once" role="status">
+        <p>
+          <strong>Copy this {label} now.</strong> It is shown only once; the gateway keeps only its hash.
+        </p>
+        <CodeBlock code={secret} label={label} />
+        {children}
+      </div>
+      {onDone ? (
+        <div className="form-actions">
+          <button type="button" className="button button-primary" onClick={onDone}>
+            Done
+          </button>
+        </div>
+      ) : null}
+    </>
   );
 }

@@ -19,7 +19,7 @@ export const POLICY_PRESETS: readonly PolicyPreset[] = ['standard', 'soft', 'sha
 
 /**
  * The presets' rules, as the server defines them (src/limits/budget-policy.ts). Copied because the
- * server module brings zod with it; test/portal/budget-logic.test.ts fails if the two drift.
+ * server module brings zod with it; test/portal/budgets.test.ts fails if the two drift.
  */
 export const PRESET_RULES: Record<PolicyPreset, readonly ThresholdRule[]> = {
   standard: [

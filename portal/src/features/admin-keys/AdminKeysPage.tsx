@@ -10,6 +10,7 @@ import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { DataTable, type Column } from '../../components/DataTable.js';
 import { EmptyState } from '../../components/EmptyState.js';
 import { PageHeader } from '../../components/PageHeader.js';
+import { revokeColumn } from '../../components/revoke-column.js';
 import { formatDate, formatDateTime } from '../../lib/format.js';
 import { CreateAdminKeyDialog } from './CreateAdminKeyDialog.js';
 
@@ -41,21 +42,17 @@ export default function AdminKeysPage() {
       csv: (key) => key.status,
     },
     { header: 'Created', sort: 'created_at', render: (key) => formatDate(key.created_at), csv: (key) => key.created_at },
-    {
-      header: 'Actions',
-      align: 'right',
-      render: (key) =>
-        key.status === 'revoked' ? null : (
-          <div className="row-actions">
-            <ConfirmButton label="Revoke" title="Revoke this admin API key?" confirmLabel="Revoke key" onConfirm={() => revoke(key)}>
-              <p>
-                <span className="mono">{key.prefix}…</span> ({key.name}) of {key.owner_email} stops working with the next request: any automation using it
-                fails from then on. This cannot be undone; create a new key to replace it.
-              </p>
-            </ConfirmButton>
-          </div>
-        ),
-    },
+    revokeColumn(
+      (key) => key.status === 'revoked',
+      (key) => (
+        <ConfirmButton label="Revoke" title="Revoke this admin API key?" confirmLabel="Revoke key" onConfirm={() => revoke(key)}>
+          <p>
+            <span className="mono">{key.prefix}…</span> ({key.name}) of {key.owner_email} stops working with the next request: any automation using it fails from
+            then on. This cannot be undone; create a new key to replace it.
+          </p>
+        </ConfirmButton>
+      ),
+    ),
   ];
 
   const createButton = (

@@ -11,12 +11,12 @@ import { FormActions, FormError, TextField } from '../../components/Form.js';
 import { Modal } from '../../components/Modal.js';
 import { SecretOnce } from '../../components/SecretOnce.js';
 import { gatewayBase } from '../../lib/shell.js';
+import { useAction } from '../../lib/use-action.js';
 
 export function CreateAdminKeyDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: () => void }) {
   const { session } = useSession();
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, setError, run } = useAction();
   const [created, setCreated] = useState<CreatedAdminKey>();
 
   function close() {
@@ -26,41 +26,28 @@ export function CreateAdminKeyDialog({ open, onClose, onCreated }: { open: boole
     onClose();
   }
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
     if (!name.trim()) {
       setError(new Error('Give the key a name that says where it is used.'));
       return;
     }
-    setBusy(true);
-    setError(undefined);
-    try {
+    void run(async () => {
       setCreated(await api.post<CreatedAdminKey>('/admin/api-keys', { name: name.trim() }));
       onCreated();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
     <Modal open={open} title={created ? 'Admin API key created' : 'Create an admin API key'} onClose={close}>
       {created ? (
-        <>
-          <SecretOnce secret={created.key} label="admin API key">
-            <p>Send it as a bearer token, for example from a CI secret:</p>
-            <CodeBlock code={`curl -H "Authorization: Bearer $CCAG_ADMIN_KEY" ${gatewayBase(session.gateway_url)}/admin/me`} label="Example request with the key" />
-            <p>The ccag CLI takes it as $CCAG_TOKEN.</p>
-          </SecretOnce>
-          <div className="form-actions">
-            <button type="button" className="button button-primary" onClick={close}>
-              Done
-            </button>
-          </div>
-        </>
+        <SecretOnce secret={created.key} label="admin API key" onDone={close}>
+          <p>Send it as a bearer token, for example from a CI secret:</p>
+          <CodeBlock code={`curl -H "Authorization: Bearer $CCAG_ADMIN_KEY" ${gatewayBase(session.gateway_url)}/admin/me`} label="Example request with the key" />
+          <p>The ccag CLI takes it as $CCAG_TOKEN.</p>
+        </SecretOnce>
       ) : (
-        <form onSubmit={(event) => void submit(event)}>
+        <form onSubmit={submit}>
           <p className="field-hint">The key acts as you ({session.user.email}), with your admin role, for as long as you are an active admin. It does not expire.</p>
           <TextField label="Name" required maxLength={200} value={name} onChange={(event) => setName(event.target.value)} hint="Where it is used, e.g. ci-deploy." />
           <FormError error={error} />

@@ -11,6 +11,7 @@ import { CodeBlock } from '../../components/CodeBlock.js';
 import { CheckboxField, FormActions, FormError, SelectField, TextField } from '../../components/Form.js';
 import { Modal } from '../../components/Modal.js';
 import { gatewayBase } from '../../lib/shell.js';
+import { useAction } from '../../lib/use-action.js';
 import { GroupTeamsEditor } from './GroupTeamsEditor.js';
 import { useAllTeams } from './queries.js';
 import { createIdpBody, idpFormOf, NEW_IDP_FORM, updateIdpBody, validateIdpForm, type IdpForm, type IdpFormErrors } from './idp-form.js';
@@ -25,18 +26,15 @@ export function IdpDialog({ idp, onClose, onSaved }: { idp?: IdpRecord; onClose:
   const teams = useAllTeams();
   const [form, setForm] = useState<IdpForm>(idp ? idpFormOf(idp) : NEW_IDP_FORM);
   const [errors, setErrors] = useState<IdpFormErrors>({});
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, run } = useAction();
   const set = (change: Partial<IdpForm>) => setForm((current) => ({ ...current, ...change }));
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
     const found = validateIdpForm(form, idp ? 'edit' : 'create');
     setErrors(found);
     if (Object.keys(found).length > 0) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    void run(async () => {
       if (!idp) await api.post<IdpRecord>('/admin/idps', createIdpBody(form));
       else {
         const change = updateIdpBody(form, idp);
@@ -44,17 +42,13 @@ export function IdpDialog({ idp, onClose, onSaved }: { idp?: IdpRecord; onClose:
       }
       onSaved();
       onClose();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const redirectUri = idp?.redirect_uri ?? `${gatewayBase(session.gateway_url)}/auth/oidc/callback`;
   return (
     <Modal open wide title={idp ? `Edit ${idp.display_name}` : 'Add an identity provider'} onClose={onClose}>
-      <form className="idp-form" onSubmit={(event) => void submit(event)}>
+      <form className="idp-form" onSubmit={submit}>
         <p className="field-hint">
           Register CCAG at the identity provider as a web application (authorization code flow) with this redirect URI:
         </p>

@@ -8,9 +8,15 @@ import type { IdpRecord } from '../../api/types.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Loading } from '../../components/Loading.js';
 import { useSystem } from '../system/use-system.js';
-import { authMethods } from './auth-methods.js';
+import { authMethods, type AuthMethodRow } from './auth-methods.js';
 import { IDPS_QUERY } from './queries.js';
-import { TableScroll } from '../../components/TableScroll.js';
+import { SimpleTable, type SimpleColumn } from '../../components/SimpleTable.js';
+
+const COLUMNS: SimpleColumn<AuthMethodRow>[] = [
+  { header: 'Method', rowHeader: true, render: (row) => row.method },
+  { header: 'Status', render: (row) => <span className={`badge${row.enabled ? ' badge-enabled' : ''}`}>{row.status}</span> },
+  { header: 'Description', render: (row) => row.description },
+];
 
 export function MethodsTable() {
   const system = useSystem();
@@ -23,30 +29,5 @@ export function MethodsTable() {
   if (idps.isError) return <ErrorMessage error={idps.error} title="Could not read the identity providers" />;
   const enabledIdps = (idps.data?.data ?? []).filter((idp) => idp.enabled).length;
   const rows = authMethods(system.data?.authentication, enabledIdps);
-  return (
-    <TableScroll label="Sign-in methods">
-      <table aria-label="Sign-in methods">
-        <thead>
-          <tr>
-            <th scope="col">Method</th>
-            <th scope="col">Status</th>
-            <th scope="col">Description</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.method}>
-              <th scope="row" className="row-heading">
-                {row.method}
-              </th>
-              <td>
-                <span className={`badge${row.enabled ? ' badge-enabled' : ''}`}>{row.status}</span>
-              </td>
-              <td>{row.description}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableScroll>
-  );
+  return <SimpleTable label="Sign-in methods" columns={COLUMNS} rows={rows} rowKey={(row) => row.method} />;
 }

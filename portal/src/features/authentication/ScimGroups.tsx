@@ -8,9 +8,12 @@ import { api } from '../../api/client.js';
 import type { ScimStatusRecord, TeamRecord } from '../../api/types.js';
 import { EmptyState } from '../../components/EmptyState.js';
 import { FormError, TextField } from '../../components/Form.js';
+import { SimpleTable, type SimpleColumn } from '../../components/SimpleTable.js';
 import { formatInteger } from '../../lib/format.js';
+import { useAction } from '../../lib/use-action.js';
 import { formatList, parseList } from './idp-form.js';
-import { TableScroll } from '../../components/TableScroll.js';
+
+type ScimGroup = ScimStatusRecord['groups'][number];
 
 export function ScimGroups({
   idpName,
@@ -28,32 +31,37 @@ export function ScimGroups({
   // Undefined until edited, so a change made elsewhere (the provider's Edit) shows here too.
   const [draft, setDraft] = useState<string>();
   const adminGroups = draft ?? formatList(status.admin_groups);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const [saved, setSaved] = useState(false);
-  const [error, setError] = useState<unknown>();
   const teamName = (id: string) => teams.find((team) => team.id === id)?.name ?? 'a deleted team';
+  const columns: SimpleColumn<ScimGroup>[] = [
+    { header: 'Group', render: (group) => group.display_name },
+    { header: 'Members', align: 'right', render: (group) => formatInteger(group.members) },
+    {
+      header: 'Team',
+      render: (group) => {
+        const teamId = status.group_teams[group.display_name];
+        return teamId ? teamName(teamId) : <span className="muted">—</span>;
+      },
+    },
+    { header: 'Role', render: (group) => (status.admin_groups.includes(group.display_name) ? <span className="badge badge-admin">admin</span> : <span className="muted">—</span>) },
+  ];
 
-  async function save(event: FormEvent) {
+  function save(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
     setSaved(false);
-    setError(undefined);
-    try {
+    void run(async () => {
       const next = await api.put<ScimStatusRecord>(`/admin/idps/${encodeURIComponent(idpName)}/scim/admin-groups`, { groups: parseList(adminGroups) });
       await onSaved(next);
       setDraft(undefined);
       setSaved(true);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
     <>
       <h3 className="subheading">Groups</h3>
-      <form className="stacked-form" onSubmit={(event) => void save(event)}>
+      <form className="stacked-form" onSubmit={save}>
         <TextField
           label="Admin groups"
           value={adminGroups}
@@ -77,33 +85,7 @@ export function ScimGroups({
       {status.groups.length === 0 ? (
         <EmptyState title="No groups pushed yet.">Push groups from {displayName} to decide people’s teams and roles here.</EmptyState>
       ) : (
-        <TableScroll label={`SCIM groups of ${displayName}`}>
-          <table aria-label={`SCIM groups of ${displayName}`}>
-            <thead>
-              <tr>
-                <th scope="col">Group</th>
-                <th scope="col" className="num">
-                  Members
-                </th>
-                <th scope="col">Team</th>
-                <th scope="col">Role</th>
-              </tr>
-            </thead>
-            <tbody>
-              {status.groups.map((group) => {
-                const teamId = status.group_teams[group.display_name];
-                return (
-                  <tr key={group.id}>
-                    <td>{group.display_name}</td>
-                    <td className="num">{formatInteger(group.members)}</td>
-                    <td>{teamId ? teamName(teamId) : <span className="muted">—</span>}</td>
-                    <td>{status.admin_groups.includes(group.display_name) ? <span className="badge badge-admin">admin</span> : <span className="muted">—</span>}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </TableScroll>
+        <SimpleTable label={`SCIM groups of ${displayName}`} columns={columns} rows={status.groups} rowKey={(group) => group.id} />
       )}
     </>
   );

@@ -9,35 +9,49 @@ import { CodeBlock } from '../../components/CodeBlock.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { EmptyState } from '../../components/EmptyState.js';
 import { FormError } from '../../components/Form.js';
+import { revokeColumn } from '../../components/revoke-column.js';
 import { SecretOnce } from '../../components/SecretOnce.js';
+import { SimpleTable, type SimpleColumn } from '../../components/SimpleTable.js';
 import { formatDateTime } from '../../lib/format.js';
+import { useAction } from '../../lib/use-action.js';
 import { tokenStatus } from './scim-commands.js';
-import { TableScroll } from '../../components/TableScroll.js';
+
+type ScimToken = ScimStatusRecord['tokens'][number];
 
 export function ScimTokens({ idpName, displayName, status, onChanged }: { idpName: string; displayName: string; status: ScimStatusRecord; onChanged: () => Promise<unknown> }) {
   const [created, setCreated] = useState<CreatedScimToken>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, run } = useAction();
   const base = `/admin/idps/${encodeURIComponent(idpName)}/scim/tokens`;
 
-  async function create() {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const create = () =>
+    run(async () => {
       setCreated(await api.post<CreatedScimToken>(base));
       await onChanged();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   async function revoke(id: string) {
     await api.delete(`${base}/${encodeURIComponent(id)}`);
     if (created?.id === id) setCreated(undefined);
     await onChanged();
   }
+
+  const columns: SimpleColumn<ScimToken>[] = [
+    { header: 'Prefix', mono: true, render: (token) => <>{token.prefix}…</> },
+    { header: 'Created', render: (token) => formatDateTime(token.created_at) },
+    { header: 'Last used', render: (token) => (token.last_used_at ? formatDateTime(token.last_used_at) : <span className="muted">Never</span>) },
+    { header: 'Status', render: (token) => <span className={`badge badge-${tokenStatus(token)}`}>{tokenStatus(token)}</span> },
+    revokeColumn(
+      (token) => Boolean(token.revoked_at),
+      (token) => (
+        <ConfirmButton label="Revoke" title="Revoke this SCIM token?" confirmLabel="Revoke token" onConfirm={() => revoke(token.id)}>
+          <p>
+            <span className="mono">{token.prefix}…</span> stops working at once: {displayName}’s provisioning requests with it get 401 until it has a new token. This
+            cannot be undone.
+          </p>
+        </ConfirmButton>
+      ),
+    ),
+  ];
 
   return (
     <>
@@ -57,45 +71,7 @@ export function ScimTokens({ idpName, displayName, status, onChanged }: { idpNam
       {status.tokens.length === 0 ? (
         <EmptyState title="No SCIM tokens yet.">Create one and give it to {displayName} with the base URL above.</EmptyState>
       ) : (
-        <TableScroll label={`SCIM tokens of ${displayName}`}>
-          <table aria-label={`SCIM tokens of ${displayName}`}>
-            <thead>
-              <tr>
-                <th scope="col">Prefix</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Status</th>
-                <th scope="col" className="num">
-                  Actions
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {status.tokens.map((token) => (
-                <tr key={token.id}>
-                  <td className="mono">{token.prefix}…</td>
-                  <td>{formatDateTime(token.created_at)}</td>
-                  <td>{token.last_used_at ? formatDateTime(token.last_used_at) : <span className="muted">Never</span>}</td>
-                  <td>
-                    <span className={`badge badge-${tokenStatus(token)}`}>{tokenStatus(token)}</span>
-                  </td>
-                  <td className="num">
-                    {token.revoked_at ? null : (
-                      <div className="row-actions">
-                        <ConfirmButton label="Revoke" title="Revoke this SCIM token?" confirmLabel="Revoke token" onConfirm={() => revoke(token.id)}>
-                          <p>
-                            <span className="mono">{token.prefix}…</span> stops working at once: {displayName}’s provisioning requests with it get 401 until
-                            it has a new token. This cannot be undone.
-                          </p>
-                        </ConfirmButton>
-                      </div>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+        <SimpleTable label={`SCIM tokens of ${displayName}`} columns={columns} rows={status.tokens} rowKey={(token) => token.id} />
       )}
     </>
   );

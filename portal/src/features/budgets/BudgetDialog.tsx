@@ -10,6 +10,7 @@ import { api } from '../../api/client.js';
 import type { BudgetRecord } from '../../api/types.js';
 import { FormActions, FormError } from '../../components/Form.js';
 import { Modal } from '../../components/Modal.js';
+import { useAction } from '../../lib/use-action.js';
 import { BudgetFields } from './BudgetFields.js';
 import { checkBudgetDraft, draftOf, type BudgetDraft, type BudgetSubjectType } from '../../lib/budgets.js';
 import { refreshBudgetViews } from './queries.js';
@@ -41,17 +42,14 @@ export function BudgetForm({ onClose, budget, subject: fixed, intro }: Omit<Budg
   const [draft, setDraft] = useState<BudgetDraft>(() => draftOf(budget));
   const [subject, setSubject] = useState<SubjectDraft>(NEW_SUBJECT);
   const [errors, setErrors] = useState<{ amount?: string; timeZone?: string }>({});
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
     const check = checkBudgetDraft(draft);
     setErrors(check.ok ? {} : check.errors);
     if (!check.ok) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    void run(async () => {
       if (budget) await api.patch(`/admin/budgets/${encodeURIComponent(budget.id)}`, check.body);
       else {
         const subjectType = fixed?.type ?? subject.type;
@@ -60,15 +58,11 @@ export function BudgetForm({ onClose, budget, subject: fixed, intro }: Omit<Budg
       }
       await refreshBudgetViews(queryClient);
       onClose();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
-    <form onSubmit={(event) => void submit(event)}>
+    <form onSubmit={submit}>
       {intro ? <p className="field-hint budget-dialog-intro">{intro}</p> : null}
       {budget || fixed ? null : <SubjectFields subject={subject} onChange={setSubject} />}
       <BudgetFields draft={draft} onChange={setDraft} errors={errors} customRules={budget?.policy === 'custom' ? budget.rules : undefined} />

@@ -11,6 +11,7 @@ import { useSession } from '../../app/session.js';
 import { CodeBlock } from '../../components/CodeBlock.js';
 import { FormError } from '../../components/Form.js';
 import { SecretOnce } from '../../components/SecretOnce.js';
+import { useAction } from '../../lib/use-action.js';
 import { keySettings, keySetupCommand } from './connect-snippets.js';
 
 /** The name of keys made here, so they are easy to tell apart on the Keys page. */
@@ -20,23 +21,15 @@ export function KeyConnect({ url }: { url: string }) {
   const { session, isAdmin } = useSession();
   const queryClient = useQueryClient();
   const [created, setCreated] = useState<CreatedKey>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, run } = useAction();
 
-  async function create() {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const create = () =>
+    run(async () => {
       // Admins must name the owner; a member's keys are always their own.
       const key = await api.post<CreatedKey>('/admin/keys', { name: KEY_NAME, user_email: isAdmin ? session.user.email : undefined });
       setCreated(key);
       await queryClient.invalidateQueries({ queryKey: ['admin', 'keys'] });
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <>

@@ -18,8 +18,8 @@ import type { BudgetListRow, MyBudget } from './types.js';
 const KIND: Record<string, string> = { user: 'user', team: 'team', key: 'key', team_default: 'team default', global_default: 'global default' };
 const kindOf = (subjectType: string) => KIND[subjectType] ?? subjectType;
 
-const fromAdminRow = (row: BudgetListRow): BudgetBar => ({
-  key: row.id,
+const barOf = (row: BudgetListRow | MyBudget, key: string, status: BudgetBar['status']): BudgetBar => ({
+  key,
   name: subjectLabel(row.subject_name),
   kind: kindOf(row.subject_type),
   period: row.period,
@@ -27,20 +27,12 @@ const fromAdminRow = (row: BudgetListRow): BudgetBar => ({
   amountUsd: row.amount_usd,
   percent: row.percent,
   resetsAt: row.resets_at,
-  status: budgetStatus(row.rules, row.percent),
+  status,
 });
 
-const fromMine = (row: MyBudget): BudgetBar => ({
-  key: `${row.subject_type}:${row.subject_name}`,
-  name: subjectLabel(row.subject_name),
-  kind: kindOf(row.subject_type),
-  period: row.period,
-  spentUsd: row.spent_usd,
-  amountUsd: row.amount_usd,
-  percent: row.percent,
-  resetsAt: row.resets_at,
-  status: row.status,
-});
+// An admin's rows have ids and rules to judge the standing by; a member's have neither, but come with their standing.
+const fromAdminRow = (row: BudgetListRow) => barOf(row, row.id, budgetStatus(row.rules, row.percent));
+const fromMine = (row: MyBudget) => barOf(row, `${row.subject_type}:${row.subject_name}`, row.status);
 
 export function BudgetsSection() {
   const { isAdmin } = useSession();

@@ -8,14 +8,14 @@ import { api } from '../../api/client.js';
 import type { EndpointRecord } from '../../api/types.js';
 import { CheckboxField, FormActions, FormError, SelectField, TextField } from '../../components/Form.js';
 import { Modal } from '../../components/Modal.js';
+import { useAction } from '../../lib/use-action.js';
 import { BedrockFields } from './BedrockFields.js';
 import { EMPTY_ENDPOINT_FORM, endpointBody, endpointFormErrors, type EndpointForm, type EndpointFormErrors } from './endpoint-form.js';
 
 export function AddEndpointDialog({ open, onClose, onAdded }: { open: boolean; onClose: () => void; onAdded: (endpoint: EndpointRecord) => void }) {
   const [form, setForm] = useState<EndpointForm>(EMPTY_ENDPOINT_FORM);
   const [errors, setErrors] = useState<EndpointFormErrors>({});
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
   const update = (change: Partial<EndpointForm>) => setForm((current) => ({ ...current, ...change }));
 
   function close() {
@@ -25,27 +25,22 @@ export function AddEndpointDialog({ open, onClose, onAdded }: { open: boolean; o
     onClose();
   }
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
     const found = endpointFormErrors(form);
     setErrors(found);
     setError(undefined);
     if (Object.keys(found).length > 0) return;
-    setBusy(true);
-    try {
+    void run(async () => {
       const endpoint = await api.post<EndpointRecord>('/admin/endpoints', endpointBody(form));
       onAdded(endpoint);
       close();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
     <Modal open={open} title="Add an endpoint" onClose={close}>
-      <form onSubmit={(event) => void submit(event)}>
+      <form onSubmit={submit}>
         <SelectField label="Upstream" value={form.kind} onChange={(event) => update({ kind: event.target.value as EndpointForm['kind'] })}>
           <option value="bedrock">Amazon Bedrock</option>
           <option value="anthropic">Anthropic API</option>

@@ -6,10 +6,16 @@
  */
 import { CodeBlock } from '../../components/CodeBlock.js';
 import { Section } from '../../components/Section.js';
-import { BEDROCK_PERMISSIONS, iamPolicyJson, trustPolicyJson } from './iam-policy.js';
-import { TableScroll } from '../../components/TableScroll.js';
+import { SimpleTable, type SimpleColumn } from '../../components/SimpleTable.js';
+import { BEDROCK_PERMISSIONS, iamPolicyJson, trustPolicyJson, type BedrockPermission } from './iam-policy.js';
 
 const TRUST_POLICY = trustPolicyJson('arn:aws:iam::<gateway-account-id>:role/<gateway-role>', '<external id>');
+
+const PERMISSION_COLUMNS: SimpleColumn<BedrockPermission>[] = [
+  { header: 'Actions', mono: true, render: (permission) => permission.actions.join(', ') },
+  { header: 'Needed', render: (permission) => (permission.required ? 'Required' : 'Optional') },
+  { header: 'For', render: (permission) => permission.purpose },
+];
 
 export function EndpointGuide() {
   return (
@@ -83,26 +89,7 @@ export function EndpointGuide() {
         <p className="muted">Secrets (API keys, secret access keys, session tokens, external ids) are stored encrypted and never shown again.</p>
       </Section>
       <Section id="iam" title="Required IAM permissions" description="What the Bedrock credentials must be allowed to do.">
-        <TableScroll label="IAM permissions for a Bedrock endpoint">
-          <table aria-label="IAM permissions for a Bedrock endpoint">
-            <thead>
-              <tr>
-                <th scope="col">Actions</th>
-                <th scope="col">Needed</th>
-                <th scope="col">For</th>
-              </tr>
-            </thead>
-            <tbody>
-              {BEDROCK_PERMISSIONS.map((permission) => (
-                <tr key={permission.sid}>
-                  <td className="mono">{permission.actions.join(', ')}</td>
-                  <td>{permission.required ? 'Required' : 'Optional'}</td>
-                  <td>{permission.purpose}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+        <SimpleTable label="IAM permissions for a Bedrock endpoint" columns={PERMISSION_COLUMNS} rows={BEDROCK_PERMISSIONS} rowKey={(permission) => permission.sid} />
         <p className="field-hint">An IAM policy granting them, limited to Anthropic models and inference profiles:</p>
         <CodeBlock code={iamPolicyJson()} label="IAM policy for a Bedrock endpoint" />
       </Section>

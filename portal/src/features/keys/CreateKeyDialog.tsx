@@ -11,6 +11,7 @@ import { useSession } from '../../app/session.js';
 import { FormActions, FormError, SelectField, TextField } from '../../components/Form.js';
 import { Modal } from '../../components/Modal.js';
 import { SecretOnce } from '../../components/SecretOnce.js';
+import { useAction } from '../../lib/use-action.js';
 
 /** The end of the chosen day in UTC, as the API's ISO timestamp; undefined for no expiry. */
 export function expiryOf(date: string): string | undefined {
@@ -28,8 +29,7 @@ export function CreateKeyDialog({ open, onClose, onCreated }: { open: boolean; o
   const [name, setName] = useState('');
   const [teamId, setTeamId] = useState('');
   const [expires, setExpires] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, setError, run } = useAction();
   const [created, setCreated] = useState<CreatedKey>();
 
   function close() {
@@ -42,11 +42,9 @@ export function CreateKeyDialog({ open, onClose, onCreated }: { open: boolean; o
     onClose();
   }
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    void run(async () => {
       const key = await api.post<CreatedKey>('/admin/keys', {
         user_email: isAdmin ? email.trim() : undefined,
         name: name.trim() || undefined,
@@ -55,31 +53,20 @@ export function CreateKeyDialog({ open, onClose, onCreated }: { open: boolean; o
       });
       setCreated(key);
       onCreated();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const today = new Date().toISOString().slice(0, 10);
   return (
     <Modal open={open} title={created ? 'Key created' : 'Create a key'} onClose={close}>
       {created ? (
-        <>
-          <SecretOnce secret={created.key} label="key">
-            <p>
-              To set up Claude Code with this key, go to <Link to="/connect" onClick={close}>Connect</Link>.
-            </p>
-          </SecretOnce>
-          <div className="form-actions">
-            <button type="button" className="button button-primary" onClick={close}>
-              Done
-            </button>
-          </div>
-        </>
+        <SecretOnce secret={created.key} label="key" onDone={close}>
+          <p>
+            To set up Claude Code with this key, go to <Link to="/connect" onClick={close}>Connect</Link>.
+          </p>
+        </SecretOnce>
       ) : (
-        <form onSubmit={(event) => void submit(event)}>
+        <form onSubmit={submit}>
           {isAdmin ? (
             <TextField label="User email" type="email" required value={email} onChange={(event) => setEmail(event.target.value)} hint="The key acts as this user. A new email creates the user as a member." />
           ) : (

@@ -13,6 +13,7 @@ import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { DataTable, type Column } from '../../components/DataTable.js';
 import { EmptyState } from '../../components/EmptyState.js';
 import { PageHeader } from '../../components/PageHeader.js';
+import { revokeColumn } from '../../components/revoke-column.js';
 import { formatDate } from '../../lib/format.js';
 import { CreateKeyDialog } from './CreateKeyDialog.js';
 
@@ -37,22 +38,18 @@ export default function KeysPage() {
     { header: 'User', sort: 'user_email', render: (key) => key.user_email, csv: (key) => key.user_email },
     { header: 'Status', sort: 'status', render: (key) => <span className={`badge badge-${key.status}`}>{key.status}</span>, csv: (key) => key.status },
     { header: 'Created', sort: 'created_at', render: (key) => formatDate(key.created_at), csv: (key) => key.created_at },
-    {
-      header: 'Actions',
-      align: 'right',
-      render: (key) =>
-        key.status === 'revoked' ? null : (
-          <div className="row-actions">
-            <ConfirmButton label="Revoke" accessibleLabel={`Revoke key ${key.prefix}`} title="Revoke this key?" confirmLabel="Revoke key" onConfirm={() => revoke(key)}>
-              <p>
-                <span className="mono">{key.prefix}…</span>
-                {key.name ? ` (${key.name})` : ''} of {key.user_email} stops working at once, on every replica. Claude Code sessions using it get 401
-                and need a new key. This cannot be undone.
-              </p>
-            </ConfirmButton>
-          </div>
-        ),
-    },
+    revokeColumn(
+      (key) => key.status === 'revoked',
+      (key) => (
+        <ConfirmButton label="Revoke" accessibleLabel={`Revoke key ${key.prefix}`} title="Revoke this key?" confirmLabel="Revoke key" onConfirm={() => revoke(key)}>
+          <p>
+            <span className="mono">{key.prefix}…</span>
+            {key.name ? ` (${key.name})` : ''} of {key.user_email} stops working at once, on every replica. Claude Code sessions using it get 401 and need
+            a new key. This cannot be undone.
+          </p>
+        </ConfirmButton>
+      ),
+    ),
   ];
 
   return (

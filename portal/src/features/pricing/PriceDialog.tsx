@@ -8,32 +8,26 @@ import { api } from '../../api/client.js';
 import type { PricingRow } from '../../api/types.js';
 import { FormActions, FormError, TextField } from '../../components/Form.js';
 import { Modal } from '../../components/Modal.js';
+import { useAction } from '../../lib/use-action.js';
 import { BASE_PRICES, MAX_PRICE, PRICE_LABELS, priceBody, priceFormOf, TIER_PRICES, validatePriceForm, type PriceField, type PriceForm, type PriceFormErrors } from './price-form.js';
 
 export function PriceDialog({ row, onClose, onSaved }: { row?: PricingRow; onClose: () => void; onSaved: () => void }) {
   const [form, setForm] = useState<PriceForm>(priceFormOf(row));
   const [errors, setErrors] = useState<PriceFormErrors>({});
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, run } = useAction();
   const setPrice = (field: PriceField, value: string) => setForm((current) => ({ ...current, prices: { ...current.prices, [field]: value } }));
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
     const found = validatePriceForm(form, row ? 'edit' : 'add');
     setErrors(found);
     if (Object.keys(found).length > 0) return;
     const body = priceBody(form, row);
-    setBusy(true);
-    setError(undefined);
-    try {
+    void run(async () => {
       if (Object.keys(body).length > 0) await api.put<PricingRow>(`/admin/pricing/${encodeURIComponent(row?.model_prefix ?? form.prefix.trim())}`, body);
       onSaved();
       onClose();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const priceField = (field: PriceField) => (
@@ -53,7 +47,7 @@ export function PriceDialog({ row, onClose, onSaved }: { row?: PricingRow; onClo
 
   return (
     <Modal open wide title={row ? `Edit ${row.model_prefix}` : 'Add a price'} onClose={onClose}>
-      <form className="price-form" onSubmit={(event) => void submit(event)}>
+      <form className="price-form" onSubmit={submit}>
         {row ? (
           <p className="field-hint">Saving makes this a manual row: seed updates will not change it again. Empty a field to remove that price.</p>
         ) : (

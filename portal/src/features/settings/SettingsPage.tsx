@@ -13,6 +13,7 @@ import { KeyValueList } from '../../components/KeyValueList.js';
 import { Loading } from '../../components/Loading.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { Section } from '../../components/Section.js';
+import { useAction } from '../../lib/use-action.js';
 import { hoursText, sourceText, TTL_MAX_HOURS, TTL_MIN_HOURS, ttlProblem } from './settings-text.js';
 
 const SETTINGS_QUERY = ['admin', 'settings'] as const;
@@ -21,24 +22,17 @@ function SessionTtl({ state, save }: { state: SettingsRecord['session_ttl_hours'
   // Undefined until edited, so the field follows the saved value (also one set on another replica).
   const [draft, setDraft] = useState<string>();
   const [problem, setProblem] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const [done, setDone] = useState<string>();
-  const [error, setError] = useState<unknown>();
   const value = draft ?? String(state.value);
 
-  async function apply(change: UpdateSettingsInput, message: string) {
-    setBusy(true);
+  function apply(change: UpdateSettingsInput, message: string) {
     setDone(undefined);
-    setError(undefined);
-    try {
+    return run(async () => {
       await save(change);
       setDraft(undefined);
       setDone(message);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   function submit(event: FormEvent) {

@@ -6,42 +6,37 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, setCsrfToken } from '../../api/client.js';
 import type { IdentityProviderLink, SessionInfo } from '../../api/types.js';
+import { Brand } from '../../components/Brand.js';
 import { FormError, TextField } from '../../components/Form.js';
 import { SESSION_QUERY } from '../../app/session.js';
+import { useAction } from '../../lib/use-action.js';
 
 export function SignInPage() {
   const queryClient = useQueryClient();
   const providers = useQuery({ queryKey: ['auth', 'providers'], queryFn: () => api.get<{ data: IdentityProviderLink[] }>('/auth/providers') });
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, run } = useAction();
+  // Stays set once signed in: the portal replaces this page a moment later, and until then the button must not offer to sign in again.
+  const [signedIn, setSignedIn] = useState(false);
+  const signingIn = busy || signedIn;
   const returnTo = window.location.pathname + window.location.search;
 
-  async function signIn(event: FormEvent) {
+  function signIn(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    void run(async () => {
       const session = await api.post<SessionInfo>('/auth/login', { username, password });
       setCsrfToken(session.csrf_token);
+      setSignedIn(true);
       queryClient.setQueryData(SESSION_QUERY, session);
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
+    });
   }
 
   const idps = providers.data?.data ?? [];
   return (
     <main className="sign-in" id="main">
       <div className="sign-in-card">
-        <div className="brand brand-large">
-          <span className="brand-mark" aria-hidden="true">
-            ◆
-          </span>
-          CCAG
-        </div>
+        <Brand large />
         <h1>Sign in to continue</h1>
         <p className="page-description">The admin portal of your Claude Code gateway.</p>
         {idps.length > 0 ? (
@@ -56,12 +51,12 @@ export function SignInPage() {
             </p>
           </div>
         ) : null}
-        <form onSubmit={(event) => void signIn(event)} noValidate={false}>
+        <form onSubmit={signIn} noValidate={false}>
           <TextField label="Email or username" name="username" autoComplete="username" required value={username} onChange={(event) => setUsername(event.target.value)} />
           <TextField label="Password" name="password" type="password" autoComplete="current-password" required value={password} onChange={(event) => setPassword(event.target.value)} />
           <FormError error={error} />
-          <button type="submit" className="button button-primary button-block" disabled={busy}>
-            {busy ? 'Signing in…' : 'Sign in'}
+          <button type="submit" className="button button-primary button-block" disabled={signingIn}>
+            {signingIn ? 'Signing in…' : 'Sign in'}
           </button>
         </form>
       </div>

@@ -4,33 +4,27 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../../api/client.js';
 import { FormActions, FormError, TextField } from '../../components/Form.js';
 import { Modal } from '../../components/Modal.js';
+import { useAction } from '../../lib/use-action.js';
 import type { TeamRow } from './types.js';
 
 function TeamNameForm({ team, onClose }: { team?: TeamRow | undefined; onClose: () => void }) {
   const queryClient = useQueryClient();
   const [name, setName] = useState(team?.name ?? '');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, run } = useAction();
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    void run(async () => {
       if (team) await api.patch(`/admin/teams/${encodeURIComponent(team.id)}`, { name: name.trim() });
       else await api.post('/admin/teams', { name: name.trim() });
       // Users and budgets show team names too.
       await Promise.all([['admin', 'teams'], ['admin', 'users'], ['admin', 'budgets']].map((queryKey) => queryClient.invalidateQueries({ queryKey })));
       onClose();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
-    <form onSubmit={(event) => void submit(event)}>
+    <form onSubmit={submit}>
       <TextField label="Name" required maxLength={200} pattern=".*\S.*" title="A name that is not only spaces" autoComplete="off" value={name} onChange={(event) => setName(event.target.value)} />
       <FormError error={error} />
       <FormActions busy={busy} submitLabel={team ? 'Rename' : 'Create team'} onCancel={onClose} />

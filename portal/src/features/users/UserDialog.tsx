@@ -10,6 +10,7 @@ import type { UserRecord, UserRole } from '../../api/types.js';
 import { FormActions, FormError, SelectField, TextField } from '../../components/Form.js';
 import { Modal } from '../../components/Modal.js';
 import { TeamSelect } from '../../components/TeamSelect.js';
+import { useAction } from '../../lib/use-action.js';
 import { USERS_QUERY } from './queries.js';
 
 const ROLE_HINT = 'Admins manage the whole gateway; members see only their own keys, usage and budget.';
@@ -20,15 +21,12 @@ function UserForm({ user, onClose }: { user?: UserRecord | undefined; onClose: (
   const [displayName, setDisplayName] = useState(user?.display_name ?? '');
   const [role, setRole] = useState<UserRole>(user?.role ?? 'member');
   const [teamId, setTeamId] = useState(user?.team_id ?? '');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, run } = useAction();
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
     const name = displayName.trim();
-    try {
+    void run(async () => {
       if (user) {
         // null clears the name or takes the user out of their team (docs/admin-api.md).
         await api.patch(`/admin/users/${encodeURIComponent(user.id)}`, { display_name: name || null, role, team_id: teamId || null });
@@ -38,15 +36,11 @@ function UserForm({ user, onClose }: { user?: UserRecord | undefined; onClose: (
       // The team and role change what the Teams page counts and which budget applies.
       await Promise.all([queryClient.invalidateQueries({ queryKey: USERS_QUERY }), queryClient.invalidateQueries({ queryKey: ['admin', 'teams'] })]);
       onClose();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
-    <form onSubmit={(event) => void submit(event)}>
+    <form onSubmit={submit}>
       {user ? (
         <p className="field-hint">{user.email}</p>
       ) : (
