@@ -357,7 +357,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
       // Names come from their owners' services: the spend area never reads their tables.
       names: {
         userEmail: (id) => directory.byId(id)?.email,
-        teamNames: async () => new Map((await teams.list()).map((team) => [team.id, team.name])),
+        teamNames: () => teams.names(),
         endpointNames: async () => new Map((await endpoints!.list()).map((endpoint) => [endpoint.id, endpoint.name])),
       },
     }),

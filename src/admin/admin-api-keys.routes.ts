@@ -4,6 +4,7 @@ import type { AdminApiKeyWithOwner } from '../identity/admin-api-keys.repo.js';
 import { envelope, listQuery } from './list-query.js';
 import type { AdminDeps } from './plugin.js';
 import { validate } from './validate.js';
+import { iso, isoOrNull } from './wire-format.js';
 
 const createBody = z.object({ name: z.string().trim().min(1).max(200) }).strict();
 
@@ -12,7 +13,6 @@ const keysQuery = listQuery({ created_at: 'desc', name: 'asc', prefix: 'asc', ow
 /** The request body of POST /admin/api-keys (shared with the CLI). */
 export type CreateAdminApiKeyBody = z.input<typeof createBody>;
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** The whitelist of admin API key fields the API shows; the hash never leaves the server. */
 export function presentAdminApiKey(key: AdminApiKeyWithOwner) {
@@ -23,8 +23,8 @@ export function presentAdminApiKey(key: AdminApiKeyWithOwner) {
     owner_email: key.owner_email,
     status: key.status,
     created_at: iso(key.created_at),
-    last_used_at: iso(key.last_used_at),
-    revoked_at: iso(key.revoked_at),
+    last_used_at: isoOrNull(key.last_used_at),
+    revoked_at: isoOrNull(key.revoked_at),
   };
 }
 

@@ -5,6 +5,7 @@ import { publicBaseOf } from '../identity/public-url.js';
 import { listQuery, pageInMemory } from './list-query.js';
 import type { AdminDeps } from './plugin.js';
 import { validate } from './validate.js';
+import { iso } from './wire-format.js';
 
 const slug = z
   .string()
@@ -63,7 +64,6 @@ function toInput(body: z.infer<typeof updateBody>): IdpPatch {
   };
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The whitelist of provider fields the API shows: the client secret is only said to be set. */
 export function presentIdp(idp: IdentityProvider, baseUrl: string) {

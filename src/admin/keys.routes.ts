@@ -6,6 +6,7 @@ import { callerOf, selfService } from './caller.js';
 import { envelope, listQuery } from './list-query.js';
 import type { AdminDeps } from './plugin.js';
 import { validate } from './validate.js';
+import { iso, isoOrNull } from './wire-format.js';
 
 const createBody = z
   .object({
@@ -29,7 +30,6 @@ const keysQuery = listQuery({ created_at: 'desc', prefix: 'asc', name: 'asc', us
   include_revoked: z.enum(['true', 'false']).optional(),
 });
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** The whitelist of key fields the API shows; the hash never leaves the server. */
 export function presentKey(key: KeyWithOwner, now = Date.now()) {
@@ -43,9 +43,9 @@ export function presentKey(key: KeyWithOwner, now = Date.now()) {
     team_id: key.team_id,
     team_name: key.team_name,
     status: expired ? 'expired' : key.status,
-    expires_at: iso(key.expires_at),
+    expires_at: isoOrNull(key.expires_at),
     created_at: iso(key.created_at),
-    revoked_at: iso(key.revoked_at),
+    revoked_at: isoOrNull(key.revoked_at),
   };
 }
 

@@ -5,17 +5,17 @@ import type { ScimTokenRow } from '../identity/scim/scim-tokens.repo.js';
 import type { AdminDeps } from './plugin.js';
 import { validate } from './validate.js';
 import { publicBaseOf } from '../identity/public-url.js';
+import { iso, isoOrNull } from './wire-format.js';
 
 const adminGroupsBody = z.object({ groups: z.array(z.string().trim().min(1).max(200)).max(100) }).strict();
 
 /** Body of PUT /admin/idps/:idp/scim/admin-groups (shared with the CLI). */
 export type ScimAdminGroupsBody = z.input<typeof adminGroupsBody>;
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** A token as listed: never its hash, only the prefix people recognise it by. */
 function presentToken(token: ScimTokenRow) {
-  return { id: token.id, prefix: token.prefix, created_at: iso(token.created_at)!, last_used_at: iso(token.last_used_at), revoked_at: iso(token.revoked_at) };
+  return { id: token.id, prefix: token.prefix, created_at: iso(token.created_at), last_used_at: isoOrNull(token.last_used_at), revoked_at: isoOrNull(token.revoked_at) };
 }
 
 function presentStatus(status: ScimStatus, baseUrl: string) {

@@ -3,11 +3,11 @@ import type { z } from 'zod';
 import { RUNTIME_SETTING_KEYS, runtimeSettingsChangeSchema, type RuntimeSettingsState } from '../config/runtime-settings.js';
 import type { AdminDeps } from './plugin.js';
 import { validate } from './validate.js';
+import { isoOrNull } from './wire-format.js';
 
 /** Times as ISO strings, like every other admin API record. */
 function presentSettings(state: RuntimeSettingsState) {
-  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-  return Object.fromEntries(RUNTIME_SETTING_KEYS.map((key) => [key, { ...state[key], updated_at: iso(state[key].updated_at) }])) as {
+  return Object.fromEntries(RUNTIME_SETTING_KEYS.map((key) => [key, { ...state[key], updated_at: isoOrNull(state[key].updated_at) }])) as {
     [K in keyof RuntimeSettingsState]: Omit<RuntimeSettingsState[K], 'updated_at'> & { updated_at: string | null };
   };
 }

@@ -42,6 +42,12 @@ export function createTeamsRepo(db: Kysely<Database>) {
       return (await withCounts().orderBy('teams.name').execute()).map(counted);
     },
 
+    /** Every team's name by id, without the counts (for labels in other areas' reports). */
+    async names(): Promise<Map<string, string>> {
+      const rows = await db.selectFrom('teams').select(['id', 'name']).execute();
+      return new Map(rows.map((row) => [row.id, row.name]));
+    },
+
     /** A page of teams; `q` searches the name. */
     async page(request: PageRequest<TeamSort>): Promise<Page<TeamWithCounts>> {
       const query = request.q ? withCounts().where(containsText(['teams.name'], request.q)) : withCounts();

@@ -24,6 +24,7 @@ export function createTeamsService(deps: { teams: TeamsRepo }) {
 
   const service = {
     list: () => teams.list(),
+    names: () => teams.names(),
     page: (request: PageRequest<TeamSort>) => teams.page(request),
 
     async get(id: string): Promise<TeamWithCounts> {
