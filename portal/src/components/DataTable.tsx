@@ -7,6 +7,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import type { ListEnvelope } from '../api/client.js';
 import { csvFileName, toCsv, type CsvValue } from '../lib/csv.js';
+import { listBodyOf, nextOrder } from '../lib/list-body.js';
 import { PAGE_SIZES, useListParams, type ListParams } from '../lib/list-params.js';
 import { useAction } from '../lib/use-action.js';
 import { ErrorMessage, errorText } from './ErrorMessage.js';
@@ -56,6 +57,33 @@ function download(name: string, text: string): void {
   window.setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** Sortable column headers; `aria-sort` tells screen readers the order. */
+function TableHead<T>({ columns, params, onSort }: { columns: readonly Column<T>[]; params: ListParams; onSort: (sort: string, order: 'asc' | 'desc') => void }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((column) => {
+          const sorted = column.sort !== undefined && params.sort === column.sort;
+          return (
+            <th key={column.header} scope="col" className={column.align === 'right' ? 'num' : undefined} aria-sort={sorted ? (params.order === 'asc' ? 'ascending' : 'descending') : undefined}>
+              {column.sort ? (
+                <button type="button" className="sort-button" onClick={() => onSort(column.sort!, nextOrder(sorted, params.order, column.align === 'right'))}>
+                  {column.header}
+                  <span className="sort-mark" aria-hidden="true">
+                    {sorted ? (params.order === 'asc' ? '▲' : '▼') : '↕'}
+                  </span>
+                </button>
+              ) : (
+                column.header
+              )}
+            </th>
+          );
+        })}
+      </tr>
+    </thead>
+  );
+}
+
 export function DataTable<T>(props: DataTableProps<T>) {
   const { params, update } = useListParams({ ...props.defaultSort, limit: props.pageSize }, props.stateKey);
   const { busy: exporting, error: exportError, run } = useAction();
@@ -79,7 +107,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
       download(csvFileName(props.label), toCsv(columns, all));
     });
 
-  const searching = params.q !== '';
+  const body = listBodyOf({ pending: query.isPending, failed: query.isError, total, rows: rows.length, searching: params.q !== '' });
   const shown = props.columns.filter((column) => !column.csvOnly);
   const first = total === 0 ? 0 : params.offset + 1;
   const last = Math.min(params.offset + rows.length, total);
@@ -107,43 +135,21 @@ export function DataTable<T>(props: DataTableProps<T>) {
       </div>
       {exportError ? <p className="form-error" role="alert">CSV export failed: {errorText(exportError)}</p> : null}
       {query.isError ? <ErrorMessage error={query.error} /> : null}
-      {query.isPending ? (
-        <Loading />
-      ) : query.isError && rows.length === 0 ? null : total === 0 ? (
-        searching ? (
-          <EmptyState title={`Nothing matches “${params.q}”.`}>Try another search.</EmptyState>
-        ) : (
-          props.empty
-        )
-      ) : rows.length > 0 ? (
+      {body === 'loading' ? <Loading /> : null}
+      {body === 'no-match' ? <EmptyState title={`Nothing matches “${params.q}”.`}>Try another search.</EmptyState> : null}
+      {body === 'empty' ? props.empty : null}
+      {body === 'past-end' ? (
+        <EmptyState title="This page is empty.">
+          <button type="button" className="button button-small" onClick={() => update({ page: 1 })}>
+            Back to the first page
+          </button>
+        </EmptyState>
+      ) : null}
+      {body === 'rows' ? (
         <>
           <TableScroll label={props.label}>
             <table aria-label={props.label} aria-busy={query.isFetching}>
-              <thead>
-                <tr>
-                  {shown.map((column) => {
-                    const sorted = column.sort !== undefined && params.sort === column.sort;
-                    return (
-                      <th key={column.header} scope="col" className={column.align === 'right' ? 'num' : undefined} aria-sort={sorted ? (params.order === 'asc' ? 'ascending' : 'descending') : undefined}>
-                        {column.sort ? (
-                          <button
-                            type="button"
-                            className="sort-button"
-                            onClick={() => update({ sort: column.sort!, order: sorted && params.order === 'desc' ? 'asc' : sorted ? 'desc' : column.align === 'right' ? 'desc' : 'asc' })}
-                          >
-                            {column.header}
-                            <span className="sort-mark" aria-hidden="true">
-                              {sorted ? (params.order === 'asc' ? '▲' : '▼') : '↕'}
-                            </span>
-                          </button>
-                        ) : (
-                          column.header
-                        )}
-                      </th>
-                    );
-                  })}
-                </tr>
-              </thead>
+              <TableHead columns={shown} params={params} onSort={(sort, order) => update({ sort, order })} />
               <TableBody columns={shown} rows={rows} rowKey={props.rowKey} />
             </table>
           </TableScroll>
@@ -169,13 +175,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
             </button>
           </div>
         </>
-      ) : (
-        <EmptyState title="This page is empty.">
-          <button type="button" className="button button-small" onClick={() => update({ page: 1 })}>
-            Back to the first page
-          </button>
-        </EmptyState>
-      )}
+      ) : null}
     </div>
   );
 }
