@@ -2,8 +2,6 @@
  * A member's own budgets (GET /admin/me/budgets): for each, the limit and period, what they spent,
  * where they stand, when it resets, and what happens at its thresholds. Read only.
  */
-import { useQuery } from '@tanstack/react-query';
-import { api } from '../../api/client.js';
 import { EmptyState } from '../../components/EmptyState.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Loading } from '../../components/Loading.js';
@@ -12,7 +10,7 @@ import { Section } from '../../components/Section.js';
 import { SpendMeter } from '../../components/SpendMeter.js';
 import { formatDateTime, formatRelative, formatUsd } from '../../lib/format.js';
 import { formatBudget, myBudgetTitle, PERIOD_NOUN, STATUS_MEANING, subjectLabel, thresholdSteps } from '../../lib/budgets.js';
-import { MY_BUDGETS_QUERY } from './queries.js';
+import { useMyBudgets } from './queries.js';
 import type { MyBudget } from './types.js';
 
 function Thresholds({ budget }: { budget: MyBudget }) {
@@ -50,7 +48,7 @@ function BudgetCard({ budget, index }: { budget: MyBudget; index: number }) {
 }
 
 export function MyBudgets() {
-  const budgets = useQuery({ queryKey: MY_BUDGETS_QUERY, queryFn: () => api.get<{ data: MyBudget[] }>('/admin/me/budgets') });
+  const budgets = useMyBudgets();
   const list = budgets.data?.data ?? [];
   return (
     <>

@@ -13,6 +13,7 @@ import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Loading } from '../../components/Loading.js';
 import { Section } from '../../components/Section.js';
 import { budgetStatus, subjectLabel } from '../../lib/budgets.js';
+import { BUDGETS_QUERY, useMyBudgets } from '../budgets/queries.js';
 import type { BudgetListRow, MyBudget } from './types.js';
 
 const KIND: Record<string, string> = { user: 'user', team: 'team', key: 'key', team_default: 'team default', global_default: 'global default' };
@@ -36,14 +37,14 @@ const fromMine = (row: MyBudget) => barOf(row, `${row.subject_type}:${row.subjec
 
 export function BudgetsSection() {
   const { isAdmin } = useSession();
-  const budgets = useQuery({
-    queryKey: isAdmin ? ['admin', 'budgets', 'closest'] : ['admin', 'me', 'budgets'],
-    queryFn: async () =>
-      isAdmin
-        ? (await api.get<{ data: BudgetListRow[] }>('/admin/budgets', { sort: 'percent', order: 'desc', limit: 10 })).data.map(fromAdminRow)
-        : (await api.get<{ data: MyBudget[] }>('/admin/me/budgets')).data.map(fromMine),
+  const closest = useQuery({
+    queryKey: [...BUDGETS_QUERY, 'closest'],
+    queryFn: () => api.get<{ data: BudgetListRow[] }>('/admin/budgets', { sort: 'percent', order: 'desc', limit: 10 }),
+    enabled: isAdmin,
   });
-  const bars = budgets.data ?? [];
+  const mine = useMyBudgets({ enabled: !isAdmin });
+  const budgets = isAdmin ? closest : mine;
+  const bars = (isAdmin ? closest.data?.data.map(fromAdminRow) : mine.data?.data.map(fromMine)) ?? [];
   return (
     <Section
       id="budgets"
