@@ -49,8 +49,8 @@ export default function PricingPage() {
       render: (row) => (
         <>
           <span className="mono price-prefix">{row.model_prefix}</span>
-          {tierText(row) ? <span className="muted cell-note">{tierText(row)}</span> : null}
-          {row.note ? <span className="muted cell-note">{row.note}</span> : null}
+          {tierText(row) ? <span className="muted cell-note cell-note-wrap">{tierText(row)}</span> : null}
+          {row.note ? <span className="muted cell-note cell-note-wrap">{row.note}</span> : null}
         </>
       ),
       csv: (row) => row.model_prefix,
