@@ -222,6 +222,30 @@ export interface SpendLedgerTable {
   upstream_request_id: string | null;
 }
 
+/** A team's routing strategy; team_id '' is the default routing for users without a team. */
+export interface TeamRoutingTable {
+  team_id: string;
+  strategy: 'sticky_user' | 'round_robin' | 'priority' | 'least_utilized';
+  updated_at: number;
+}
+
+/** The endpoints a team routes to, in order (position 0 first). */
+export interface TeamRoutingEndpointsTable {
+  team_id: string;
+  endpoint_id: string;
+  position: number;
+}
+
+/** One health event of the endpoint pool, counted by the endpoint statistics. */
+export interface EndpointEventsTable {
+  id: string;
+  endpoint_id: string;
+  at: number;
+  kind: 'throttle' | 'cooldown' | 'failover' | 'unhealthy' | 'recovered';
+  reason: string | null;
+  duration_ms: number | null;
+}
+
 export interface SettingsTable {
   key: string;
   value: string;
@@ -348,5 +372,8 @@ export interface Database {
   budgets: BudgetsTable;
   budget_events: BudgetEventsTable;
   settings: SettingsTable;
+  team_routing: TeamRoutingTable;
+  team_routing_endpoints: TeamRoutingEndpointsTable;
+  endpoint_events: EndpointEventsTable;
 }
 

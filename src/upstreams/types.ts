@@ -75,9 +75,26 @@ export interface Upstream {
   countTokens(request: InboundRequest): Promise<UpstreamReply>;
   /** Models this upstream serves. */
   listModels(signal: AbortSignal): Promise<ModelInfo[]>;
+  /**
+   * Whether this upstream can serve a client's model name (Anthropic id, Bedrock id, profile id
+   * or ARN), from what it already knows: answered from memory, on every request's routing. When
+   * it does not know yet (discovery pending) it answers true and lets the call decide.
+   */
+  serves(model: string): boolean;
+  /** Bedrock service quotas for the model families it serves, where the credentials allow it. */
+  quotas?(signal: AbortSignal): Promise<ServiceQuota[]>;
   /** Resolves when the upstream answers a cheap authenticated call; rejects with the reason. */
   checkHealth(signal: AbortSignal): Promise<void>;
   close(): Promise<void>;
+}
+
+/** One Bedrock service quota (servicequotas:ListServiceQuotas), as the admin API shows it. */
+export interface ServiceQuota {
+  readonly code: string;
+  readonly name: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly adjustable: boolean;
 }
 
 /** Non-secret endpoint settings, as stored in `endpoints.config`. */
@@ -99,6 +116,11 @@ export interface BedrockEndpointConfig {
   endpointUrl?: string;
   /** Inference profile prefix to invoke (`us`, `eu`, `apac`, `global`, ...); derived from the region when absent. */
   routingPrefix?: string;
+  /**
+   * Application inference profile ARN per model (Anthropic model id, with or without date), for
+   * cost-allocation tags: requests for that model invoke the ARN; the ledger keeps the client's model.
+   */
+  inferenceProfiles?: Record<string, string>;
 }
 
 /** Secret endpoint settings, stored encrypted (`endpoints.credentials`). */
