@@ -106,6 +106,10 @@ export function createBedrockUpstream(config: BedrockEndpointConfig, secrets: En
       }
     },
 
+    serves(model) {
+      return resolveModel(model, discovery.current(), prefixes) !== undefined;
+    },
+
     async listModels(): Promise<ModelInfo[]> {
       return availableModels(await discovery.catalog());
     },
