@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { availableModels, baseModelIdOf, buildCatalog, geoPrefixesFor, resolveModel, routingPrefixes } from '../../../src/upstreams/bedrock/model-map.js';
-import { anthropicIdFor, displayNameFor } from '../../../src/upstreams/bedrock/model-table.js';
+import { availableModels, buildCatalog, geoPrefixesFor, resolveModel, routingPrefixes } from '../../../src/upstreams/bedrock/model-map.js';
+import { anthropicIdFor, baseModelIdOf } from '../../../src/upstreams/model-names.js';
+import { displayNameFor } from '../../../src/upstreams/bedrock/model-table.js';
 
 const noDiscovery = buildCatalog(undefined);
 const discovered = buildCatalog([
@@ -51,6 +52,7 @@ describe('resolveModel', () => {
       clientModel: 'claude-sonnet-4-5[1m]',
       modelId: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
       baseModelId: 'anthropic.claude-sonnet-4-5-20250929-v1:0',
+      pricedModel: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
       longContext: true,
     });
     expect(resolveModel('us.anthropic.claude-sonnet-4-5-20250929-v1:0[1M]', noDiscovery, us)?.modelId).toBe('us.anthropic.claude-sonnet-4-5-20250929-v1:0');
