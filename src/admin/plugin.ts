@@ -123,6 +123,15 @@ async function adminCallerOf(request: FastifyRequest, deps: AdminDeps): Promise<
   return { user, token: bearer ?? cookie! };
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Reachable without signing in (the sign-in route itself). */
+    public?: boolean;
+    /** Who may call an admin route; admin when absent. */
+    access?: RouteAccess;
+  }
+}
+
 export async function adminPlugin(app: FastifyInstance, deps: AdminDeps): Promise<void> {
   app.setErrorHandler(renderAdminError);
   app.setNotFoundHandler((request) => {
@@ -130,12 +139,12 @@ export async function adminPlugin(app: FastifyInstance, deps: AdminDeps): Promis
   });
 
   app.addHook('onRequest', async (request) => {
-    const config = request.routeOptions.config as { public?: boolean; access?: RouteAccess } | undefined;
-    if (config?.public) return;
+    const config = request.routeOptions.config;
+    if (config.public) return;
     const { user, token } = await adminCallerOf(request, deps);
     try {
       // Admin API keys are automation credentials of admins: a demoted owner's key opens nothing.
-      const access = token.startsWith(ADMIN_API_KEY_PREFIX) ? 'admin' : (config?.access ?? 'admin');
+      const access = token.startsWith(ADMIN_API_KEY_PREFIX) ? 'admin' : (config.access ?? 'admin');
       assertRouteAccess({ userId: user.userId, email: user.email, role: user.role }, access);
     } catch (error) {
       deps.onAuthFailure?.('forbidden');

@@ -113,6 +113,19 @@ function chooseProfile(base: string, prefixes: readonly string[], profiles: Read
   return base;
 }
 
+/**
+ * A Bedrock id the client sent is invoked as sent when this endpoint can: a bare foundation-model
+ * id, a `global.` profile (any region; also the cheaper price, which rewriting would lose), or a
+ * profile of this endpoint's own geography. Another geography's profile (`eu.` on a US endpoint,
+ * after a failover) is re-chosen for this endpoint.
+ */
+function keepsItsProfile(name: string, prefixes: readonly string[], profiles: ReadonlySet<string> | undefined): boolean {
+  if (!isGeoProfileId(name)) return true;
+  const geo = name.slice(0, name.indexOf('.'));
+  if (geo !== 'global' && !prefixes.includes(geo)) return false;
+  return profiles === undefined || profiles.has(name);
+}
+
 /** The foundation-model id of an Anthropic id: exact, then date-stripped, never by prefix. */
 function baseOfAnthropicId(name: string, catalog: ModelCatalog): string | undefined {
   const undated = stripDate(name);
@@ -141,7 +154,7 @@ export function resolveModel(
   }
   const base = baseOf(name, catalog);
   if (!base) return undefined;
-  const invoked = isBedrockId(name) && !isGeoProfileId(name) ? name : chooseProfile(base, prefixes, catalog.profiles);
+  const invoked = isBedrockId(name) && keepsItsProfile(name, prefixes, catalog.profiles) ? name : chooseProfile(base, prefixes, catalog.profiles);
   const arn = applications.arnFor(anthropicIdFor(base));
   return { clientModel, modelId: arn ?? invoked, baseModelId: base, pricedModel: invoked, longContext };
 }
