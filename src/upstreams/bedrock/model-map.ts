@@ -170,11 +170,14 @@ export function servesModel(clientModel: string, catalog: ModelCatalog, region: 
   return catalog.servedBases.has(base) || applications.arnFor(anthropicIdFor(base)) !== undefined;
 }
 
-/** Models this endpoint can serve: with discovery, those having a profile; without, the whole table. */
-export function availableModels(catalog: ModelCatalog): ModelInfo[] {
+/**
+ * Models this endpoint can serve: with discovery, those having a profile; without, the whole
+ * table; and in both cases those with an application inference profile configured.
+ */
+export function availableModels(catalog: ModelCatalog, applications: ApplicationProfiles = NO_APPLICATION_PROFILES): ModelInfo[] {
   const infos: ModelInfo[] = [];
   for (const [id, base] of catalog.models) {
-    if (!catalog.servedBases.has(base)) continue;
+    if (!catalog.servedBases.has(base) && applications.arnFor(id) === undefined) continue;
     infos.push({ id, display_name: displayNameFor(id), type: 'model', created_at: createdAtFor(id) });
   }
   // Newest first, as the Anthropic API lists them. Undated ids have no date to sort by, so the
