@@ -73,16 +73,21 @@ describe('resolveModel', () => {
   });
 
   it.each([
-    // A profile id names a model; another geography's is reached through this endpoint's own geo,
-    // then global, then in-region. A `global.` profile works from any region and is kept (it is
-    // also the cheaper price).
+    // A profile id names a model; this endpoint reaches it through its own geo, then global, then in-region.
     ['us.anthropic.claude-sonnet-4-5-20250929-v1:0', noDiscovery, ['eu'], 'eu.anthropic.claude-sonnet-4-5-20250929-v1:0'],
     ['us.anthropic.claude-sonnet-4-5-20250929-v1:0', noDiscovery, ['us'], 'us.anthropic.claude-sonnet-4-5-20250929-v1:0'],
+    // Invokable here as sent: global from anywhere, or one of the endpoint's own geos.
     ['global.anthropic.claude-opus-4-6-v1', noDiscovery, ['jp', 'apac'], 'global.anthropic.claude-opus-4-6-v1'],
+    ['global.anthropic.claude-sonnet-4-5-20250929-v1:0', discovered, ['us'], 'global.anthropic.claude-sonnet-4-5-20250929-v1:0'],
     ['apac.anthropic.claude-sonnet-4-6', discovered, ['jp', 'apac'], 'apac.anthropic.claude-sonnet-4-6'],
+    ['apac.anthropic.claude-sonnet-4-6', noDiscovery, ['jp', 'apac'], 'apac.anthropic.claude-sonnet-4-6'],
+    // Not held by the account (discovered) or not reachable from this geo: chosen as for an Anthropic id.
+    ['us.anthropic.claude-opus-4-6-v1', discovered, ['us'], 'global.anthropic.claude-opus-4-6-v1'],
+    ['eu.anthropic.claude-sonnet-4-5-20250929-v1:0', noDiscovery, ['us'], 'us.anthropic.claude-sonnet-4-5-20250929-v1:0'],
+    // A configured routing prefix is the endpoint's only geo.
+    ['us.anthropic.claude-sonnet-4-5-20250929-v1:0', noDiscovery, routingPrefixes('us-east-1', 'global'), 'global.anthropic.claude-sonnet-4-5-20250929-v1:0'],
     ['eu.anthropic.claude-sonnet-4-5-20250929-v1:0', noDiscovery, [], 'global.anthropic.claude-sonnet-4-5-20250929-v1:0'],
     ['us.anthropic.claude-sonnet-4-5-20250929-v1:0', discovered, ['eu'], 'global.anthropic.claude-sonnet-4-5-20250929-v1:0'],
-    // …unless discovery says the account lacks that global profile.
     ['global.anthropic.claude-sonnet-4-6', discovered, ['jp', 'apac'], 'jp.anthropic.claude-sonnet-4-6'],
     ['us.anthropic.claude-mythos-5', discovered, ['us'], 'anthropic.claude-mythos-5'],
     ['us.anthropic.claude-sonnet-4-5-20250929-v1:0[1m]', noDiscovery, ['eu'], 'eu.anthropic.claude-sonnet-4-5-20250929-v1:0'],
