@@ -30,12 +30,13 @@ const UNIFIED = (['5h', '7d'] as const).map((window) => {
 });
 
 const EPOCH_SECONDS = /^\d+(\.\d+)?$/;
+const RFC_3339 = /^\d{4}-\d{2}-\d{2}T/;
 
 /** A reset header as epoch ms: epoch seconds (the unified windows) or an RFC 3339 time. */
 export function parseResetTime(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const text = value.trim();
-  const at = EPOCH_SECONDS.test(text) ? Number(text) * 1000 : Date.parse(text);
+  const at = EPOCH_SECONDS.test(text) ? Number(text) * 1000 : RFC_3339.test(text) ? Date.parse(text) : Number.NaN;
   return Number.isFinite(at) ? at : undefined;
 }
 

@@ -7,13 +7,15 @@
 import { utilizationFromHeaders, type ReplyHeaders } from './rate-limit-headers.js';
 
 const DELAY_SECONDS = /^\d+(\.\d+)?$/;
+/** An IMF-fixdate and its obsolete forms all name a weekday or month; V8 would read "-5" as a year. */
+const HTTP_DATE = /[a-z]{3}/i;
 
 /** `retry-after` as milliseconds from `now`; a date in the past means 0. */
 export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
   if (value === undefined) return undefined;
   const text = value.trim();
   if (DELAY_SECONDS.test(text)) return Math.round(Number(text) * 1000);
-  const at = Date.parse(text);
+  const at = HTTP_DATE.test(text) ? Date.parse(text) : Number.NaN;
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
