@@ -4,7 +4,7 @@
  * the teams service, endpoint names from the endpoints service.
  */
 import type { FastifyInstance } from 'fastify';
-import type { ResolvedRouting } from '../routing/team-routing.service.js';
+import type { ResolvedRouting, RoutingInput } from '../routing/team-routing.service.js';
 import type { RoutingStrategy } from '../routing/strategies/index.js';
 import type { AdminDeps } from './plugin.js';
 import { isoOrNull } from './wire-format.js';
@@ -28,10 +28,7 @@ export interface RoutingOverviewView {
 }
 
 /** The request body of PUT /admin/teams/:id/routing and PUT /admin/routing/default (shared with the CLI). */
-export interface RoutingBody {
-  strategy: RoutingStrategy;
-  endpoint_ids: string[];
-}
+export type RoutingBody = RoutingInput;
 
 function presentRouting(route: ResolvedRouting, teamNames: ReadonlyMap<string, string>, endpointNames: ReadonlyMap<string, string>): RoutingView {
   return {
