@@ -64,6 +64,9 @@ import { EndpointPool } from './routing/endpoint-pool.js';
 import { PoolRouter } from './routing/pool-router.js';
 import { createEndpointsRepo } from './routing/endpoints.repo.js';
 import { bootstrapEndpointFromEnv, createEndpointsService, type EndpointView, type EndpointsService } from './routing/endpoints.service.js';
+import { TeamRoutingMirror } from './routing/team-routing-mirror.js';
+import { createTeamRoutingRepo } from './routing/team-routing.repo.js';
+import { createTeamRoutingService } from './routing/team-routing.service.js';
 import { createAnalyticsService } from './spend/analytics/analytics.service.js';
 import { createLedgerWriter } from './spend/ledger-writer.js';
 import { createPricingService } from './spend/pricing.service.js';
@@ -283,6 +286,9 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
   const bootstrapEndpoint = await bootstrapEndpointFromEnv(endpointsRepo, endpoints, settings);
   await pool.reload();
   pool.startPolling(CHANGE_POLL_MS, (error) => log.warn({ err: error }, 'endpoint reload failed'));
+  const teamRoutingRepo = createTeamRoutingRepo(store.db);
+  const teamRouting = await keepFresh('team routing', new TeamRoutingMirror(teamRoutingRepo));
+  const routing = createTeamRoutingService({ repo: teamRoutingRepo, endpoints: endpointsRepo, teams, onChange: () => teamRouting.refresh() });
 
   // GET /admin/system: two pings, the rest from memory.
   const system = createSystemStatus({
@@ -359,6 +365,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     users: usersService,
     teams,
     endpoints,
+    routing,
     pricing,
     runtimeSettings,
     idps,
