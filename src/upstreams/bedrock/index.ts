@@ -12,6 +12,7 @@ import { ProfileDiscovery } from './discovery.js';
 import { describeFailure } from './errors.js';
 import { rewriteMessageBody } from './event-stream-to-sse.js';
 import { availableModels, resolveModel, routingPrefixes, type ResolvedModel } from './model-map.js';
+import { createQuotaReader } from './quotas.js';
 import { errorReply, jsonReply } from './replies.js';
 import { translateRequest } from './request-translation.js';
 import { streamReply } from './stream-reply.js';
@@ -24,6 +25,7 @@ export function createBedrockUpstream(config: BedrockEndpointConfig, secrets: En
   const discovery = new ProfileDiscovery({ list: (signal) => listSystemProfiles(clients.control, signal), log: options.log });
   const betas = new BetaMemory();
   const prefixes = routingPrefixes(config.region, config.routingPrefix);
+  const quotaReader = createQuotaReader(config, clients.control.config.credentials);
 
   async function resolve(request: InboundRequest): Promise<ResolvedModel> {
     const clientModel = request.body.model;
@@ -110,12 +112,15 @@ export function createBedrockUpstream(config: BedrockEndpointConfig, secrets: En
       return availableModels(await discovery.catalog());
     },
 
+    quotas: (signal) => quotaReader.list(signal),
+
     async checkHealth(signal) {
       await clients.control.send(new ListInferenceProfilesCommand({ maxResults: 1 }), { abortSignal: signal });
     },
 
     async close() {
       discovery.close();
+      quotaReader.destroy();
       clients.destroy();
     },
   };
