@@ -252,6 +252,26 @@ export class AdminClient {
     return this.send<SystemRecord>('GET', '/admin/system', { auth: true });
   }
 
+  updateEndpoint(id: string, input: import('./admin-types.js').UpdateEndpointInput): Promise<EndpointRecord> {
+    return this.send<EndpointRecord>('PATCH', `/admin/endpoints/${encodeURIComponent(id)}`, { auth: true, body: input });
+  }
+
+  setDefaultEndpoint(id: string): Promise<EndpointRecord> {
+    return this.send<EndpointRecord>('POST', `/admin/endpoints/${encodeURIComponent(id)}/default`, { auth: true });
+  }
+
+  validateEndpoint(id: string): Promise<import('./admin-types.js').EndpointCheckReport> {
+    return this.send('POST', `/admin/endpoints/${encodeURIComponent(id)}/validate`, { auth: true });
+  }
+
+  async endpointModels(id: string): Promise<import('./admin-types.js').EndpointModel[]> {
+    return listData(await this.send<ListEnvelope<import('./admin-types.js').EndpointModel>>('GET', `/admin/endpoints/${encodeURIComponent(id)}/models`, { auth: true }), 'model');
+  }
+
+  endpointQuotas(id: string): Promise<import('./admin-types.js').EndpointQuotas> {
+    return this.send('GET', `/admin/endpoints/${encodeURIComponent(id)}/quotas`, { auth: true });
+  }
+
   async close(): Promise<void> {
     if (this.ownsDispatcher) await this.dispatcher.close();
   }

@@ -147,3 +147,14 @@ export type McpServerUsageRow = McpServerUsageView;
 export type UserUsageRow = UserUsageView;
 export type TeamUsageRow = TeamUsageView;
 export type EndpointTrafficRow = EndpointTrafficView;
+
+/** PATCH /admin/endpoints/:id: a field left out keeps its value, null removes an optional one; secrets are write-only. */
+export type UpdateEndpointInput = import('../routing/endpoints.service.js').EndpointPatchBody;
+/** POST /admin/endpoints/:id/validate and /admin/endpoints/validate: credentials, reachability, models. */
+export type EndpointCheckReport = import('../routing/endpoint-check.js').EndpointCheckReport;
+export type EndpointCheck = EndpointCheckReport['checks'][number];
+/** GET /admin/endpoints/:id/models. */
+export type EndpointModel = import('../upstreams/types.js').ModelInfo;
+/** GET /admin/endpoints/:id/quotas: Bedrock service quotas for Claude, or why there are none. */
+export type EndpointQuotas = import('../routing/endpoints.service.js').EndpointQuotasView;
+export type EndpointQuota = EndpointQuotas['data'][number];
