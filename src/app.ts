@@ -82,6 +82,7 @@ import { createMetrics } from './telemetry/metrics.js';
 import { metricsRoute } from './telemetry/prometheus.route.js';
 import { countBudgetOutcomes, createRecorders } from './telemetry/recorders.js';
 import { createSystemStatus } from './telemetry/system-status.js';
+import { createUpstream } from './upstreams/index.js';
 import { VERSION } from './version.js';
 
 /** How often a replica picks up key and endpoint changes made elsewhere. */
@@ -277,12 +278,16 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
 
   const endpointsRepo = createEndpointsRepo(store.db);
   let endpoints: EndpointsService | undefined;
-  const pool = new EndpointPool(endpointsRepo, () => endpoints!, {
-    streamPingMs: settings.streamPingMs,
-    timeoutMs: settings.upstreamTimeoutMs,
-    log,
+  const upstreamOptions = { streamPingMs: settings.streamPingMs, timeoutMs: settings.upstreamTimeoutMs, log };
+  const pool = new EndpointPool(endpointsRepo, () => endpoints!, upstreamOptions);
+  endpoints = createEndpointsService({
+    repo: endpointsRepo,
+    box,
+    onChange: () => pool.reload(),
+    teamNames: () => teams.names(),
+    createUpstream: (config, secrets) => createUpstream(config, secrets, upstreamOptions),
+    liveUpstream: (id) => pool.endpoints().find((endpoint) => endpoint.id === id)?.upstream,
   });
-  endpoints = createEndpointsService({ repo: endpointsRepo, box, onChange: () => pool.reload() });
   const bootstrapEndpoint = await bootstrapEndpointFromEnv(endpointsRepo, endpoints, settings);
   await pool.reload();
   pool.startPolling(CHANGE_POLL_MS, (error) => log.warn({ err: error }, 'endpoint reload failed'));

@@ -41,6 +41,10 @@ import type {
   UpdateSettingsInput,
   UpdateUserInput,
   UserRecord,
+  EndpointCheckReport,
+  EndpointModel,
+  EndpointQuotas,
+  UpdateEndpointInput,
 } from './admin-types.js';
 import { AdminApiError, CliError } from './errors.js';
 
@@ -269,6 +273,26 @@ export class AdminClient {
 
   setDefaultRouting(input: SetRoutingInput): Promise<RoutingRecord> {
     return this.send<RoutingRecord>('PUT', '/admin/routing/default', { auth: true, body: input });
+  }
+
+  updateEndpoint(id: string, input: UpdateEndpointInput): Promise<EndpointRecord> {
+    return this.send<EndpointRecord>('PATCH', `/admin/endpoints/${encodeURIComponent(id)}`, { auth: true, body: input });
+  }
+
+  setDefaultEndpoint(id: string): Promise<EndpointRecord> {
+    return this.send<EndpointRecord>('POST', `/admin/endpoints/${encodeURIComponent(id)}/default`, { auth: true });
+  }
+
+  validateEndpoint(id: string): Promise<EndpointCheckReport> {
+    return this.send('POST', `/admin/endpoints/${encodeURIComponent(id)}/validate`, { auth: true });
+  }
+
+  async endpointModels(id: string): Promise<EndpointModel[]> {
+    return listData(await this.send<ListEnvelope<EndpointModel>>('GET', `/admin/endpoints/${encodeURIComponent(id)}/models`, { auth: true }), 'model');
+  }
+
+  endpointQuotas(id: string): Promise<EndpointQuotas> {
+    return this.send('GET', `/admin/endpoints/${encodeURIComponent(id)}/quotas`, { auth: true });
   }
 
   async close(): Promise<void> {

@@ -4,6 +4,9 @@
  * so the CLI cannot drift from the API. Field names are the wire names, so `--json` output is
  * exactly what the API returned.
  */
+import type { EndpointCheckReport } from '../routing/endpoint-check.js';
+import type { EndpointPatchBody, EndpointQuotasView } from '../routing/endpoints.service.js';
+import type { ModelInfo } from '../upstreams/types.js';
 import type {
   AnalyticsHeatmapView,
   AnalyticsLatencyView,
@@ -153,3 +156,13 @@ export type EndpointTrafficRow = EndpointTrafficView;
 export type RoutingOverviewRecord = RoutingOverviewView;
 export type RoutingRecord = RoutingView;
 export type SetRoutingInput = RoutingBody;
+/** PATCH /admin/endpoints/:id: a field left out keeps its value, null removes an optional one; secrets are write-only. */
+export type UpdateEndpointInput = EndpointPatchBody;
+/** POST /admin/endpoints/:id/validate and /admin/endpoints/validate: credentials, reachability, models. */
+export type { EndpointCheckReport };
+export type EndpointCheck = EndpointCheckReport['checks'][number];
+/** GET /admin/endpoints/:id/models. */
+export type EndpointModel = ModelInfo;
+/** GET /admin/endpoints/:id/quotas: Bedrock service quotas for Claude, or why there are none. */
+export type EndpointQuotas = EndpointQuotasView;
+export type EndpointQuota = EndpointQuotas['data'][number];
