@@ -65,6 +65,9 @@ import { createEndpointsRepo } from './routing/endpoints.repo.js';
 import { bootstrapEndpointFromEnv, createEndpointsService, type EndpointView, type EndpointsService } from './routing/endpoints.service.js';
 import { createAnalyticsService } from './spend/analytics/analytics.service.js';
 import { createLedgerWriter } from './spend/ledger-writer.js';
+import { lastAwsPriceUpdate } from './spend/aws-price-list/apply.js';
+import { createPriceListClient } from './spend/aws-price-list/client.js';
+import { createAwsPriceRefresher } from './spend/aws-price-list/refresher.js';
 import { createPricingService } from './spend/pricing.service.js';
 import { createSpendTotals } from './spend/spend-totals.js';
 import { createAnthropicSpend } from './spend/spend-by-window.js';
@@ -206,7 +209,9 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
   const idpJwt = new IdpJwtResolver({ idps, discovery, directory, signIn });
   const admin = await ensureBootstrapAdmin(users, { username: settings.adminUsername, password: settings.adminPassword });
 
-  const pricing = createPricingService(store);
+  // "Refresh from AWS" reads the Price List of the gateway's AWS region (us-east-1 without one).
+  const priceList = createPriceListClient({ region: settings.awsPricingRegion ?? settings.awsRegion ?? 'us-east-1', endpoint: settings.awsPricingEndpoint });
+  const pricing = createPricingService(store, { priceList });
   await pricing.seed();
   // Prices change rarely: re-reading the small table picks up other replicas' edits.
   const pricingTimer = setInterval(() => pricing.reload().catch((error: unknown) => log.warn({ err: error }, 'pricing reload failed')), PRICING_POLL_MS);
@@ -281,6 +286,18 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
   const bootstrapEndpoint = await bootstrapEndpointFromEnv(endpointsRepo, endpoints, settings);
   await pool.reload();
   pool.startPolling(CHANGE_POLL_MS, (error) => log.warn({ err: error }, 'endpoint reload failed'));
+
+  // Scheduled AWS price refresh: only while a Bedrock endpoint exists (an Anthropic-only gateway has nothing to price from AWS).
+  const awsPriceRefresher = settings.awsPricingRefreshHours > 0
+    ? createAwsPriceRefresher({
+        refresh: () => pricing.refreshFromAws(),
+        lastRefreshedAt: () => lastAwsPriceUpdate(store.db),
+        enabled: () => pool.endpoints().some((endpoint) => endpoint.kind === 'bedrock'),
+        intervalMs: settings.awsPricingRefreshHours * 3_600_000,
+        onError: (error) => log.warn({ err: error }, 'AWS price refresh failed'),
+      })
+    : undefined;
+  awsPriceRefresher?.start();
 
   // GET /admin/system: two pings, the rest from memory.
   const system = createSystemStatus({
@@ -387,6 +404,8 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
       for (const poller of polled) poller.stop();
       runtimeSettings.stop();
       clearInterval(pricingTimer);
+      await awsPriceRefresher?.close();
+      priceList.destroy();
       await adminApiCollector?.stop();
       await ledger.close();
       // After the ledger, so its last flush failures are in the final OTLP push.
