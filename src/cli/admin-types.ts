@@ -147,3 +147,7 @@ export type McpServerUsageRow = McpServerUsageView;
 export type UserUsageRow = UserUsageView;
 export type TeamUsageRow = TeamUsageView;
 export type EndpointTrafficRow = EndpointTrafficView;
+
+/** POST /admin/pricing/refresh ("Refresh from AWS") and GET /admin/pricing/refresh (the last run, or null). */
+export type { PricingRefreshResponse as PricingRefreshResult, PricingRefreshStatusResponse as PricingRefreshStatus } from '../admin/pricing.routes.js';
+
