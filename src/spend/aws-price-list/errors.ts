@@ -13,6 +13,15 @@ interface SdkErrorShape {
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 
+/**
+ * AWS's own sentence, safe to show: its first line only (a signature mismatch goes on to echo
+ * the canonical request, session token header included) with access key ids blanked.
+ */
+function awsSentence(message: string): string {
+  const first = message.split('\n', 1)[0]!.trim().slice(0, 300);
+  return first.replace(/\b(AKIA|ASIA)[A-Z0-9]{12,}\b/g, '$1…');
+}
+
 export function priceListError(error: unknown, endpoint: string): ApiError {
   const e = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
   const name = typeof e.name === 'string' ? e.name : 'Error';
@@ -28,5 +37,5 @@ export function priceListError(error: unknown, endpoint: string): ApiError {
   if ((typeof e.code === 'string' && NETWORK_CODES.has(e.code)) || name === 'TimeoutError') {
     return say(`The AWS Price List API at ${endpoint} could not be reached (${typeof e.code === 'string' ? e.code : name}).`);
   }
-  return say(`The AWS Price List API answered ${name}${status ? ` (HTTP ${status})` : ''}: ${message}`);
+  return say(`The AWS Price List API answered ${name}${status ? ` (HTTP ${status})` : ''}: ${awsSentence(message)}`);
 }
