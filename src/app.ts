@@ -68,6 +68,9 @@ import { TeamRoutingMirror } from './routing/team-routing-mirror.js';
 import { createTeamRoutingRepo } from './routing/team-routing.repo.js';
 import { createTeamRoutingService } from './routing/team-routing.service.js';
 import { createAnalyticsService } from './spend/analytics/analytics.service.js';
+import { lastAwsPriceUpdate } from './spend/aws-price-list/apply.js';
+import { createPriceListClient } from './spend/aws-price-list/client.js';
+import { createAwsPriceRefresher } from './spend/aws-price-list/refresher.js';
 import { createLedgerWriter } from './spend/ledger-writer.js';
 import { createPricingService } from './spend/pricing.service.js';
 import { createSettler } from './spend/settlement.js';
@@ -212,7 +215,9 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
   const idpJwt = new IdpJwtResolver({ idps, discovery, directory, signIn });
   const admin = await ensureBootstrapAdmin(users, { username: settings.adminUsername, password: settings.adminPassword });
 
-  const pricing = createPricingService(store);
+  // "Refresh from AWS" reads the Price List of the gateway's AWS region (us-east-1 without one).
+  const priceList = createPriceListClient({ region: settings.awsPricingRegion ?? settings.awsRegion ?? 'us-east-1', endpoint: settings.awsPricingEndpoint });
+  const pricing = createPricingService(store, { priceList });
   await pricing.seed();
   // Prices change rarely: re-reading the small table picks up other replicas' edits.
   const pricingTimer = setInterval(() => pricing.reload().catch((error: unknown) => log.warn({ err: error }, 'pricing reload failed')), PRICING_POLL_MS);
@@ -294,6 +299,18 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
   const teamRoutingRepo = createTeamRoutingRepo(store.db);
   const teamRouting = await keepFresh('team routing', new TeamRoutingMirror(teamRoutingRepo));
   const routing = createTeamRoutingService({ repo: teamRoutingRepo, endpoints: endpointsRepo, teams, onChange: () => teamRouting.refresh() });
+
+  // Scheduled AWS price refresh: only while a Bedrock endpoint exists (an Anthropic-only gateway has nothing to price from AWS).
+  const awsPriceRefresher = settings.awsPricingRefreshHours > 0
+    ? createAwsPriceRefresher({
+        refresh: () => pricing.refreshFromAws(),
+        lastRefreshedAt: () => lastAwsPriceUpdate(store.db),
+        enabled: () => pool.endpoints().some((endpoint) => endpoint.kind === 'bedrock'),
+        intervalMs: settings.awsPricingRefreshHours * 3_600_000,
+        onError: (error) => log.warn({ err: error }, 'AWS price refresh failed'),
+      })
+    : undefined;
+  awsPriceRefresher?.start();
 
   // GET /admin/system: two pings, the rest from memory.
   const system = createSystemStatus({
@@ -416,6 +433,8 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
       for (const poller of polled) poller.stop();
       runtimeSettings.stop();
       clearInterval(pricingTimer);
+      await awsPriceRefresher?.close();
+      priceList.destroy();
       await adminApiCollector?.stop();
       await ledger.close();
       // After the ledger, so its last flush failures are in the final OTLP push.

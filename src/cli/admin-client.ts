@@ -46,6 +46,7 @@ import type {
   EndpointQuotas,
   UpdateEndpointInput,
 } from './admin-types.js';
+import type { PricingRefreshResult, PricingRefreshStatus } from './admin-types.js';
 import { AdminApiError, CliError } from './errors.js';
 
 export interface AdminClientOptions {
@@ -372,6 +373,16 @@ export class AdminClient {
       if (Number.isFinite(retryAfter) && retryAfter > 0) message += `; retry after ${retryAfter < 90 ? `${Math.ceil(retryAfter)}s` : `${Math.ceil(retryAfter / 60)} min`}`;
     }
     return new AdminApiError(message, status, envelope.code);
+  }
+
+  /** "Refresh from AWS": Bedrock prices from the AWS Price List; manual rows are kept. */
+  refreshPricing(): Promise<PricingRefreshResult> {
+    return this.send<PricingRefreshResult>('POST', '/admin/pricing/refresh', { auth: true });
+  }
+
+  /** The gateway's last AWS price refresh, or null before the first. */
+  getPricingRefresh(): Promise<PricingRefreshStatus | null> {
+    return this.send<PricingRefreshStatus | null>('GET', '/admin/pricing/refresh', { auth: true });
   }
 }
 

@@ -166,3 +166,6 @@ export type EndpointModel = ModelInfo;
 /** GET /admin/endpoints/:id/quotas: Bedrock service quotas for Claude, or why there are none. */
 export type EndpointQuotas = EndpointQuotasView;
 export type EndpointQuota = EndpointQuotas['data'][number];
+/** POST /admin/pricing/refresh ("Refresh from AWS") and GET /admin/pricing/refresh (the last run, or null). */
+export type { PricingRefreshResponse as PricingRefreshResult, PricingRefreshStatusResponse as PricingRefreshStatus } from '../admin/pricing.routes.js';
+

@@ -77,6 +77,10 @@ export const settingsSchema = z
     anthropicUpstreamUrl: z.url().optional(),
     awsRegion: optionalText,
     bedrockEndpointUrl: z.url().optional(),
+    /** "Refresh from AWS": hours between scheduled refreshes (0 = only on demand); which region's prices; another Price List endpoint. */
+    awsPricingRefreshHours: z.coerce.number().min(0).max(8760).default(24),
+    awsPricingRegion: optionalText,
+    awsPricingEndpoint: z.url().optional(),
   })
   .strict();
 
@@ -136,6 +140,9 @@ export const ENV_NAMES: Record<keyof z.infer<typeof settingsSchema>, string> = {
   anthropicUpstreamUrl: 'ANTHROPIC_UPSTREAM_URL',
   awsRegion: 'AWS_REGION',
   bedrockEndpointUrl: 'BEDROCK_ENDPOINT_URL',
+  awsPricingRefreshHours: 'CCAG_AWS_PRICING_REFRESH_HOURS',
+  awsPricingRegion: 'CCAG_AWS_PRICING_REGION',
+  awsPricingEndpoint: 'CCAG_AWS_PRICING_ENDPOINT',
 };
 
 export class SettingsError extends Error {
