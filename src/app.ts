@@ -61,11 +61,16 @@ import { createRpmThrottle } from './limits/rate-limits/rpm-throttle.js';
 import { createMemoryReservations } from './limits/reservations/memory.js';
 import { createRedisReservations } from './limits/reservations/redis.js';
 import { EndpointPool } from './routing/endpoint-pool.js';
+import { PoolRouter } from './routing/pool-router.js';
 import { createEndpointsRepo } from './routing/endpoints.repo.js';
 import { bootstrapEndpointFromEnv, createEndpointsService, type EndpointView, type EndpointsService } from './routing/endpoints.service.js';
+import { TeamRoutingMirror } from './routing/team-routing-mirror.js';
+import { createTeamRoutingRepo } from './routing/team-routing.repo.js';
+import { createTeamRoutingService } from './routing/team-routing.service.js';
 import { createAnalyticsService } from './spend/analytics/analytics.service.js';
 import { createLedgerWriter } from './spend/ledger-writer.js';
 import { createPricingService } from './spend/pricing.service.js';
+import { createSettler } from './spend/settlement.js';
 import { createSpendTotals } from './spend/spend-totals.js';
 import { createAnthropicSpend } from './spend/spend-by-window.js';
 import { openStore } from './store/database.js';
@@ -281,6 +286,9 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
   const bootstrapEndpoint = await bootstrapEndpointFromEnv(endpointsRepo, endpoints, settings);
   await pool.reload();
   pool.startPolling(CHANGE_POLL_MS, (error) => log.warn({ err: error }, 'endpoint reload failed'));
+  const teamRoutingRepo = createTeamRoutingRepo(store.db);
+  const teamRouting = await keepFresh('team routing', new TeamRoutingMirror(teamRoutingRepo));
+  const routing = createTeamRoutingService({ repo: teamRoutingRepo, endpoints: endpointsRepo, teams, onChange: () => teamRouting.refresh() });
 
   // GET /admin/system: two pings, the rest from memory.
   const system = createSystemStatus({
@@ -310,26 +318,41 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
   const logCompleted = completedLogLine(log);
   const logUpstreamError = upstreamErrorLogLine(log);
   const authenticator = createAuthenticator([keyCache, grantCache, idpJwt], observe.authFailure);
+  const router = new PoolRouter(pool, {
+    onModelListFailure: (endpoint, error) => {
+      // The operator's log gets the cause; the client only the fact.
+      logUpstreamError({ requestId: null, endpointId: endpoint.id, endpointName: endpoint.name, model: null, status: 502, errorType: 'upstream_unreachable', message: (error as Error).message, settled: false });
+      observe.unsettledUpstreamError('upstream_unreachable', endpoint.id);
+    },
+  });
+  const settler = createSettler({
+    pricing,
+    ledger,
+    onSettled: ({ row, endpointName, errorMessage }) => {
+      logCompleted(row);
+      observe.settled(row);
+      if (row.error_type !== null) {
+        logUpstreamError({ requestId: row.request_id, endpointId: row.endpoint_id ?? '', endpointName: endpointName ?? '', model: row.model, status: row.status, errorType: row.error_type, message: errorMessage, settled: true });
+      }
+    },
+  });
   await fastify.register(gatewayPlugin, {
     authenticator,
     governor,
-    pool,
     pricing,
-    ledger,
+    router,
+    settler,
+    endpoints: () => pool.endpoints(),
     store,
     inFlight,
     log,
     maxBodyBytes: settings.maxBodyBytes,
-    onSettled: (row) => {
-      logCompleted(row);
-      observe.settled(row);
-    },
+    failoverDeadlineMs: settings.failoverDeadlineMs,
     onRequestBody: observe.requestBody,
     onUpstreamReply: observe.upstreamReply,
     onUpstreamFailure: (failure) => {
       logUpstreamError(failure);
-      // A settled request's error is counted from its ledger row.
-      if (!failure.settled) observe.unsettledUpstreamError(failure.errorType, failure.endpointId);
+      observe.unsettledUpstreamError(failure.errorType, failure.endpointId);
     },
   });
   await fastify.register(adminPlugin, {
@@ -342,6 +365,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     users: usersService,
     teams,
     endpoints,
+    routing,
     pricing,
     runtimeSettings,
     idps,

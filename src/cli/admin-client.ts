@@ -28,10 +28,13 @@ import type {
   RateLimitOverrideRecord,
   RateLimitScope,
   RateLimitsRecord,
+  RoutingOverviewRecord,
+  RoutingRecord,
   ScimStatusRecord,
   SetBudgetInput,
   SetPricingInput,
   SetRateLimitInput,
+  SetRoutingInput,
   SettingsRecord,
   SystemRecord,
   TeamRecord,
@@ -250,6 +253,22 @@ export class AdminClient {
 
   getSystem(): Promise<SystemRecord> {
     return this.send<SystemRecord>('GET', '/admin/system', { auth: true });
+  }
+
+  getRouting(): Promise<RoutingOverviewRecord> {
+    return this.send<RoutingOverviewRecord>('GET', '/admin/routing', { auth: true });
+  }
+
+  setTeamRouting(teamId: string, input: SetRoutingInput): Promise<RoutingRecord> {
+    return this.send<RoutingRecord>('PUT', `/admin/teams/${encodeURIComponent(teamId)}/routing`, { auth: true, body: input });
+  }
+
+  async clearTeamRouting(teamId: string): Promise<void> {
+    await this.send('DELETE', `/admin/teams/${encodeURIComponent(teamId)}/routing`, { auth: true });
+  }
+
+  setDefaultRouting(input: SetRoutingInput): Promise<RoutingRecord> {
+    return this.send<RoutingRecord>('PUT', '/admin/routing/default', { auth: true, body: input });
   }
 
   async close(): Promise<void> {

@@ -24,6 +24,7 @@ import type { CreateIdpBody, IdpView, UpdateIdpBody } from '../admin/idps.routes
 import type { CreateKeyBody, KeyView } from '../admin/keys.routes.js';
 import type { PriceResponse, SetPriceBody } from '../admin/pricing.routes.js';
 import type { RateLimitOverrideResponse, RateLimitsResponse, SetRateLimitBody } from '../admin/rate-limits.routes.js';
+import type { RoutingBody, RoutingOverviewView, RoutingView } from '../admin/routing.routes.js';
 import type { CreatedScimTokenView, ScimStatusView } from '../admin/scim.routes.js';
 import type { SettingsView, UpdateSettingsBody } from '../admin/settings.routes.js';
 import type { SystemView } from '../admin/system.routes.js';
@@ -147,3 +148,8 @@ export type McpServerUsageRow = McpServerUsageView;
 export type UserUsageRow = UserUsageView;
 export type TeamUsageRow = TeamUsageView;
 export type EndpointTrafficRow = EndpointTrafficView;
+
+/** Team routing (GET /admin/routing, PUT /admin/teams/:id/routing, PUT /admin/routing/default). */
+export type RoutingOverviewRecord = RoutingOverviewView;
+export type RoutingRecord = RoutingView;
+export type SetRoutingInput = RoutingBody;

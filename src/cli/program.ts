@@ -12,6 +12,7 @@ import { registerKeysCommands } from './commands/keys.js';
 import { registerLimitsCommands } from './commands/limits.js';
 import { registerLoginCommands } from './commands/login.js';
 import { registerPricingCommands } from './commands/pricing.js';
+import { registerRoutingCommands } from './commands/routing.js';
 import { registerScimCommands } from './commands/scim.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSettingsCommands } from './commands/settings.js';
@@ -48,6 +49,7 @@ export function buildProgram(io: CliIo): Command {
   registerUsersCommands(program, io);
   registerTeamsCommands(program, io);
   registerEndpointsCommands(program, io);
+  registerRoutingCommands(program, io);
   registerPricingCommands(program, io);
   registerLimitsCommands(program, io);
   registerBudgetsCommands(program, io);

@@ -112,7 +112,7 @@ export function createBedrockUpstream(config: BedrockEndpointConfig, secrets: En
     },
 
     async listModels(): Promise<ModelInfo[]> {
-      return availableModels(await discovery.catalog());
+      return availableModels(await discovery.catalog(), applications);
     },
 
     async checkHealth(signal) {
