@@ -47,7 +47,8 @@ export const bedrockFormat: ClientFormat = {
     const target = bedrockTarget(request.url);
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const call = target.operation === 'count-tokens' ? countTokensCall(raw, target, request.headers) : invokeCall(raw, target, request.headers);
-    return { ...call, operation: target.operation, requestId: request.id, startedAt };
+    // Bedrock clients read the request id from `x-amzn-requestid`: the gateway's own.
+    return { ...call, operation: target.operation, requestId: request.ccagRequestId || undefined, startedAt };
   },
 
   present(reply, call): ClientReply {

@@ -18,7 +18,7 @@ const invokeBody = {
 
 function request(url: string, body: unknown, headers: Record<string, string> = {}): FastifyRequest {
   const raw = typeof body === 'string' ? Buffer.from(body) : Buffer.from(JSON.stringify(body));
-  return { url, body: raw, headers: { 'content-type': 'application/json', ...headers }, id: 'req-1' } as unknown as FastifyRequest;
+  return { url, body: raw, headers: { 'content-type': 'application/json', ...headers }, ccagRequestId: 'req_ccag_1' } as unknown as FastifyRequest;
 }
 
 const parse = (url: string, body: unknown, headers?: Record<string, string>) => bedrockFormat.parse(request(url, body, headers)) as BedrockCall;
