@@ -30,7 +30,7 @@ function renderError(error: FastifyError | Error, request: FastifyRequest, reply
   if (apiError.status >= 500) request.log.error({ err: error }, 'request failed');
   const format = request.routeOptions.config.clientFormat ?? anthropicFormat;
   const shaped = format.error(apiError.status, apiError.type, apiError.message);
-  void reply.code(apiError.status).headers({ ...apiError.headers, ...shaped.headers }).send(shaped.body);
+  void reply.code(shaped.status ?? apiError.status).headers({ ...apiError.headers, ...shaped.headers }).send(shaped.body);
 }
 
 export async function gatewayPlugin(app: FastifyInstance, deps: GatewayDeps): Promise<void> {

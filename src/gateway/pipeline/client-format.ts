@@ -39,8 +39,11 @@ export interface ClientFormat {
   parse(request: FastifyRequest): ClientCall;
   /** Presents an upstream reply (Anthropic SSE, Anthropic JSON, or an Anthropic error body). */
   present(reply: UpstreamReply, call: ClientCall): ClientReply;
-  /** A gateway-made error (before any byte was sent) in this client's shape. */
-  error(status: number, type: string, message: string): { headers: Record<string, string>; body: string };
+  /**
+   * A gateway-made error (before any byte was sent) in this client's shape; `status` when the
+   * format answers it with another status than the gateway's (e.g. Bedrock's for an exception).
+   */
+  error(status: number, type: string, message: string): { status?: number; headers: Record<string, string>; body: string };
   /**
    * A failure after the first byte of a streamed reply: the bytes that tell the client (an SSE
    * `error` event, an event-stream exception frame), or null when the connection must be dropped.

@@ -77,9 +77,10 @@ export async function relay(upstream: UpstreamReply, res: ServerResponse, observ
     const failure = describeFailure(error);
     if (firstByteMs === null) {
       const shaped = options.format.error(failure.status, failure.type, failure.message);
-      res.writeHead(failure.status, { ...shaped.headers, ...options.headers });
+      const status = shaped.status ?? failure.status;
+      res.writeHead(status, { ...shaped.headers, ...options.headers });
       res.end(shaped.body);
-      return { status: failure.status, firstByteMs, errorType: failure.type };
+      return { status, firstByteMs, errorType: failure.type };
     }
     // The meter reads the failure from the Anthropic stream it has been watching.
     if ((upstream.headers['content-type'] ?? '').startsWith('text/event-stream')) {
