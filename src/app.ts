@@ -60,6 +60,8 @@ import { createRedisBackend } from './limits/rate-limits/redis-backend.js';
 import { createRpmThrottle } from './limits/rate-limits/rpm-throttle.js';
 import { createMemoryReservations } from './limits/reservations/memory.js';
 import { createRedisReservations } from './limits/reservations/redis.js';
+import { createEndpointEventRecorder } from './routing/endpoint-event-recorder.js';
+import { createEndpointEventsRepo } from './routing/endpoint-events.repo.js';
 import { EndpointPool } from './routing/endpoint-pool.js';
 import { createEndpointsRepo } from './routing/endpoints.repo.js';
 import { bootstrapEndpointFromEnv, createEndpointsService, type EndpointView, type EndpointsService } from './routing/endpoints.service.js';
@@ -271,6 +273,13 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
   metrics.instruments.spendQueueDepth.addCallback((result) => result.observe(ledger.queued()));
 
   const endpointsRepo = createEndpointsRepo(store.db);
+  const endpointEventsRepo = createEndpointEventsRepo(store.db);
+  // Routing records throttles, cooldowns and failovers here; written in batches, off the request path.
+  const endpointEvents = createEndpointEventRecorder({
+    repo: endpointEventsRepo,
+    onFlushError: (error) => log.warn({ err: error }, 'endpoint events write failed; kept for the next try'),
+  });
+  endpointEvents.start();
   let endpoints: EndpointsService | undefined;
   const pool = new EndpointPool(endpointsRepo, () => endpoints!, {
     streamPingMs: settings.streamPingMs,
@@ -342,6 +351,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     users: usersService,
     teams,
     endpoints,
+    endpointEvents: endpointEventsRepo,
     pricing,
     runtimeSettings,
     idps,
@@ -389,6 +399,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
       clearInterval(pricingTimer);
       await adminApiCollector?.stop();
       await ledger.close();
+      await endpointEvents.close();
       // After the ledger, so its last flush failures are in the final OTLP push.
       await metrics.shutdown();
       await pool.close();
