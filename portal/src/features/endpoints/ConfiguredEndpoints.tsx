@@ -92,7 +92,7 @@ export function ConfiguredEndpoints({ onAdd }: { onAdd: () => void }) {
             </ConfirmButton>
           )}
           {endpoint.is_default ? null : (
-            <ConfirmButton label="Make default" accessibleLabel={`Make ${endpoint.name} the default`} tone="default" title={`Make ${endpoint.name} the default?`} confirmLabel="Make default" onConfirm={() => makeDefault(endpoint)}>
+            <ConfirmButton label="Make default" accessibleLabel={`Make default: ${endpoint.name}`} tone="default" title={`Make ${endpoint.name} the default?`} confirmLabel="Make default" onConfirm={() => makeDefault(endpoint)}>
               <p>
                 The default routing (users without a team, and teams without their own) tries <strong>{endpoint.name}</strong> first. The current default stays configured and becomes an ordinary endpoint.
               </p>
