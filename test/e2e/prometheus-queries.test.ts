@@ -106,7 +106,7 @@ describe.skipIf(!installed && !mustRun)('the shipped dashboard and alert rules o
 
     const { key } = await direct!.createKey('dev@example.com');
     await send(message(direct!, key, 'hi [[usage in=100 out=20 cr=50 cw5=10]]'), 200);
-    await send(message(direct!, key, 'stream it [[usage in=80 out=30 cr=40]]', true), 200);
+    await send(message(direct!, key, 'stream it [[usage in=80 out=30 cr=40]] [[unified 5h=0.42 7d=0.08]]', true), 200);
     await send(message(direct!, key, 'run it [[tool Bash]]'), 200);
     await send(message(direct!, key, 'ask github [[tool mcp__github__search_issues]]', true), 200);
     await send(message(direct!, key, 'slow down [[error 429 rate_limit_error Slow down]]'), 429);
