@@ -75,6 +75,9 @@ export function createAnthropicUpstream(config: AnthropicEndpointConfig, secrets
     messages: (inbound) => forward('/v1/messages', inbound),
     countTokens: (inbound) => forward('/v1/messages/count_tokens', inbound),
 
+    // Until the endpoint's model list is kept in memory, the call itself decides.
+    serves: () => true,
+
     async listModels(signal) {
       const models: ModelInfo[] = [];
       let after: string | undefined;

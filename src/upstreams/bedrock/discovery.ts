@@ -25,22 +25,36 @@ export class ProfileDiscovery {
 
   constructor(private readonly options: DiscoveryOptions) {}
 
+  /**
+   * The catalog as it is now, without waiting: routing asks on every request and cannot await.
+   * Starts discovery if nothing has yet, so the next request knows the account's profiles.
+   */
+  current(): ModelCatalog {
+    this.#start();
+    return this.#catalog;
+  }
+
   /** The catalog, after the first discovery attempt has had its chance. */
   async catalog(): Promise<ModelCatalog> {
     if (this.#firstSettled) return this.#catalog;
-    if (!this.#first) {
+    const first = this.#start();
+    let timeout: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => {
+      timeout = setTimeout(resolve, this.options.firstWaitMs ?? 5_000);
+    });
+    await Promise.race([first, waited]).finally(() => clearTimeout(timeout));
+    return this.#catalog;
+  }
+
+  #start(): Promise<void> {
+    if (!this.#first && !this.#closed) {
       this.#first = this.#refresh().finally(() => (this.#firstSettled = true));
       const refreshMs = this.options.refreshMs ?? 10 * 60_000;
       this.#timer = setInterval(() => void this.#refresh(), refreshMs);
       // Background refresh must not keep the process alive on shutdown.
       this.#timer.unref();
     }
-    let timeout: NodeJS.Timeout | undefined;
-    const waited = new Promise<void>((resolve) => {
-      timeout = setTimeout(resolve, this.options.firstWaitMs ?? 5_000);
-    });
-    await Promise.race([this.#first, waited]).finally(() => clearTimeout(timeout));
-    return this.#catalog;
+    return this.#first ?? Promise.resolve();
   }
 
   close(): void {

@@ -11,7 +11,7 @@ import { createClients, listSystemProfiles } from './client.js';
 import { ProfileDiscovery } from './discovery.js';
 import { describeFailure } from './errors.js';
 import { rewriteMessageBody } from './event-stream-to-sse.js';
-import { availableModels, resolveModel, routingPrefixes, type ResolvedModel } from './model-map.js';
+import { ApplicationProfiles, availableModels, resolveModel, routingPrefixes, servesModel, type ResolvedModel } from './model-map.js';
 import { errorReply, jsonReply } from './replies.js';
 import { translateRequest } from './request-translation.js';
 import { streamReply } from './stream-reply.js';
@@ -24,11 +24,12 @@ export function createBedrockUpstream(config: BedrockEndpointConfig, secrets: En
   const discovery = new ProfileDiscovery({ list: (signal) => listSystemProfiles(clients.control, signal), log: options.log });
   const betas = new BetaMemory();
   const prefixes = routingPrefixes(config.region, config.routingPrefix);
+  const applications = new ApplicationProfiles(config.inferenceProfiles);
 
   async function resolve(request: InboundRequest): Promise<ResolvedModel> {
     const clientModel = request.body.model;
     if (typeof clientModel !== 'string' || clientModel.trim() === '') throw new ApiError('invalid_request', 'model: Field required');
-    const resolved = resolveModel(clientModel, await discovery.catalog(), prefixes);
+    const resolved = resolveModel(clientModel, await discovery.catalog(), prefixes, applications);
     if (!resolved) throw new ApiError('model_not_found', `model: ${clientModel}`);
     return resolved;
   }
@@ -62,7 +63,7 @@ export function createBedrockUpstream(config: BedrockEndpointConfig, secrets: En
     const out = await sendLearningBetas(request, model, false, (body) =>
       clients.runtime.send(new InvokeModelCommand({ modelId: model.modelId, body, contentType: 'application/json', accept: 'application/json' }), { abortSignal: request.signal }),
     );
-    return jsonReply(200, rewriteMessageBody(out.body, model.clientModel), model.modelId, out.$metadata.requestId);
+    return jsonReply(200, rewriteMessageBody(out.body, model.clientModel), model.pricedModel, out.$metadata.requestId);
   }
 
   async function invokeStream(request: InboundRequest, model: ResolvedModel): Promise<UpstreamReply> {
@@ -72,7 +73,7 @@ export function createBedrockUpstream(config: BedrockEndpointConfig, secrets: En
     const out = await sendLearningBetas(request, model, false, (body) =>
       clients.runtime.send(new InvokeModelWithResponseStreamCommand({ modelId: model.modelId, body, contentType: 'application/json', accept: 'application/json' }), { abortSignal: signal }),
     );
-    return streamReply(out, { clientModel: model.clientModel, upstreamModel: model.modelId, signal, release: () => stop.abort(), options });
+    return streamReply(out, { clientModel: model.clientModel, upstreamModel: model.pricedModel, signal, release: () => stop.abort(), options });
   }
 
   return {
@@ -84,7 +85,7 @@ export function createBedrockUpstream(config: BedrockEndpointConfig, secrets: En
         return request.body.stream === true ? await invokeStream(request, model) : await invoke(request, model);
       } catch (err) {
         if (request.signal.aborted || err instanceof ApiError) throw err;
-        return errorReply(err, options.log, model.modelId);
+        return errorReply(err, options.log, model.pricedModel);
       }
     },
 
@@ -104,6 +105,10 @@ export function createBedrockUpstream(config: BedrockEndpointConfig, secrets: En
         if (isValidation(err) && /count(ing)?[ _-]?tokens/i.test(describeFailure(err).message)) throw notSupported();
         return errorReply(err, options.log, base);
       }
+    },
+
+    serves(model) {
+      return servesModel(model, discovery.current(), config.region, applications);
     },
 
     async listModels(): Promise<ModelInfo[]> {

@@ -1,11 +1,15 @@
 /**
- * Which Bedrock id serves a client's model name. Pure: the caller passes what discovery found.
+ * Which Bedrock id serves a client's model name, and whether this endpoint serves it at all. Pure:
+ * the caller passes what discovery found.
  *
- * Rules (spec §2): Bedrock ids, inference-profile ids and ARNs pass as-is; Anthropic ids match
- * exactly, then by date-stripped name, never by prefix — `claude-opus-4` is not `claude-opus-4-1`,
- * and guessing a bigger model would bill the wrong price.
+ * Rules (spec §2): Anthropic ids match exactly, then by date-stripped name, never by prefix —
+ * `claude-opus-4` is not `claude-opus-4-1`, and guessing a bigger model would bill the wrong price.
+ * A profile id (`us.anthropic.…`) names a model, which this endpoint reaches through its own geo,
+ * so an `eu-west-1` endpoint invokes `eu.anthropic.…`; a bare foundation-model id asks for
+ * in-region invocation and an ARN names one resource, so both are invoked as sent.
  */
-import { anthropicIdFor, createdAtFor, displayNameFor, SEED_MODELS, stripDate, stripGeoPrefix } from './model-table.js';
+import { anthropicIdFor, baseModelIdOf, isBedrockId, isGeoProfileId, parseArn, splitLongContext, stripDate, stripGeoPrefix } from '../model-names.js';
+import { createdAtFor, displayNameFor, SEED_MODELS } from './model-table.js';
 import type { ModelInfo } from '../types.js';
 
 export interface ModelCatalog {
@@ -15,6 +19,8 @@ export interface ModelCatalog {
   readonly aliases: ReadonlyMap<string, string>;
   /** System-defined inference profile ids, or undefined while discovery has not succeeded. */
   readonly profiles: ReadonlySet<string> | undefined;
+  /** Foundation-model ids the endpoint serves: those with a discovered profile, else the table's. */
+  readonly servedBases: ReadonlySet<string>;
 }
 
 export interface ResolvedModel {
@@ -24,9 +30,45 @@ export interface ResolvedModel {
   readonly modelId: string;
   /** The foundation-model id CountTokens needs; undefined where it cannot be known. */
   readonly baseModelId: string | undefined;
+  /**
+   * The id the reply reports for pricing: `modelId`, except that an application inference profile
+   * configured for the model is priced as the profile id it stands in for (its ARN names no model).
+   */
+  readonly pricedModel: string;
   /** The client asked for the 1M context window (`[1m]` suffix). */
   readonly longContext: boolean;
 }
+
+/**
+ * An endpoint's application inference profiles (`inferenceProfiles`: Anthropic id, with or
+ * without date → ARN), looked up both ways.
+ */
+export class ApplicationProfiles {
+  readonly #byModel = new Map<string, string>();
+  readonly #byUndatedModel = new Map<string, string>();
+  readonly #modelByArn = new Map<string, string>();
+
+  constructor(configured: Readonly<Record<string, string>> | undefined) {
+    for (const [model, arn] of Object.entries(configured ?? {})) {
+      this.#byModel.set(model, arn);
+      this.#byUndatedModel.set(stripDate(model), arn);
+      this.#modelByArn.set(arn, model);
+    }
+  }
+
+  /** The ARN configured for an Anthropic id: exact, then date-stripped on both sides. */
+  arnFor(anthropicId: string | undefined): string | undefined {
+    if (anthropicId === undefined) return undefined;
+    return this.#byModel.get(anthropicId) ?? this.#byUndatedModel.get(stripDate(anthropicId));
+  }
+
+  /** The Anthropic id an ARN was configured for, when it is one of this endpoint's. */
+  modelOf(arn: string): string | undefined {
+    return this.#modelByArn.get(arn);
+  }
+}
+
+const NO_APPLICATION_PROFILES = new ApplicationProfiles(undefined);
 
 export function buildCatalog(discoveredProfiles: readonly string[] | undefined): ModelCatalog {
   const models = new Map<string, string>(Object.entries(SEED_MODELS));
@@ -41,7 +83,8 @@ export function buildCatalog(discoveredProfiles: readonly string[] | undefined):
     const alias = stripDate(id);
     if (alias !== id) aliases.set(alias, id);
   }
-  return { models, aliases, profiles: discoveredProfiles ? new Set(discoveredProfiles) : undefined };
+  const servedBases = new Set(discoveredProfiles ? discoveredProfiles.map(stripGeoPrefix) : models.values());
+  return { models, aliases, profiles: discoveredProfiles ? new Set(discoveredProfiles) : undefined, servedBases };
 }
 
 /** Regions → inference-profile geos, most specific first. Unknown geos get `global` only. */
@@ -61,21 +104,6 @@ export function routingPrefixes(region: string, routingPrefix: string | undefine
   return configured ? [configured] : geoPrefixesFor(region);
 }
 
-const ARN = /^arn:aws[a-z-]*:bedrock:[^:]*:[^:]*:([a-z-]+)\/(.+)$/;
-const BEDROCK_ID = /^(?:[a-z][a-z-]*\.)?anthropic\.[a-z0-9]/;
-const LONG_CONTEXT = /\[1m\]$/i;
-
-/** The foundation-model id behind a client-supplied Bedrock id or ARN, where there is one. */
-export function baseModelIdOf(modelId: string): string | undefined {
-  const arn = ARN.exec(modelId);
-  if (!arn) return BEDROCK_ID.test(modelId) ? stripGeoPrefix(modelId) : undefined;
-  const [, resource, id = ''] = arn;
-  if (resource === 'foundation-model') return id;
-  if (resource === 'inference-profile' && BEDROCK_ID.test(id)) return stripGeoPrefix(id);
-  // Application inference profiles hide their model; provisioned and custom models are not foundation models.
-  return undefined;
-}
-
 function chooseProfile(base: string, prefixes: readonly string[], profiles: ReadonlySet<string> | undefined): string {
   if (!profiles) return `${prefixes[0] ?? 'global'}.${base}`;
   for (const prefix of [...prefixes, 'global']) {
@@ -85,24 +113,58 @@ function chooseProfile(base: string, prefixes: readonly string[], profiles: Read
   return base;
 }
 
-export function resolveModel(clientModel: string, catalog: ModelCatalog, prefixes: readonly string[]): ResolvedModel | undefined {
-  const longContext = LONG_CONTEXT.test(clientModel);
-  const name = clientModel.replace(LONG_CONTEXT, '').trim();
-  if (ARN.test(name) || BEDROCK_ID.test(name)) {
-    return { clientModel, modelId: name, baseModelId: baseModelIdOf(name), longContext };
+/** The foundation-model id of an Anthropic id: exact, then date-stripped, never by prefix. */
+function baseOfAnthropicId(name: string, catalog: ModelCatalog): string | undefined {
+  const undated = stripDate(name);
+  const anthropicId = catalog.models.has(name) ? name : (catalog.aliases.get(undated) ?? (catalog.models.has(undated) ? undated : undefined));
+  return anthropicId === undefined ? undefined : catalog.models.get(anthropicId);
+}
+
+/** The foundation-model id a non-ARN name stands for, whether Anthropic or Bedrock. */
+function baseOf(name: string, catalog: ModelCatalog): string | undefined {
+  return isBedrockId(name) ? stripGeoPrefix(name) : baseOfAnthropicId(name, catalog);
+}
+
+export function resolveModel(
+  clientModel: string,
+  catalog: ModelCatalog,
+  prefixes: readonly string[],
+  applications: ApplicationProfiles = NO_APPLICATION_PROFILES,
+): ResolvedModel | undefined {
+  const { name, longContext } = splitLongContext(clientModel);
+  if (parseArn(name)) {
+    // One of this endpoint's application profiles: its model is known, so it counts and prices as that model.
+    const configuredFor = applications.modelOf(name);
+    const base = configuredFor === undefined ? baseModelIdOf(name) : baseOfAnthropicId(configuredFor, catalog);
+    const pricedModel = configuredFor !== undefined && base !== undefined ? chooseProfile(base, prefixes, catalog.profiles) : name;
+    return { clientModel, modelId: name, baseModelId: base, pricedModel, longContext };
   }
-  const anthropicId = catalog.models.has(name) ? name : (catalog.aliases.get(stripDate(name)) ?? (catalog.models.has(stripDate(name)) ? stripDate(name) : undefined));
-  const base = anthropicId === undefined ? undefined : catalog.models.get(anthropicId);
+  const base = baseOf(name, catalog);
   if (!base) return undefined;
-  return { clientModel, modelId: chooseProfile(base, prefixes, catalog.profiles), baseModelId: base, longContext };
+  const invoked = isBedrockId(name) && !isGeoProfileId(name) ? name : chooseProfile(base, prefixes, catalog.profiles);
+  const arn = applications.arnFor(anthropicIdFor(base));
+  return { clientModel, modelId: arn ?? invoked, baseModelId: base, pricedModel: invoked, longContext };
+}
+
+/**
+ * Whether this endpoint serves a client's model name, from what it knows now. An ARN names a
+ * resource of one region; anything else is served when its foundation model is, or when the
+ * operator configured an application profile for it.
+ */
+export function servesModel(clientModel: string, catalog: ModelCatalog, region: string, applications: ApplicationProfiles = NO_APPLICATION_PROFILES): boolean {
+  const { name } = splitLongContext(clientModel);
+  const arn = parseArn(name);
+  if (arn) return arn.region === region || applications.modelOf(name) !== undefined;
+  const base = baseOf(name, catalog);
+  if (!base) return false;
+  return catalog.servedBases.has(base) || applications.arnFor(anthropicIdFor(base)) !== undefined;
 }
 
 /** Models this endpoint can serve: with discovery, those having a profile; without, the whole table. */
 export function availableModels(catalog: ModelCatalog): ModelInfo[] {
-  const bases = catalog.profiles ? new Set([...catalog.profiles].map(stripGeoPrefix)) : undefined;
   const infos: ModelInfo[] = [];
   for (const [id, base] of catalog.models) {
-    if (bases && !bases.has(base)) continue;
+    if (!catalog.servedBases.has(base)) continue;
     infos.push({ id, display_name: displayNameFor(id), type: 'model', created_at: createdAtFor(id) });
   }
   // Newest first, as the Anthropic API lists them. Undated ids have no date to sort by, so the

@@ -4,6 +4,7 @@
  * the table wins where both know a model, because Bedrock ids carry version suffixes (`-v1:0`,
  * `-v1`, none) that cannot be derived from the Anthropic id.
  */
+import { DATE_SUFFIX, stripDate } from '../model-names.js';
 
 /** Oldest first: model listings show this order reversed. */
 export const SEED_MODELS: Readonly<Record<string, string>> = Object.freeze({
@@ -30,27 +31,6 @@ export const SEED_MODELS: Readonly<Record<string, string>> = Object.freeze({
   'claude-mythos-5-1': 'anthropic.claude-mythos-5-1',
   'claude-mythos-preview': 'anthropic.claude-mythos-preview',
 });
-
-const DATE_SUFFIX = /-(\d{4})(\d{2})(\d{2})$/;
-
-/** `claude-sonnet-4-5-20250929` → `claude-sonnet-4-5`; undated ids are returned unchanged. */
-export function stripDate(modelId: string): string {
-  return modelId.replace(DATE_SUFFIX, '');
-}
-
-/** `us.anthropic.claude-…` / `global.anthropic.claude-…` → `anthropic.claude-…`. */
-export function stripGeoPrefix(bedrockId: string): string {
-  return bedrockId.replace(/^[a-z][a-z-]*\.(?=anthropic\.)/, '');
-}
-
-/**
- * The Anthropic id a Bedrock foundation-model id stands for (`anthropic.claude-x-v1:0` →
- * `claude-x`), or undefined for non-Claude models.
- */
-export function anthropicIdFor(bedrockBaseId: string): string | undefined {
-  const match = /^anthropic\.(claude-[a-z0-9-]+?)(?:-v\d+(?::\d+)?)?$/.exec(bedrockBaseId);
-  return match?.[1];
-}
 
 /** "Claude Sonnet 4.5", "Claude Sonnet 3.7", "Claude Mythos Preview": Anthropic's naming order. */
 export function displayNameFor(anthropicId: string): string {

@@ -4,10 +4,10 @@
  * Bedrock ignores the `anthropic-beta` header.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { LONG_CONTEXT_BETA } from '../model-names.js';
 import type { MessagesBody } from '../types.js';
 
 export const BEDROCK_ANTHROPIC_VERSION = 'bedrock-2023-05-31';
-export const LONG_CONTEXT_BETA = 'context-1m-2025-08-07';
 /** Bedrock rejects request tags and their beta outright; they are a first-party API feature. */
 export const REQUEST_TAGS_BETA = 'request-tags-2026-08-21';
 

@@ -55,4 +55,31 @@ describe('ProfileDiscovery', () => {
     expect((await catalog).profiles).toBeUndefined();
     discovery.close();
   });
+
+  it('answers current() at once from what it has, starting discovery on first use', async () => {
+    vi.useFakeTimers();
+    let answer!: (profiles: string[]) => void;
+    const list = vi.fn(() => new Promise<string[]>((resolve) => (answer = resolve)));
+    const discovery = new ProfileDiscovery({ list, log: { warn: vi.fn() }, refreshMs: 60_000 });
+    expect(discovery.current().profiles).toBeUndefined();
+    expect(list).toHaveBeenCalledTimes(1);
+    expect(discovery.current().servedBases.has('anthropic.claude-3-7-sonnet-20250219-v1:0')).toBe(true);
+    expect(list).toHaveBeenCalledTimes(1);
+
+    answer(['us.anthropic.claude-sonnet-4-5-20250929-v1:0']);
+    await vi.advanceTimersByTimeAsync(0);
+    expect([...discovery.current().servedBases]).toEqual(['anthropic.claude-sonnet-4-5-20250929-v1:0']);
+    // The first request after a synchronous start does not start a second listing.
+    await discovery.catalog();
+    expect(list).toHaveBeenCalledTimes(1);
+    discovery.close();
+  });
+
+  it('does not start after close()', () => {
+    const list = vi.fn(async () => []);
+    const discovery = new ProfileDiscovery({ list, log: { warn: vi.fn() } });
+    discovery.close();
+    expect(discovery.current().profiles).toBeUndefined();
+    expect(list).not.toHaveBeenCalled();
+  });
 });

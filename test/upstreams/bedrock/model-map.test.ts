@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { availableModels, baseModelIdOf, buildCatalog, geoPrefixesFor, resolveModel, routingPrefixes } from '../../../src/upstreams/bedrock/model-map.js';
-import { anthropicIdFor, displayNameFor } from '../../../src/upstreams/bedrock/model-table.js';
+import { ApplicationProfiles, availableModels, buildCatalog, geoPrefixesFor, resolveModel, routingPrefixes, servesModel } from '../../../src/upstreams/bedrock/model-map.js';
+import { displayNameFor, SEED_MODELS } from '../../../src/upstreams/bedrock/model-table.js';
+import { anthropicIdFor, baseModelIdOf, stripGeoPrefix } from '../../../src/upstreams/model-names.js';
 
 const noDiscovery = buildCatalog(undefined);
 const discovered = buildCatalog([
@@ -51,6 +52,7 @@ describe('resolveModel', () => {
       clientModel: 'claude-sonnet-4-5[1m]',
       modelId: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
       baseModelId: 'anthropic.claude-sonnet-4-5-20250929-v1:0',
+      pricedModel: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
       longContext: true,
     });
     expect(resolveModel('us.anthropic.claude-sonnet-4-5-20250929-v1:0[1M]', noDiscovery, us)?.modelId).toBe('us.anthropic.claude-sonnet-4-5-20250929-v1:0');
@@ -58,17 +60,38 @@ describe('resolveModel', () => {
 
   it.each([
     ['anthropic.claude-sonnet-4-5-20250929-v1:0', 'anthropic.claude-sonnet-4-5-20250929-v1:0'],
-    ['us.anthropic.claude-sonnet-4-5-20250929-v1:0', 'anthropic.claude-sonnet-4-5-20250929-v1:0'],
-    ['global.anthropic.claude-opus-4-6-v1', 'anthropic.claude-opus-4-6-v1'],
     ['arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0', 'anthropic.claude-haiku-4-5-20251001-v1:0'],
     ['arn:aws:bedrock:us-east-1:123456789012:inference-profile/eu.anthropic.claude-sonnet-4-5-20250929-v1:0', 'anthropic.claude-sonnet-4-5-20250929-v1:0'],
     ['arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6', undefined],
     ['arn:aws-us-gov:bedrock:us-gov-west-1:123456789012:provisioned-model/abc', undefined],
-  ])('passes %s through as-is (base %s)', (client, base) => {
-    const resolved = resolveModel(client, discovered, us);
+  ])('invokes %s as sent (base %s)', (client, base) => {
+    const resolved = resolveModel(client, discovered, ['eu']);
     expect(resolved?.modelId).toBe(client);
+    expect(resolved?.pricedModel).toBe(client);
     expect(resolved?.baseModelId).toBe(base);
     expect(baseModelIdOf(client)).toBe(base);
+  });
+
+  it.each([
+    // A profile id names a model; this endpoint reaches it through its own geo, then global, then in-region.
+    ['us.anthropic.claude-sonnet-4-5-20250929-v1:0', noDiscovery, ['eu'], 'eu.anthropic.claude-sonnet-4-5-20250929-v1:0'],
+    ['us.anthropic.claude-sonnet-4-5-20250929-v1:0', noDiscovery, ['us'], 'us.anthropic.claude-sonnet-4-5-20250929-v1:0'],
+    ['global.anthropic.claude-opus-4-6-v1', noDiscovery, ['jp', 'apac'], 'jp.anthropic.claude-opus-4-6-v1'],
+    ['eu.anthropic.claude-sonnet-4-5-20250929-v1:0', noDiscovery, [], 'global.anthropic.claude-sonnet-4-5-20250929-v1:0'],
+    ['us.anthropic.claude-sonnet-4-5-20250929-v1:0', discovered, ['eu'], 'global.anthropic.claude-sonnet-4-5-20250929-v1:0'],
+    ['global.anthropic.claude-sonnet-4-6', discovered, ['jp', 'apac'], 'jp.anthropic.claude-sonnet-4-6'],
+    ['us.anthropic.claude-mythos-5', discovered, ['us'], 'anthropic.claude-mythos-5'],
+    ['us.anthropic.claude-sonnet-4-5-20250929-v1:0[1m]', noDiscovery, ['eu'], 'eu.anthropic.claude-sonnet-4-5-20250929-v1:0'],
+  ] as const)('invokes profile id %s with the endpoint geo', (client, catalog, prefixes, expected) => {
+    const resolved = resolveModel(client, catalog, prefixes);
+    expect(resolved?.modelId).toBe(expected);
+    expect(resolved?.pricedModel).toBe(expected);
+    expect(resolved?.baseModelId).toBe(stripGeoPrefix(expected));
+  });
+
+  it('keeps a bare foundation-model id in-region whatever the endpoint geo', () => {
+    expect(resolveModel('anthropic.claude-sonnet-4-5-20250929-v1:0', noDiscovery, ['eu'])?.modelId).toBe('anthropic.claude-sonnet-4-5-20250929-v1:0');
+    expect(resolveModel('anthropic.claude-opus-4-6-v1[1m]', discovered, ['us'])).toMatchObject({ modelId: 'anthropic.claude-opus-4-6-v1', longContext: true });
   });
 
   it('prefers a discovered profile of the endpoint geo, then global, then the bare id', () => {
@@ -87,6 +110,101 @@ describe('resolveModel', () => {
 
   it('uses global when the region has no geo and nothing was discovered', () => {
     expect(resolveModel('claude-sonnet-4-5', noDiscovery, geoPrefixesFor('sa-east-1'))?.modelId).toBe('global.anthropic.claude-sonnet-4-5-20250929-v1:0');
+  });
+});
+
+describe('application inference profiles', () => {
+  const SONNET_ARN = 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/sonnet45team';
+  const OPUS_ARN = 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/opus4team';
+
+  it.each([
+    // Configured without date: every name of the model, dated or not, Anthropic or Bedrock, uses it.
+    [{ 'claude-sonnet-4-5': SONNET_ARN }, 'claude-sonnet-4-5'],
+    [{ 'claude-sonnet-4-5': SONNET_ARN }, 'claude-sonnet-4-5-20250929'],
+    [{ 'claude-sonnet-4-5': SONNET_ARN }, 'claude-sonnet-4-5[1m]'],
+    [{ 'claude-sonnet-4-5': SONNET_ARN }, 'us.anthropic.claude-sonnet-4-5-20250929-v1:0'],
+    [{ 'claude-sonnet-4-5': SONNET_ARN }, 'anthropic.claude-sonnet-4-5-20250929-v1:0'],
+    // Configured with date: the undated name resolves to that snapshot.
+    [{ 'claude-sonnet-4-5-20250929': SONNET_ARN }, 'claude-sonnet-4-5'],
+  ])('%j: %s invokes the ARN, priced and counted as the model', (configured, client) => {
+    const resolved = resolveModel(client, noDiscovery, us, new ApplicationProfiles(configured));
+    expect(resolved?.modelId).toBe(SONNET_ARN);
+    expect(resolved?.pricedModel).toBe(client.startsWith('anthropic.') ? 'anthropic.claude-sonnet-4-5-20250929-v1:0' : 'us.anthropic.claude-sonnet-4-5-20250929-v1:0');
+    expect(resolved?.baseModelId).toBe('anthropic.claude-sonnet-4-5-20250929-v1:0');
+  });
+
+  it('never applies a profile to another model by prefix', () => {
+    const applications = new ApplicationProfiles({ 'claude-opus-4': OPUS_ARN });
+    expect(resolveModel('claude-opus-4-1', noDiscovery, us, applications)?.modelId).toBe('us.anthropic.claude-opus-4-1-20250805-v1:0');
+    expect(resolveModel('claude-opus-4', noDiscovery, us, applications)?.modelId).toBe(OPUS_ARN);
+    expect(resolveModel('claude-sonnet-4', noDiscovery, us, new ApplicationProfiles({ 'claude-sonnet-4-5': SONNET_ARN }))?.modelId).toBe('us.anthropic.claude-sonnet-4-20250514-v1:0');
+  });
+
+  it('knows the model behind a configured ARN the client sends itself', () => {
+    const applications = new ApplicationProfiles({ 'claude-sonnet-4-5': SONNET_ARN });
+    expect(resolveModel(SONNET_ARN, discovered, ['eu'], applications)).toEqual({
+      clientModel: SONNET_ARN,
+      modelId: SONNET_ARN,
+      baseModelId: 'anthropic.claude-sonnet-4-5-20250929-v1:0',
+      pricedModel: 'global.anthropic.claude-sonnet-4-5-20250929-v1:0',
+      longContext: false,
+    });
+    expect(resolveModel(OPUS_ARN, discovered, ['eu'], applications)).toMatchObject({ modelId: OPUS_ARN, baseModelId: undefined, pricedModel: OPUS_ARN });
+  });
+});
+
+describe('servesModel', () => {
+  const opusOnly41 = buildCatalog(['us.anthropic.claude-opus-4-1-20250805-v1:0']);
+  const APP_ARN = 'arn:aws:bedrock:eu-west-1:123456789012:application-inference-profile/team';
+
+  it.each([
+    // Before discovery answers: the table decides.
+    ['claude-sonnet-4-5', noDiscovery, true],
+    ['claude-sonnet-4-5-20250929', noDiscovery, true],
+    ['claude-sonnet-4-5[1m]', noDiscovery, true],
+    ['claude-3-7-sonnet-20250219', noDiscovery, true],
+    ['eu.anthropic.claude-sonnet-4-5-20250929-v1:0', noDiscovery, true],
+    ['anthropic.claude-haiku-4-5-20251001-v1:0', noDiscovery, true],
+    ['claude-sonnet-9', noDiscovery, false],
+    ['us.anthropic.claude-sonnet-9-v1', noDiscovery, false],
+    ['claude-haiku-5', noDiscovery, false],
+    ['gpt-4o', noDiscovery, false],
+    ['', noDiscovery, false],
+    // Once discovery answered: only models the account has a profile for.
+    ['claude-sonnet-4-5', discovered, true],
+    ['claude-sonnet-4-5[1m]', discovered, true],
+    ['us.anthropic.claude-sonnet-4-5-20250929-v1:0', discovered, true],
+    ['eu.anthropic.claude-sonnet-4-5-20250929-v1:0', discovered, true],
+    ['claude-sonnet-9', discovered, true],
+    ['us.anthropic.claude-sonnet-9-v1', discovered, true],
+    ['claude-3-7-sonnet-20250219', discovered, false],
+    ['claude-mythos-5', discovered, false],
+    ['us.anthropic.claude-haiku-4-5-20251001-v1:0', discovered, false],
+    ['us.amazon.nova-pro-v1:0', discovered, false],
+    // claude-opus-4 is its own model, not a prefix of claude-opus-4-1.
+    ['claude-opus-4-1', opusOnly41, true],
+    ['claude-opus-4', opusOnly41, false],
+    ['claude-opus-4-20250514', opusOnly41, false],
+  ] as const)('%s → %s', (model, catalog, expected) => {
+    expect(servesModel(model, catalog, 'us-east-1')).toBe(expected);
+  });
+
+  it('serves an ARN of its own region, or one of its configured application profiles', () => {
+    const applications = new ApplicationProfiles({ 'claude-sonnet-4-5': APP_ARN });
+    const serves = (model: string) => servesModel(model, discovered, 'us-east-1', applications);
+    expect(serves('arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0')).toBe(true);
+    expect(serves('arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/other')).toBe(true);
+    expect(serves('arn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0')).toBe(false);
+    expect(serves('arn:aws:bedrock:eu-west-1:123456789012:application-inference-profile/other')).toBe(false);
+    expect(serves(APP_ARN)).toBe(true);
+    expect(serves(`${APP_ARN}[1m]`)).toBe(true);
+  });
+
+  it('serves a model the operator configured an application profile for, even without a system profile', () => {
+    const applications = new ApplicationProfiles({ 'claude-opus-4-1': APP_ARN });
+    expect(servesModel('claude-opus-4-1', discovered, 'us-east-1')).toBe(false);
+    expect(servesModel('claude-opus-4-1-20250805', discovered, 'us-east-1', applications)).toBe(true);
+    expect(servesModel('claude-opus-4', discovered, 'us-east-1', applications)).toBe(false);
   });
 });
 
@@ -152,5 +270,10 @@ describe('model listing', () => {
     ['amazon.nova-pro-v1:0', undefined],
   ])('derives the Anthropic id of %s', (bedrockId, anthropicId) => {
     expect(anthropicIdFor(bedrockId)).toBe(anthropicId);
+  });
+
+  it('derives every Anthropic id of the model table from its Bedrock id', () => {
+    // The Anthropic upstream maps Bedrock names back by derivation; a table row breaking it would misroute.
+    for (const [anthropicId, bedrockId] of Object.entries(SEED_MODELS)) expect(anthropicIdFor(bedrockId)).toBe(anthropicId);
   });
 });
