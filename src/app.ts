@@ -63,11 +63,19 @@ import { createRedisReservations } from './limits/reservations/redis.js';
 import { createEndpointEventRecorder } from './routing/endpoint-event-recorder.js';
 import { createEndpointEventsRepo } from './routing/endpoint-events.repo.js';
 import { EndpointPool } from './routing/endpoint-pool.js';
+import { PoolRouter } from './routing/pool-router.js';
 import { createEndpointsRepo } from './routing/endpoints.repo.js';
 import { bootstrapEndpointFromEnv, createEndpointsService, type EndpointView, type EndpointsService } from './routing/endpoints.service.js';
+import { TeamRoutingMirror } from './routing/team-routing-mirror.js';
+import { createTeamRoutingRepo } from './routing/team-routing.repo.js';
+import { createTeamRoutingService } from './routing/team-routing.service.js';
 import { createAnalyticsService } from './spend/analytics/analytics.service.js';
+import { lastAwsPriceUpdate } from './spend/aws-price-list/apply.js';
+import { createPriceListClient } from './spend/aws-price-list/client.js';
+import { createAwsPriceRefresher } from './spend/aws-price-list/refresher.js';
 import { createLedgerWriter } from './spend/ledger-writer.js';
 import { createPricingService } from './spend/pricing.service.js';
+import { createSettler } from './spend/settlement.js';
 import { createSpendTotals } from './spend/spend-totals.js';
 import { createAnthropicSpend } from './spend/spend-by-window.js';
 import { openStore } from './store/database.js';
@@ -79,6 +87,7 @@ import { createMetrics } from './telemetry/metrics.js';
 import { metricsRoute } from './telemetry/prometheus.route.js';
 import { countBudgetOutcomes, createRecorders } from './telemetry/recorders.js';
 import { createSystemStatus } from './telemetry/system-status.js';
+import { createUpstream } from './upstreams/index.js';
 import { VERSION } from './version.js';
 
 /** How often a replica picks up key and endpoint changes made elsewhere. */
@@ -208,7 +217,9 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
   const idpJwt = new IdpJwtResolver({ idps, discovery, directory, signIn });
   const admin = await ensureBootstrapAdmin(users, { username: settings.adminUsername, password: settings.adminPassword });
 
-  const pricing = createPricingService(store);
+  // "Refresh from AWS" reads the Price List of the gateway's AWS region (us-east-1 without one).
+  const priceList = createPriceListClient({ region: settings.awsPricingRegion ?? settings.awsRegion ?? 'us-east-1', endpoint: settings.awsPricingEndpoint });
+  const pricing = createPricingService(store, { priceList });
   await pricing.seed();
   // Prices change rarely: re-reading the small table picks up other replicas' edits.
   const pricingTimer = setInterval(() => pricing.reload().catch((error: unknown) => log.warn({ err: error }, 'pricing reload failed')), PRICING_POLL_MS);
@@ -281,15 +292,34 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
   });
   endpointEvents.start();
   let endpoints: EndpointsService | undefined;
-  const pool = new EndpointPool(endpointsRepo, () => endpoints!, {
-    streamPingMs: settings.streamPingMs,
-    timeoutMs: settings.upstreamTimeoutMs,
-    log,
+  const upstreamOptions = { streamPingMs: settings.streamPingMs, timeoutMs: settings.upstreamTimeoutMs, log };
+  const pool = new EndpointPool(endpointsRepo, () => endpoints!, upstreamOptions);
+  endpoints = createEndpointsService({
+    repo: endpointsRepo,
+    box,
+    onChange: () => pool.reload(),
+    teamNames: () => teams.names(),
+    createUpstream: (config, secrets) => createUpstream(config, secrets, upstreamOptions),
+    liveUpstream: (id) => pool.endpoints().find((endpoint) => endpoint.id === id)?.upstream,
   });
-  endpoints = createEndpointsService({ repo: endpointsRepo, box, onChange: () => pool.reload() });
   const bootstrapEndpoint = await bootstrapEndpointFromEnv(endpointsRepo, endpoints, settings);
   await pool.reload();
   pool.startPolling(CHANGE_POLL_MS, (error) => log.warn({ err: error }, 'endpoint reload failed'));
+  const teamRoutingRepo = createTeamRoutingRepo(store.db);
+  const teamRouting = await keepFresh('team routing', new TeamRoutingMirror(teamRoutingRepo));
+  const routing = createTeamRoutingService({ repo: teamRoutingRepo, endpoints: endpointsRepo, teams, onChange: () => teamRouting.refresh() });
+
+  // Scheduled AWS price refresh: only while a Bedrock endpoint exists (an Anthropic-only gateway has nothing to price from AWS).
+  const awsPriceRefresher = settings.awsPricingRefreshHours > 0
+    ? createAwsPriceRefresher({
+        refresh: () => pricing.refreshFromAws(),
+        lastRefreshedAt: () => lastAwsPriceUpdate(store.db),
+        enabled: () => pool.endpoints().some((endpoint) => endpoint.kind === 'bedrock'),
+        intervalMs: settings.awsPricingRefreshHours * 3_600_000,
+        onError: (error) => log.warn({ err: error }, 'AWS price refresh failed'),
+      })
+    : undefined;
+  awsPriceRefresher?.start();
 
   // GET /admin/system: two pings, the rest from memory.
   const system = createSystemStatus({
@@ -319,26 +349,41 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
   const logCompleted = completedLogLine(log);
   const logUpstreamError = upstreamErrorLogLine(log);
   const authenticator = createAuthenticator([keyCache, grantCache, idpJwt], observe.authFailure);
+  const router = new PoolRouter(pool, {
+    onModelListFailure: (endpoint, error) => {
+      // The operator's log gets the cause; the client only the fact.
+      logUpstreamError({ requestId: null, endpointId: endpoint.id, endpointName: endpoint.name, model: null, status: 502, errorType: 'upstream_unreachable', message: (error as Error).message, settled: false });
+      observe.unsettledUpstreamError('upstream_unreachable', endpoint.id);
+    },
+  });
+  const settler = createSettler({
+    pricing,
+    ledger,
+    onSettled: ({ row, endpointName, errorMessage }) => {
+      logCompleted(row);
+      observe.settled(row);
+      if (row.error_type !== null) {
+        logUpstreamError({ requestId: row.request_id, endpointId: row.endpoint_id ?? '', endpointName: endpointName ?? '', model: row.model, status: row.status, errorType: row.error_type, message: errorMessage, settled: true });
+      }
+    },
+  });
   await fastify.register(gatewayPlugin, {
     authenticator,
     governor,
-    pool,
     pricing,
-    ledger,
+    router,
+    settler,
+    endpoints: () => pool.endpoints(),
     store,
     inFlight,
     log,
     maxBodyBytes: settings.maxBodyBytes,
-    onSettled: (row) => {
-      logCompleted(row);
-      observe.settled(row);
-    },
+    failoverDeadlineMs: settings.failoverDeadlineMs,
     onRequestBody: observe.requestBody,
     onUpstreamReply: observe.upstreamReply,
     onUpstreamFailure: (failure) => {
       logUpstreamError(failure);
-      // A settled request's error is counted from its ledger row.
-      if (!failure.settled) observe.unsettledUpstreamError(failure.errorType, failure.endpointId);
+      observe.unsettledUpstreamError(failure.errorType, failure.endpointId);
     },
   });
   await fastify.register(adminPlugin, {
@@ -352,6 +397,8 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     teams,
     endpoints,
     endpointEvents: endpointEventsRepo,
+
+    routing,
     pricing,
     runtimeSettings,
     idps,
@@ -397,6 +444,8 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
       for (const poller of polled) poller.stop();
       runtimeSettings.stop();
       clearInterval(pricingTimer);
+      await awsPriceRefresher?.close();
+      priceList.destroy();
       await adminApiCollector?.stop();
       await ledger.close();
       await endpointEvents.close();

@@ -25,6 +25,7 @@ import type { BudgetsService } from '../limits/budgets/budgets.service.js';
 import type { RateLimitOverrides } from '../limits/rate-limits/overrides.service.js';
 import type { EndpointEventsRepo } from '../routing/endpoint-events.repo.js';
 import type { EndpointsService } from '../routing/endpoints.service.js';
+import type { TeamRoutingService } from '../routing/team-routing.service.js';
 import type { AnalyticsService } from '../spend/analytics/analytics.service.js';
 import type { PricingService } from '../spend/pricing.service.js';
 import type { SystemStatus } from '../telemetry/system-status.js';
@@ -40,6 +41,7 @@ import { registerKeyRoutes } from './keys.routes.js';
 import { registerMyBudgetRoutes } from './me-budgets.routes.js';
 import { registerPricingRoutes } from './pricing.routes.js';
 import { registerRateLimitRoutes } from './rate-limits.routes.js';
+import { registerRoutingRoutes } from './routing.routes.js';
 import { registerScimAdminRoutes } from './scim.routes.js';
 import { registerSettingsRoutes } from './settings.routes.js';
 import { registerSystemRoutes } from './system.routes.js';
@@ -59,6 +61,9 @@ export interface AdminDeps {
   readonly endpoints: EndpointsService;
   /** Throttles, cooldowns and failovers per endpoint, for the endpoint statistics. */
   readonly endpointEvents: Pick<EndpointEventsRepo, 'countsBetween'>;
+
+  /** Team routing and the default routing (GET /admin/routing, PUT/DELETE /admin/teams/:id/routing). */
+  readonly routing: TeamRoutingService;
   readonly pricing: PricingService;
   readonly runtimeSettings: RuntimeSettings;
   readonly idps: IdpsService;
@@ -127,6 +132,15 @@ async function adminCallerOf(request: FastifyRequest, deps: AdminDeps): Promise<
   return { user, token: bearer ?? cookie! };
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Reachable without signing in (the sign-in route itself). */
+    public?: boolean;
+    /** Who may call an admin route; admin when absent. */
+    access?: RouteAccess;
+  }
+}
+
 export async function adminPlugin(app: FastifyInstance, deps: AdminDeps): Promise<void> {
   app.setErrorHandler(renderAdminError);
   app.setNotFoundHandler((request) => {
@@ -134,12 +148,12 @@ export async function adminPlugin(app: FastifyInstance, deps: AdminDeps): Promis
   });
 
   app.addHook('onRequest', async (request) => {
-    const config = request.routeOptions.config as { public?: boolean; access?: RouteAccess } | undefined;
-    if (config?.public) return;
+    const config = request.routeOptions.config;
+    if (config.public) return;
     const { user, token } = await adminCallerOf(request, deps);
     try {
       // Admin API keys are automation credentials of admins: a demoted owner's key opens nothing.
-      const access = token.startsWith(ADMIN_API_KEY_PREFIX) ? 'admin' : (config?.access ?? 'admin');
+      const access = token.startsWith(ADMIN_API_KEY_PREFIX) ? 'admin' : (config.access ?? 'admin');
       assertRouteAccess({ userId: user.userId, email: user.email, role: user.role }, access);
     } catch (error) {
       deps.onAuthFailure?.('forbidden');
@@ -165,4 +179,6 @@ export async function adminPlugin(app: FastifyInstance, deps: AdminDeps): Promis
   registerSystemRoutes(app, deps);
   registerAnalyticsRoutes(app, deps);
   registerEndpointStatsRoutes(app, deps);
+
+  registerRoutingRoutes(app, deps);
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { PriceView } from '../spend/pricing.service.js';
+import type { AwsRefreshResult, AwsRefreshStatus, PriceView } from '../spend/pricing.service.js';
 import { listQuery, pageInMemory } from './list-query.js';
 import type { AdminDeps } from './plugin.js';
 import { validate } from './validate.js';
@@ -30,9 +30,22 @@ const pricingQuery = listQuery({ model_prefix: 'asc', source: 'asc', updated_at:
 
 const presentPrice = (row: PriceView) => ({ ...row, updated_at: new Date(row.updated_at).toISOString() });
 
+const iso = (epochMs: number) => new Date(epochMs).toISOString();
+
+const presentRefresh = ({ updated, added, skipped_manual, models, region, fetched_at }: AwsRefreshResult) => ({
+  updated, added, skipped_manual, models, region, fetched_at: iso(fetched_at),
+});
+
+const presentRefreshStatus = ({ at, ok, error, updated, added, skipped_manual, models }: AwsRefreshStatus) => ({
+  at: iso(at), ok, error, updated, added, skipped_manual, models,
+});
+
 /** A pricing row as the admin API shows it, and the body of PUT /admin/pricing/{prefix} (shared with the CLI). */
 export type PriceResponse = ReturnType<typeof presentPrice>;
 export type SetPriceBody = z.input<typeof setBody>;
+/** POST /admin/pricing/refresh; GET /admin/pricing/refresh is the last run's status, or null. */
+export type PricingRefreshResponse = ReturnType<typeof presentRefresh>;
+export type PricingRefreshStatusResponse = ReturnType<typeof presentRefreshStatus>;
 
 export function registerPricingRoutes(app: FastifyInstance, deps: AdminDeps): void {
   // A few dozen rows: read whole (in model-prefix order), then sorted and paged here.
@@ -52,5 +65,14 @@ export function registerPricingRoutes(app: FastifyInstance, deps: AdminDeps): vo
     const current = (await deps.pricing.list()).find((row) => row.model_prefix === prefix);
     const { model_prefix: _prefix, source: _source, updated_at: _updated, ...currentPrices } = current ?? ({} as Partial<PriceView>);
     return presentPrice(await deps.pricing.set(prefix, { ...currentPrices, ...body }));
+  });
+
+  // "Refresh from AWS": Bedrock prices from the AWS Price List; manual rows are never overwritten.
+  app.post('/pricing/refresh', async () => presentRefresh(await deps.pricing.refreshFromAws()));
+
+  // This replica's last run (scheduled or on demand), null before the first.
+  app.get('/pricing/refresh', async () => {
+    const last = deps.pricing.lastAwsRefresh();
+    return last ? presentRefreshStatus(last) : null;
   });
 }

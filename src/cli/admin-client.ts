@@ -28,18 +28,26 @@ import type {
   RateLimitOverrideRecord,
   RateLimitScope,
   RateLimitsRecord,
+  RoutingOverviewRecord,
+  RoutingRecord,
   ScimStatusRecord,
   SetBudgetInput,
   SetPricingInput,
   SetRateLimitInput,
+  SetRoutingInput,
   SettingsRecord,
   SystemRecord,
   TeamRecord,
   UpdateSettingsInput,
   UpdateUserInput,
   UserRecord,
+  EndpointCheckReport,
+  EndpointModel,
+  EndpointQuotas,
+  UpdateEndpointInput,
 } from './admin-types.js';
 import type { EndpointHealthRecord, EndpointStats, EndpointStatsRange } from './admin-types.js';
+import type { PricingRefreshResult, PricingRefreshStatus } from './admin-types.js';
 import { AdminApiError, CliError } from './errors.js';
 
 export interface AdminClientOptions {
@@ -253,6 +261,42 @@ export class AdminClient {
     return this.send<SystemRecord>('GET', '/admin/system', { auth: true });
   }
 
+  getRouting(): Promise<RoutingOverviewRecord> {
+    return this.send<RoutingOverviewRecord>('GET', '/admin/routing', { auth: true });
+  }
+
+  setTeamRouting(teamId: string, input: SetRoutingInput): Promise<RoutingRecord> {
+    return this.send<RoutingRecord>('PUT', `/admin/teams/${encodeURIComponent(teamId)}/routing`, { auth: true, body: input });
+  }
+
+  async clearTeamRouting(teamId: string): Promise<void> {
+    await this.send('DELETE', `/admin/teams/${encodeURIComponent(teamId)}/routing`, { auth: true });
+  }
+
+  setDefaultRouting(input: SetRoutingInput): Promise<RoutingRecord> {
+    return this.send<RoutingRecord>('PUT', '/admin/routing/default', { auth: true, body: input });
+  }
+
+  updateEndpoint(id: string, input: UpdateEndpointInput): Promise<EndpointRecord> {
+    return this.send<EndpointRecord>('PATCH', `/admin/endpoints/${encodeURIComponent(id)}`, { auth: true, body: input });
+  }
+
+  setDefaultEndpoint(id: string): Promise<EndpointRecord> {
+    return this.send<EndpointRecord>('POST', `/admin/endpoints/${encodeURIComponent(id)}/default`, { auth: true });
+  }
+
+  validateEndpoint(id: string): Promise<EndpointCheckReport> {
+    return this.send('POST', `/admin/endpoints/${encodeURIComponent(id)}/validate`, { auth: true });
+  }
+
+  async endpointModels(id: string): Promise<EndpointModel[]> {
+    return listData(await this.send<ListEnvelope<EndpointModel>>('GET', `/admin/endpoints/${encodeURIComponent(id)}/models`, { auth: true }), 'model');
+  }
+
+  endpointQuotas(id: string): Promise<EndpointQuotas> {
+    return this.send('GET', `/admin/endpoints/${encodeURIComponent(id)}/quotas`, { auth: true });
+  }
+
   async close(): Promise<void> {
     if (this.ownsDispatcher) await this.dispatcher.close();
   }
@@ -338,6 +382,16 @@ export class AdminClient {
 
   async getEndpointHealth(): Promise<EndpointHealthRecord[]> {
     return listData(await this.send<ListEnvelope<EndpointHealthRecord>>('GET', '/admin/endpoints/health', { auth: true }), 'endpoint health');
+  }
+
+  /** "Refresh from AWS": Bedrock prices from the AWS Price List; manual rows are kept. */
+  refreshPricing(): Promise<PricingRefreshResult> {
+    return this.send<PricingRefreshResult>('POST', '/admin/pricing/refresh', { auth: true });
+  }
+
+  /** The gateway's last AWS price refresh, or null before the first. */
+  getPricingRefresh(): Promise<PricingRefreshStatus | null> {
+    return this.send<PricingRefreshStatus | null>('GET', '/admin/pricing/refresh', { auth: true });
   }
 }
 

@@ -4,6 +4,9 @@
  * so the CLI cannot drift from the API. Field names are the wire names, so `--json` output is
  * exactly what the API returned.
  */
+import type { EndpointCheckReport } from '../routing/endpoint-check.js';
+import type { EndpointPatchBody, EndpointQuotasView } from '../routing/endpoints.service.js';
+import type { ModelInfo } from '../upstreams/types.js';
 import type {
   AnalyticsHeatmapView,
   AnalyticsLatencyView,
@@ -25,6 +28,7 @@ import type { CreateIdpBody, IdpView, UpdateIdpBody } from '../admin/idps.routes
 import type { CreateKeyBody, KeyView } from '../admin/keys.routes.js';
 import type { PriceResponse, SetPriceBody } from '../admin/pricing.routes.js';
 import type { RateLimitOverrideResponse, RateLimitsResponse, SetRateLimitBody } from '../admin/rate-limits.routes.js';
+import type { RoutingBody, RoutingOverviewView, RoutingView } from '../admin/routing.routes.js';
 import type { CreatedScimTokenView, ScimStatusView } from '../admin/scim.routes.js';
 import type { SettingsView, UpdateSettingsBody } from '../admin/settings.routes.js';
 import type { SystemView } from '../admin/system.routes.js';
@@ -172,3 +176,21 @@ export interface EndpointHealthRecord {
   last_check_at: string | null;
   last_error: string | null;
 }
+
+/** Team routing (GET /admin/routing, PUT /admin/teams/:id/routing, PUT /admin/routing/default). */
+export type RoutingOverviewRecord = RoutingOverviewView;
+export type RoutingRecord = RoutingView;
+export type SetRoutingInput = RoutingBody;
+/** PATCH /admin/endpoints/:id: a field left out keeps its value, null removes an optional one; secrets are write-only. */
+export type UpdateEndpointInput = EndpointPatchBody;
+/** POST /admin/endpoints/:id/validate and /admin/endpoints/validate: credentials, reachability, models. */
+export type { EndpointCheckReport };
+export type EndpointCheck = EndpointCheckReport['checks'][number];
+/** GET /admin/endpoints/:id/models. */
+export type EndpointModel = ModelInfo;
+/** GET /admin/endpoints/:id/quotas: Bedrock service quotas for Claude, or why there are none. */
+export type EndpointQuotas = EndpointQuotasView;
+export type EndpointQuota = EndpointQuotas['data'][number];
+/** POST /admin/pricing/refresh ("Refresh from AWS") and GET /admin/pricing/refresh (the last run, or null). */
+export type { PricingRefreshResponse as PricingRefreshResult, PricingRefreshStatusResponse as PricingRefreshStatus } from '../admin/pricing.routes.js';
+

@@ -13,6 +13,7 @@ import { registerKeysCommands } from './commands/keys.js';
 import { registerLimitsCommands } from './commands/limits.js';
 import { registerLoginCommands } from './commands/login.js';
 import { registerPricingCommands } from './commands/pricing.js';
+import { registerRoutingCommands } from './commands/routing.js';
 import { registerScimCommands } from './commands/scim.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSettingsCommands } from './commands/settings.js';
@@ -50,6 +51,8 @@ export function buildProgram(io: CliIo): Command {
   registerTeamsCommands(program, io);
   registerEndpointsCommands(program, io);
   registerEndpointStatsCommands(program, io);
+
+  registerRoutingCommands(program, io);
   registerPricingCommands(program, io);
   registerLimitsCommands(program, io);
   registerBudgetsCommands(program, io);

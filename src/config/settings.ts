@@ -59,6 +59,13 @@ export const settingsSchema = z
     maxBodyBytes: positiveInt.default(32 * 1024 * 1024),
     streamPingMs: positiveInt.default(5000),
     upstreamTimeoutMs: positiveInt.default(600_000),
+    /** How long after arrival a request may still fail over to another endpoint. */
+    failoverDeadlineMs: positiveInt.default(30_000),
+    /** How often every endpoint gets an active health check. */
+    healthCheckIntervalMs: positiveInt.default(30_000),
+    /** Bounds of an endpoint's cooldown after throttling. */
+    cooldownMinMs: positiveInt.default(1_000),
+    cooldownMaxMs: positiveInt.default(300_000),
     shutdownGraceMs: positiveInt.default(30_000),
     ledgerFlushMs: positiveInt.default(200),
     ledgerBatchSize: positiveInt.default(500),
@@ -70,6 +77,10 @@ export const settingsSchema = z
     anthropicUpstreamUrl: z.url().optional(),
     awsRegion: optionalText,
     bedrockEndpointUrl: z.url().optional(),
+    /** "Refresh from AWS": hours between scheduled refreshes (0 = only on demand); which region's prices; another Price List endpoint. */
+    awsPricingRefreshHours: z.coerce.number().min(0).max(8760).default(24),
+    awsPricingRegion: optionalText,
+    awsPricingEndpoint: z.url().optional(),
   })
   .strict();
 
@@ -115,6 +126,10 @@ export const ENV_NAMES: Record<keyof z.infer<typeof settingsSchema>, string> = {
   maxBodyBytes: 'CCAG_MAX_BODY_BYTES',
   streamPingMs: 'CCAG_STREAM_PING_MS',
   upstreamTimeoutMs: 'CCAG_UPSTREAM_TIMEOUT_MS',
+  failoverDeadlineMs: 'CCAG_FAILOVER_DEADLINE_MS',
+  healthCheckIntervalMs: 'CCAG_HEALTH_CHECK_INTERVAL_MS',
+  cooldownMinMs: 'CCAG_COOLDOWN_MIN_MS',
+  cooldownMaxMs: 'CCAG_COOLDOWN_MAX_MS',
   shutdownGraceMs: 'CCAG_SHUTDOWN_GRACE_MS',
   ledgerFlushMs: 'CCAG_LEDGER_FLUSH_MS',
   ledgerBatchSize: 'CCAG_LEDGER_BATCH_SIZE',
@@ -125,6 +140,9 @@ export const ENV_NAMES: Record<keyof z.infer<typeof settingsSchema>, string> = {
   anthropicUpstreamUrl: 'ANTHROPIC_UPSTREAM_URL',
   awsRegion: 'AWS_REGION',
   bedrockEndpointUrl: 'BEDROCK_ENDPOINT_URL',
+  awsPricingRefreshHours: 'CCAG_AWS_PRICING_REFRESH_HOURS',
+  awsPricingRegion: 'CCAG_AWS_PRICING_REGION',
+  awsPricingEndpoint: 'CCAG_AWS_PRICING_ENDPOINT',
 };
 
 export class SettingsError extends Error {

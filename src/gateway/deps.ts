@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
 import type { Authenticator } from '../identity/authenticator.js';
 import type { Gate } from '../limits/governor.js';
-import type { EndpointPool } from '../routing/endpoint-pool.js';
-import type { LedgerWriter } from '../spend/ledger-writer.js';
+import type { Router } from '../routing/router.js';
 import type { PricingService } from '../spend/pricing.service.js';
+import type { Settler } from '../spend/settlement.js';
 import type { Store } from '../store/database.js';
-import type { SpendLedgerTable } from '../store/schema.js';
+import type { LiveEndpoint } from '../routing/endpoint-pool.js';
 import type { InFlight } from './in-flight.js';
 import type { UpstreamFailureReporter } from './upstream-failure.js';
 
@@ -14,18 +14,22 @@ export interface GatewayDeps {
   readonly authenticator: Authenticator;
   /** Rate limits and budgets: admits, holds and settles each proxied request. */
   readonly governor: Gate;
-  readonly pool: EndpointPool;
+  /** For the worst-case cost a budget reserves. */
   readonly pricing: Pick<PricingService, 'costFor'>;
-  readonly ledger: Pick<LedgerWriter, 'record'>;
+  readonly router: Router;
+  /** Meters and settles each billed request (ledger, admission, observers). */
+  readonly settler: Settler;
+  /** The live endpoints, for /health/deep. */
+  readonly endpoints: () => readonly LiveEndpoint[];
   readonly store: Pick<Store, 'ping'>;
   readonly inFlight: InFlight;
   readonly log: Logger;
   readonly maxBodyBytes: number;
-  /** Called with every settled request (request log line, later metrics). */
-  readonly onSettled?: (row: SpendLedgerTable) => void;
-  /** Called with every upstream failure (the `upstream error` log line and its count). */
+  /** How long, from arrival, a request may keep failing over to another endpoint. */
+  readonly failoverDeadlineMs: number;
+  /** Called with every upstream failure that settles no ledger row (unreachable, count_tokens). */
   readonly onUpstreamFailure?: UpstreamFailureReporter;
-  /** Called with each parsed /v1/messages body's model and size (the body size histogram). */
+  /** Called with each parsed body's model and size (the body size histogram). */
   readonly onRequestBody?: (model: string, bytes: number) => void;
   /** Called with each upstream reply's headers, before any is dropped (upstream rate-limit utilization). */
   readonly onUpstreamReply?: (endpointId: string, headers: Readonly<Record<string, string>>) => void;

@@ -1,8 +1,8 @@
-/** The data plane speaks Anthropic's error envelope for every failure, including Fastify's own. */
+/** Any failure on the data plane as the gateway's own error (Fastify's included), for a client format to shape. */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, anthropicErrorBody } from '../errors.js';
 
-function toApiError(error: FastifyError | Error): ApiError {
+export function toApiError(error: FastifyError | Error): ApiError {
   if (error instanceof ApiError) return error;
   const code = (error as FastifyError).code;
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new ApiError('request_too_large', 'Request exceeds the maximum allowed number of bytes.');
@@ -14,6 +14,7 @@ function toApiError(error: FastifyError | Error): ApiError {
   return new ApiError('internal', 'Internal gateway error.');
 }
 
+/** For data-plane routes outside the gateway plugin (e.g. /api/oauth/usage): the Anthropic envelope. */
 export function renderAnthropicError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
   const apiError = toApiError(error);
   if (apiError.status >= 500) request.log.error({ err: error }, 'request failed');

@@ -1,5 +1,5 @@
 /**
- * Liveness and readiness. `HEAD /` is what Claude Code probes first; `/health` never touches a
+ * Liveness and readiness. `HEAD /` (and `HEAD /api/hello`) is what Claude Code probes first; `/health` never touches a
  * dependency; `/health/deep` checks the database and every live endpoint, cached briefly so a
  * tight probe loop cannot hammer the upstreams.
  */
@@ -27,6 +27,8 @@ export function registerHealthRoutes(app: FastifyInstance, deps: GatewayDeps): v
   let cached: { at: number; report: DeepReport } | undefined;
 
   app.head('/', async (_request, reply) => reply.code(200).send());
+  // Claude Code's other connectivity probe.
+  app.head('/api/hello', async (_request, reply) => reply.code(200).send());
   // A person who opens the gateway's address in a browser lands in the portal; clients get JSON.
   app.get('/', async (request, reply) =>
     request.headers.accept?.includes('text/html') ? reply.redirect('/portal/', 302) : { name: 'ccag', status: 'ok' },
@@ -37,7 +39,7 @@ export function registerHealthRoutes(app: FastifyInstance, deps: GatewayDeps): v
     if (!cached || Date.now() - cached.at > DEEP_CACHE_MS) {
       const database = await probe(() => deps.store.ping());
       const endpoints = await Promise.all(
-        deps.pool.endpoints().map(async (e) => ({ id: e.id, name: e.name, kind: e.kind, ...(await probe(() => e.upstream.checkHealth(AbortSignal.timeout(5_000)))) })),
+        deps.endpoints().map(async (e) => ({ id: e.id, name: e.name, kind: e.kind, ...(await probe(() => e.upstream.checkHealth(AbortSignal.timeout(5_000)))) })),
       );
       const healthyEndpoint = endpoints.some((e) => e.ok);
       const status = !database.ok || !healthyEndpoint ? 'down' : endpoints.every((e) => e.ok) ? 'ok' : 'degraded';

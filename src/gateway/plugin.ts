@@ -1,23 +1,49 @@
-/** The data plane: the Anthropic-compatible API Claude Code and the SDKs call. */
-import type { FastifyInstance } from 'fastify';
+/**
+ * The data plane: the Anthropic Messages API (and, through src/gateway/formats/, other wire
+ * formats) that Claude Code and the SDKs call. Each route is a declared pipeline
+ * (src/gateway/pipeline/); errors are answered in the route's client format.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors.js';
 import type { GatewayDeps } from './deps.js';
-import { renderAnthropicError } from './error-renderer.js';
+import { toApiError } from './error-renderer.js';
+import { anthropicFormat } from './formats/anthropic.js';
 import { registerHealthRoutes } from './health.routes.js';
-import { messagesHandler } from './messages.route.js';
-import { countTokensHandler, modelsHandler } from './passthrough.routes.js';
+import { modelsHandler } from './models.route.js';
+import { billedCall } from './pipeline/billed-call.js';
+import type { ClientFormat } from './pipeline/client-format.js';
+import { countCall } from './pipeline/count-call.js';
+import { assignRequestIds } from './pipeline/request-id.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The client format a data-plane route speaks (its errors are answered in it). */
+    clientFormat?: ClientFormat;
+  }
+}
+
+/** Gateway-made errors in the format of the route that failed (Anthropic for the rest). */
+function renderError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
+  const apiError = toApiError(error);
+  if (apiError.status >= 500) request.log.error({ err: error }, 'request failed');
+  const format = request.routeOptions.config.clientFormat ?? anthropicFormat;
+  const shaped = format.error(apiError.status, apiError.type, apiError.message);
+  void reply.code(apiError.status).headers({ ...apiError.headers, ...shaped.headers }).send(shaped.body);
+}
 
 export async function gatewayPlugin(app: FastifyInstance, deps: GatewayDeps): Promise<void> {
   // Bodies stay raw bytes: parsed once by the route, forwarded verbatim to the Anthropic API.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.maxBodyBytes }, (_request, body, done) => done(null, body));
-  app.setErrorHandler(renderAnthropicError);
+  assignRequestIds(app);
+  app.setErrorHandler(renderError);
   app.setNotFoundHandler((request) => {
     throw new ApiError('not_found', `Not found: ${request.method} ${request.url.split('?')[0]}`);
   });
 
   registerHealthRoutes(app, deps);
-  app.post('/v1/messages', messagesHandler(deps));
-  app.post('/v1/messages/count_tokens', countTokensHandler(deps));
-  app.get('/v1/models', modelsHandler(deps));
+  const anthropic = { config: { clientFormat: anthropicFormat } };
+  app.post('/v1/messages', anthropic, billedCall(deps, anthropicFormat));
+  app.post('/v1/messages/count_tokens', anthropic, countCall(deps, anthropicFormat));
+  app.get('/v1/models', anthropic, modelsHandler(deps));
 }

@@ -6,19 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, EndpointEventsTable } from '../store/schema.js';
+import type { EndpointEvent } from './health/endpoint-health.js';
 
 export type EndpointEventKind = EndpointEventsTable['kind'];
 
-export interface EndpointEvent {
-  readonly endpointId: string;
-  readonly kind: EndpointEventKind;
-  /** Why: throttled, overloaded, unreachable, server_error, health_check, ... */
-  readonly reason: string | null;
-  /** How long a cooldown lasts (cooldown events only). */
-  readonly durationMs: number | null;
-  /** Epoch ms. */
-  readonly at: number;
-}
+/** What endpoint health emits (throttle, cooldown, failover, unhealthy, recovered), as stored. */
+export type { EndpointEvent };
 
 /** Endpoint id → kind → events in the range. Endpoints without events are absent. */
 export type EndpointEventCounts = Map<string, Partial<Record<EndpointEventKind, number>>>;

@@ -1,19 +1,22 @@
 /**
- * The live set of upstream clients built from the endpoint table, and the seam where routing
- * strategies plug in. Today one strategy serves all traffic: the default endpoint.
+ * The live set of upstream clients built from the endpoint table, each with the record of its
+ * calls, and the route a caller's requests take over them.
  */
-import { ApiError } from '../errors.js';
 import { createUpstream, type UpstreamFactoryOptions } from '../upstreams/index.js';
 import type { EndpointConfig, Upstream } from '../upstreams/types.js';
+
+const IGNORED_ATTEMPT: EndpointAttempt = { succeeded() {}, throttled() {}, failed() {}, abandoned() {} };
 import type { Principal } from '../identity/authenticator.js';
 import type { EndpointRow, EndpointsRepo } from './endpoints.repo.js';
 import type { EndpointsService } from './endpoints.service.js';
+import type { EndpointAttempt, RoutedEndpoint } from './router.js';
 
 export interface LiveEndpoint {
   readonly id: string;
   readonly name: string;
   readonly kind: 'anthropic' | 'bedrock';
   readonly isDefault: boolean;
+  readonly priority: number;
   readonly upstream: Upstream;
 }
 
@@ -24,22 +27,8 @@ export interface EndpointCounts {
   readonly default: string | null;
 }
 
-export interface RoutingContext {
-  readonly principal: Principal;
-  readonly model: string;
-}
-
-/** Picks the endpoint for a request; later strategies (sticky, round robin, ...) implement this. */
-export interface EndpointSelector {
-  select(candidates: readonly LiveEndpoint[], context: RoutingContext): LiveEndpoint | undefined;
-}
-
-export const defaultEndpointSelector: EndpointSelector = {
-  select: (candidates) => candidates.find((e) => e.isDefault) ?? candidates[0],
-};
-
 export class EndpointPool {
-  private live: LiveEndpoint[] = [];
+  private live: RoutedEndpoint[] = [];
   private counts: EndpointCounts = { total: 0, enabled: 0, default: null };
   private loadedVersion = '';
   private timer: NodeJS.Timeout | undefined;
@@ -49,24 +38,25 @@ export class EndpointPool {
     private readonly repo: EndpointsRepo,
     private readonly service: () => EndpointsService,
     private readonly options: UpstreamFactoryOptions,
-    private readonly selector: EndpointSelector = defaultEndpointSelector,
   ) {}
 
-  endpoints(): readonly LiveEndpoint[] {
+  endpoints(): readonly RoutedEndpoint[] {
     return this.live;
+  }
+
+  /** The endpoints a caller's requests may use, in the route's order: default first, then by priority. */
+  route(_principal: Principal): readonly RoutedEndpoint[] {
+    return this.live;
+  }
+
+  /** How a team is named in a routing error. */
+  teamLabel(teamId: string): string {
+    return teamId;
   }
 
   /** How many endpoints the table holds, as of the last reload (the admin system view). */
   summary(): EndpointCounts {
     return this.counts;
-  }
-
-  select(context: RoutingContext): LiveEndpoint {
-    const endpoint = this.selector.select(this.live, context);
-    if (!endpoint) {
-      throw new ApiError('no_endpoint', 'No upstream endpoint is configured. An administrator can add one with `ccag endpoints add`.');
-    }
-    return endpoint;
   }
 
   /** Rebuilds upstream clients when the endpoint table changed (here or on another replica). */
@@ -83,7 +73,8 @@ export class EndpointPool {
     const all = await this.repo.list();
     const rows = all.filter((row) => row.enabled === 1);
     const previous = this.live;
-    this.live = await Promise.all(rows.map((row) => this.build(row)));
+    const built = await Promise.all(rows.map((row) => this.build(row)));
+    this.live = built.sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.priority - b.priority);
     this.counts = { total: all.length, enabled: rows.length, default: rows.find((row) => row.is_default === 1)?.name ?? null };
     this.loadedVersion = version;
     // In-flight requests hold their own upstream reference; closing lets them finish first.
@@ -101,14 +92,16 @@ export class EndpointPool {
     this.live = [];
   }
 
-  private async build(row: EndpointRow): Promise<LiveEndpoint> {
+  private async build(row: EndpointRow): Promise<RoutedEndpoint> {
     const config = JSON.parse(row.config) as EndpointConfig;
     return {
       id: row.id,
       name: row.name,
       kind: row.kind,
       isDefault: row.is_default === 1,
+      priority: row.priority,
       upstream: await createUpstream(config, this.service().secretsOf(row), this.options),
+      begin: () => IGNORED_ATTEMPT,
     };
   }
 }

@@ -1,167 +1,228 @@
 /**
  * Endpoints (upstreams) as stored: validated input, credentials sealed with the master key, and
- * a presenter that never lets a secret out.
+ * the operations an admin runs on them (edit, default, delete, test, models, quotas). Secrets
+ * only ever leave through `secretsOf`, to build upstream clients.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import type { SecretBox } from '../config/secret-box.js';
 import type { Settings } from '../config/settings.js';
 import { ApiError } from '../errors.js';
-import type { EndpointConfig, EndpointSecrets } from '../upstreams/types.js';
-import type { EndpointRow, EndpointsRepo } from './endpoints.repo.js';
+import type { EndpointConfig, EndpointSecrets, ModelInfo, ServiceQuota, Upstream } from '../upstreams/types.js';
+import { checkEndpoint, type EndpointCheckReport } from './endpoint-check.js';
+import { applyPatch, splitInput, type EndpointInput, type EndpointPatch } from './endpoint-input.js';
+import { presentEndpoint, type EndpointView } from './endpoint-view.js';
+import type { EndpointChanges, EndpointRow, EndpointsRepo } from './endpoints.repo.js';
+import { classifyProbeFailure, redactSecrets } from './probe-failure.js';
 
-const common = {
-  name: z.string().trim().min(1).max(100),
-  is_default: z.boolean().optional(),
-  enabled: z.boolean().optional(),
-  priority: z.number().int().min(0).max(1_000_000).optional(),
-};
+export { endpointInputSchema, endpointPatchSchema, type EndpointInput, type EndpointInputBody, type EndpointPatchBody } from './endpoint-input.js';
+export { presentEndpoint, type EndpointConfigView, type EndpointView } from './endpoint-view.js';
 
-export const endpointInputSchema = z.discriminatedUnion('kind', [
-  z.object({ ...common, kind: z.literal('anthropic'), base_url: z.url().optional(), api_key: z.string().min(1) }).strict(),
-  z
-    .object({
-      ...common,
-      kind: z.literal('bedrock'),
-      region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as us-east-1'),
-      auth: z.enum(['default', 'static', 'assume_role']).default('default'),
-      access_key_id: z.string().min(1).optional(),
-      secret_access_key: z.string().min(1).optional(),
-      session_token: z.string().min(1).optional(),
-      role_arn: z.string().startsWith('arn:').optional(),
-      external_id: z.string().min(1).optional(),
-      endpoint_url: z.url().optional(),
-      routing_prefix: z.string().regex(/^[a-z]+(-[a-z]+)?$/, 'must be an inference profile prefix such as us, eu, apac, global or us-gov').optional(),
-    })
-    .strict()
-    .superRefine((input, ctx) => {
-      if (input.auth === 'static' && !(input.access_key_id && input.secret_access_key)) {
-        ctx.addIssue({ code: 'custom', message: 'static auth needs access_key_id and secret_access_key', path: ['auth'] });
-      }
-      if (input.auth === 'assume_role' && !input.role_arn) {
-        ctx.addIssue({ code: 'custom', message: 'assume_role auth needs role_arn', path: ['role_arn'] });
-      }
-    }),
-]);
-
-export type EndpointInput = z.infer<typeof endpointInputSchema>;
-/** The request body of POST /admin/endpoints, before defaults (shared with the CLI). */
-export type EndpointInputBody = z.input<typeof endpointInputSchema>;
-
-/** Non-secret settings as the admin API shows them (snake_case like every other field). */
-export interface EndpointConfigView {
-  base_url?: string;
-  region?: string;
-  auth?: string;
-  role_arn?: string;
-  endpoint_url?: string;
-  routing_prefix?: string;
+export interface EndpointQuotasView {
+  data: ServiceQuota[];
+  fetched_at: string;
+  /** Why there are no quotas to show (Anthropic endpoint, missing permission, ...); null when there are. */
+  unavailable: string | null;
 }
 
-export interface EndpointView {
-  id: string;
-  name: string;
-  kind: 'anthropic' | 'bedrock';
-  config: EndpointConfigView;
-  has_credentials: boolean;
-  is_default: boolean;
-  enabled: boolean;
-  priority: number;
-  created_at: string;
-  updated_at: string;
+export interface EndpointsServiceDeps {
+  repo: EndpointsRepo;
+  box: SecretBox;
+  /** Told after every write: the local pool reloads at once (other replicas poll the table's version). */
+  onChange: () => Promise<void>;
+  /** Team names by id, from identity, for the delete refusal. */
+  teamNames: (ids: string[]) => Promise<Map<string, string>>;
+  /** Builds a throwaway upstream client with the pool's options (checks, disabled endpoints). */
+  createUpstream: (config: EndpointConfig, secrets: EndpointSecrets) => Promise<Upstream>;
+  /** The pool's client for an enabled endpoint, reused so its discovery and connections serve the admin too. */
+  liveUpstream: (id: string) => Upstream | undefined;
+  /** How long read quotas are served from memory (default 10 min): they change on AWS's schedule, not ours. */
+  quotasTtlMs?: number;
+  checkTimeoutMs?: number;
 }
 
-function presentConfig(config: EndpointConfig): EndpointConfigView {
-  if (config.kind === 'anthropic') return { base_url: config.baseUrl ?? 'https://api.anthropic.com' };
-  return {
-    region: config.region,
-    auth: config.auth,
-    ...(config.roleArn ? { role_arn: config.roleArn } : {}),
-    ...(config.endpointUrl ? { endpoint_url: config.endpointUrl } : {}),
-    ...(config.routingPrefix ? { routing_prefix: config.routingPrefix } : {}),
-  };
+const QUOTAS_TTL_MS = 10 * 60_000;
+const UPSTREAM_CALL_MS = 20_000;
+
+function sealSecrets(box: SecretBox, secrets: EndpointSecrets): string | null {
+  return Object.keys(secrets).length > 0 ? box.seal(JSON.stringify(secrets)) : null;
 }
 
-export function presentEndpoint(row: EndpointRow): EndpointView {
-  return {
-    id: row.id,
-    name: row.name,
-    kind: row.kind,
-    config: presentConfig(JSON.parse(row.config) as EndpointConfig),
-    has_credentials: row.credentials !== null,
-    is_default: row.is_default === 1,
-    enabled: row.enabled === 1,
-    priority: row.priority,
-    created_at: new Date(row.created_at).toISOString(),
-    updated_at: new Date(row.updated_at).toISOString(),
-  };
-}
-
-function split(input: EndpointInput): { config: EndpointConfig; secrets: EndpointSecrets } {
-  if (input.kind === 'anthropic') {
-    return { config: { kind: 'anthropic', ...(input.base_url ? { baseUrl: input.base_url } : {}) }, secrets: { apiKey: input.api_key } };
-  }
-  const config: EndpointConfig = {
-    kind: 'bedrock',
-    region: input.region,
-    auth: input.auth,
-    ...(input.role_arn ? { roleArn: input.role_arn } : {}),
-    ...(input.endpoint_url ? { endpointUrl: input.endpoint_url } : {}),
-    ...(input.routing_prefix ? { routingPrefix: input.routing_prefix } : {}),
-  };
-  const secrets: EndpointSecrets = {
-    ...(input.access_key_id ? { accessKeyId: input.access_key_id } : {}),
-    ...(input.secret_access_key ? { secretAccessKey: input.secret_access_key } : {}),
-    ...(input.session_token ? { sessionToken: input.session_token } : {}),
-    ...(input.external_id ? { externalId: input.external_id } : {}),
-  };
-  return { config, secrets };
-}
-
-export function createEndpointsService(deps: { repo: EndpointsRepo; box: SecretBox; onChange: () => Promise<void> }) {
+export function createEndpointsService(deps: EndpointsServiceDeps) {
   const { repo, box } = deps;
-  return {
+  const quotasCache = new Map<string, { updatedAt: number; expires: number; view: EndpointQuotasView }>();
+
+  const secretsOf = (row: EndpointRow): EndpointSecrets => (row.credentials ? (JSON.parse(box.open(row.credentials)) as EndpointSecrets) : {});
+
+  async function rowOf(id: string): Promise<EndpointRow> {
+    const row = await repo.findById(id);
+    if (!row) throw new ApiError('not_found', `no endpoint with id ${id}`);
+    return row;
+  }
+
+  /** The unique name decides races; this only turns the database's refusal into a clear message. */
+  async function withUniqueName<T>(name: string | undefined, id: string | undefined, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (name !== undefined && (await repo.list()).some((e) => e.name === name && e.id !== id)) throw new ApiError('conflict', `an endpoint named ${name} already exists`);
+      throw error;
+    }
+  }
+
+  /** Runs `use` on the live client, or on a throwaway one (disabled endpoints) closed afterwards. */
+  async function withUpstream<T>(row: EndpointRow, use: (upstream: Upstream, signal: AbortSignal) => Promise<T>): Promise<T> {
+    const signal = AbortSignal.timeout(UPSTREAM_CALL_MS);
+    const live = deps.liveUpstream(row.id);
+    if (live) return use(live, signal);
+    const temporary = await deps.createUpstream(JSON.parse(row.config) as EndpointConfig, secretsOf(row));
+    try {
+      return await use(temporary, signal);
+    } finally {
+      await temporary.close().catch(() => undefined);
+    }
+  }
+
+  async function routingNames(teamIds: string[]): Promise<string> {
+    const names = await deps.teamNames(teamIds.filter((id) => id !== ''));
+    const labels = teamIds.filter((id) => id !== '').map((id) => `team ${names.get(id) ?? id}`);
+    if (teamIds.includes('')) labels.push('the default routing');
+    return labels.join(', ');
+  }
+
+  const service = {
     async list(): Promise<EndpointView[]> {
       return (await repo.list()).map(presentEndpoint);
     },
 
+    async get(id: string): Promise<EndpointView> {
+      return presentEndpoint(await rowOf(id));
+    },
+
     async create(input: EndpointInput): Promise<EndpointView> {
-      const { config, secrets } = split(input);
+      const { config, secrets } = splitInput(input);
       const now = Date.now();
       const first = (await repo.count()) === 0;
+      const enabled = input.enabled !== false;
+      if (input.is_default && !enabled) throw new ApiError('invalid_request', 'is_default: a disabled endpoint cannot be the default');
       const row: EndpointRow = {
         id: randomUUID(),
         name: input.name,
         kind: input.kind,
         config: JSON.stringify(config),
-        credentials: Object.keys(secrets).length > 0 ? box.seal(JSON.stringify(secrets)) : null,
+        credentials: sealSecrets(box, secrets),
         // The first endpoint serves traffic without a second step.
-        is_default: input.is_default || first ? 1 : 0,
-        enabled: input.enabled === false ? 0 : 1,
+        is_default: enabled && (input.is_default || first) ? 1 : 0,
+        enabled: enabled ? 1 : 0,
         priority: input.priority ?? 100,
         created_at: now,
         updated_at: now,
       };
-      try {
-        await repo.insert(row);
-      } catch (error) {
-        if ((await repo.list()).some((e) => e.name === input.name)) throw new ApiError('conflict', `an endpoint named ${input.name} already exists`);
-        throw error;
-      }
+      await withUniqueName(input.name, undefined, () => repo.insert(row));
       await deps.onChange();
       return presentEndpoint(row);
     },
 
+    /**
+     * Edits an endpoint. A disabled endpoint cannot be the default: disabling the default also
+     * clears the flag (traffic without a routing then goes to the next enabled endpoint by priority).
+     */
+    async update(id: string, patch: EndpointPatch): Promise<EndpointView> {
+      const row = await rowOf(id);
+      const secrets = secretsOf(row);
+      const next = applyPatch(JSON.parse(row.config) as EndpointConfig, secrets, patch);
+      const enabled = patch.enabled ?? row.enabled === 1;
+      if (patch.is_default === true && !enabled) throw new ApiError('invalid_request', 'is_default: a disabled endpoint cannot be the default; enable it too');
+      const changes: EndpointChanges = {
+        ...(patch.name !== undefined ? { name: patch.name } : {}),
+        ...(patch.priority !== undefined ? { priority: patch.priority } : {}),
+        enabled: enabled ? 1 : 0,
+        is_default: enabled && (patch.is_default ?? row.is_default === 1) ? 1 : 0,
+        config: JSON.stringify(next.config),
+        // Resealed only when a secret changed: an edit of the name keeps the ciphertext as it is.
+        ...(JSON.stringify(next.secrets) !== JSON.stringify(secrets) ? { credentials: sealSecrets(box, next.secrets) } : {}),
+      };
+      const updated = await withUniqueName(patch.name, id, () => repo.update(id, changes));
+      if (!updated) throw new ApiError('not_found', `no endpoint with id ${id}`);
+      await deps.onChange();
+      return presentEndpoint(updated);
+    },
+
+    /** Makes the endpoint the default; the previous default stops being one in the same transaction. */
+    async setDefault(id: string): Promise<EndpointView> {
+      const row = await rowOf(id);
+      if (row.enabled !== 1) throw new ApiError('invalid_request', `endpoint ${row.name} is disabled; a disabled endpoint cannot be the default`);
+      const updated = await repo.update(id, { is_default: 1 });
+      if (!updated) throw new ApiError('not_found', `no endpoint with id ${id}`);
+      await deps.onChange();
+      return presentEndpoint(updated);
+    },
+
+    /**
+     * Deletes, unless a routing lists the endpoint (409 naming them), or it is the default while
+     * other enabled endpoints exist (409: choose the next default first, rather than letting
+     * traffic move to whichever endpoint has the best priority without anyone deciding it).
+     */
     async remove(id: string): Promise<void> {
-      if (!(await repo.remove(id))) throw new ApiError('not_found', `no endpoint with id ${id}`);
+      const row = await rowOf(id);
+      if (row.is_default === 1 && (await repo.list()).some((other) => other.id !== id && other.enabled === 1)) {
+        throw new ApiError('conflict', `endpoint ${row.name} is the default endpoint; make another endpoint the default first`);
+      }
+      const outcome = await repo.remove(id);
+      if (!outcome.removed && outcome.reason === 'not_found') throw new ApiError('not_found', `no endpoint with id ${id}`);
+      if (!outcome.removed && outcome.reason === 'routed') {
+        throw new ApiError('conflict', `endpoint ${row.name} is used by the routing of ${await routingNames(outcome.teamIds)}; remove it from those routings first`);
+      }
+      quotasCache.delete(id);
       await deps.onChange();
     },
 
-    /** Decrypted secrets, for building the upstream client only. */
-    secretsOf(row: EndpointRow): EndpointSecrets {
-      return row.credentials ? (JSON.parse(box.open(row.credentials)) as EndpointSecrets) : {};
+    /** Tests a saved endpoint with a fresh client, so stale cached credentials cannot hide a problem. */
+    async check(id: string): Promise<EndpointCheckReport> {
+      const row = await rowOf(id);
+      return checkEndpoint(JSON.parse(row.config) as EndpointConfig, secretsOf(row), { createUpstream: deps.createUpstream, timeoutMs: deps.checkTimeoutMs });
     },
+
+    /** Tests a create body without saving it (the portal's "Test connection" before "Add"). */
+    async checkUnsaved(input: EndpointInput): Promise<EndpointCheckReport> {
+      const { config, secrets } = splitInput(input);
+      return checkEndpoint(config, secrets, { createUpstream: deps.createUpstream, timeoutMs: deps.checkTimeoutMs });
+    },
+
+    async models(id: string): Promise<ModelInfo[]> {
+      const row = await rowOf(id);
+      const config = JSON.parse(row.config) as EndpointConfig;
+      try {
+        return await withUpstream(row, (upstream, signal) => upstream.listModels(signal));
+      } catch (error) {
+        throw new ApiError('upstream_unreachable', `the models of endpoint ${row.name} could not be listed: ${redactSecrets(classifyProbeFailure(config, error).detail, secretsOf(row))}`);
+      }
+    },
+
+    /** Bedrock service quotas for Claude; 200 with `unavailable` when there are none to show. */
+    async quotas(id: string): Promise<EndpointQuotasView> {
+      const row = await rowOf(id);
+      const now = Date.now();
+      if (row.kind !== 'bedrock') {
+        return { data: [], fetched_at: new Date(now).toISOString(), unavailable: 'service quotas apply to Amazon Bedrock endpoints; the Anthropic API reports its limits in rate-limit headers' };
+      }
+      const cached = quotasCache.get(id);
+      if (cached && cached.updatedAt === row.updated_at && cached.expires > now) return cached.view;
+      try {
+        const data = await withUpstream(row, async (upstream, signal) => (upstream.quotas ? upstream.quotas(signal) : []));
+        const view: EndpointQuotasView = { data, fetched_at: new Date(now).toISOString(), unavailable: null };
+        // Edits change updated_at, so new credentials or a new region are read afresh.
+        quotasCache.set(id, { updatedAt: row.updated_at, expires: now + (deps.quotasTtlMs ?? QUOTAS_TTL_MS), view });
+        return view;
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        return { data: [], fetched_at: new Date(now).toISOString(), unavailable: redactSecrets(reason, secretsOf(row)) };
+      }
+    },
+
+    /** Decrypted secrets, for building the upstream client only. */
+    secretsOf,
   };
+  return service;
 }
 
 export type EndpointsService = ReturnType<typeof createEndpointsService>;

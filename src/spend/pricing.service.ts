@@ -7,6 +7,8 @@ import type { Selectable } from 'kysely';
 import { ApiError } from '../errors.js';
 import type { Store } from '../store/database.js';
 import type { PricingTable } from '../store/schema.js';
+import type { PriceListSource } from './aws-price-list/client.js';
+import { refreshFromPriceList, type AwsRefreshResult } from './aws-price-list/refresh.js';
 import { dollarsToMicros, microsToDollars } from './money.js';
 import { SEED_PRICING, type SeedRow } from './pricing-seed.js';
 import { costOf, PriceIndex, type CostResult, type TokenUsage } from './pricing.js';
@@ -39,6 +41,32 @@ export interface PricingService {
   reload(): Promise<void>;
   /** Prices by the id actually invoked upstream, else by the client's model name. */
   costFor(upstreamModel: string | null | undefined, clientModel: string, usage: TokenUsage): CostResult;
+  /**
+   * Bedrock prices from the AWS Price List (src/spend/aws-price-list/): rows become 'aws',
+   * 'manual' rows are kept. A call while a refresh runs joins it, so runs never overlap.
+   */
+  refreshFromAws(): Promise<AwsRefreshResult>;
+  /** The last refresh this replica ran (on demand or scheduled), or null. */
+  lastAwsRefresh(): AwsRefreshStatus | null;
+}
+
+export type { AwsRefreshResult };
+
+/** Epoch-ms times; counts are 0 when the run failed. */
+export interface AwsRefreshStatus {
+  at: number;
+  ok: boolean;
+  error: string | null;
+  updated: number;
+  added: number;
+  skipped_manual: number;
+  models: number;
+}
+
+export interface PricingServiceOptions {
+  /** Where "Refresh from AWS" reads; without it a refresh says it is not configured. */
+  priceList?: PriceListSource;
+  now?: () => number;
 }
 
 const SEED_PREFIXES = new Set(SEED_PRICING.map((row) => row.model_prefix));
@@ -76,9 +104,12 @@ const sameSeed = (stored: Selectable<PricingTable>, seed: SeedRow) =>
   MONEY_COLUMNS.every((column) => stored[column] === seed[column]);
 
 /** The index is empty until `seed()` or `reload()` has run. */
-export function createPricingService(store: Store): PricingService {
+export function createPricingService(store: Store, options: PricingServiceOptions = {}): PricingService {
   const { db } = store;
+  const now = options.now ?? Date.now;
   let index = new PriceIndex([]);
+  let lastRefresh: AwsRefreshStatus | null = null;
+  let refreshing: Promise<AwsRefreshResult> | undefined;
 
   const readAll = () => db.selectFrom('pricing').selectAll().orderBy('model_prefix').execute();
   const reload = async () => {
@@ -136,5 +167,26 @@ export function createPricingService(store: Store): PricingService {
       const price = (upstreamModel ? index.lookup(upstreamModel) : undefined) ?? index.lookup(clientModel);
       return costOf(price, usage);
     },
+
+    refreshFromAws() {
+      refreshing ??= (async () => {
+        const { priceList } = options;
+        if (!priceList) throw new ApiError('not_supported', 'Refreshing prices from AWS is not configured on this gateway.');
+        try {
+          const result = await refreshFromPriceList(db, priceList, now);
+          await reload();
+          const { updated, added, skipped_manual, models } = result;
+          lastRefresh = { at: result.fetched_at, ok: true, error: null, updated, added, skipped_manual, models };
+          return result;
+        } catch (error) {
+          const message = error instanceof ApiError ? error.message : 'The refresh failed; the details were logged.';
+          lastRefresh = { at: now(), ok: false, error: message, updated: 0, added: 0, skipped_manual: 0, models: 0 };
+          throw error;
+        }
+      })().finally(() => (refreshing = undefined));
+      return refreshing;
+    },
+
+    lastAwsRefresh: () => lastRefresh,
   };
 }

@@ -10,11 +10,12 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createEndpointEventsRepo } from '../../src/routing/endpoint-events.repo.js';
 import { crossDemoBudgets, seedDemoTraffic } from '../support/demo-traffic.js';
 import { startGateway, type TestGateway } from '../support/gateway.js';
 import { startMockAnthropic, type MockAnthropic } from '../support/mock-anthropic.js';
+import { startMockAwsPricing, type MockAwsPricing } from '../support/mock-aws-pricing.js';
 import { IDP_CLIENT_ID, IDP_CLIENT_SECRET, startOidcIdp, type TestIdp } from '../support/oidc-idp.js';
 import { fetchInPage, launchChromium, openTab, screenshot, seriousAxeViolations, signInWithIdp, signInWithPassword, type PortalTab } from '../support/portal-browser.js';
 
@@ -24,6 +25,7 @@ const BROWSER_TEST_MS = 180_000;
 
 describe('the portal in Chromium', () => {
   let mock: MockAnthropic;
+  let awsPricing: MockAwsPricing;
   let idp: TestIdp;
   let gw: TestGateway | undefined;
   let browser: Browser;
@@ -31,8 +33,12 @@ describe('the portal in Chromium', () => {
 
   beforeAll(async () => {
     mock = await startMockAnthropic();
+    // "Refresh from AWS" on the Pricing page reads this mock Price List with these credentials.
+    awsPricing = await startMockAwsPricing();
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDTEST');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'secret');
     idp = await startOidcIdp();
-    gw = await startGateway({ database: 'sqlite', env: { ANTHROPIC_API_KEY: mock.apiKey, ANTHROPIC_UPSTREAM_URL: mock.url } });
+    gw = await startGateway({ database: 'sqlite', env: { ANTHROPIC_API_KEY: mock.apiKey, ANTHROPIC_UPSTREAM_URL: mock.url, CCAG_AWS_PRICING_ENDPOINT: awsPricing.url } });
     if (!gw) return;
     await idp.setRedirectUris([`${gw.url}/auth/oidc/callback`]);
     const created = await gw.admin('POST', '/idps', { name: 'corp', display_name: 'Corp SSO', issuer: idp.issuer, client_id: IDP_CLIENT_ID, client_secret: IDP_CLIENT_SECRET });
@@ -45,6 +51,8 @@ describe('the portal in Chromium', () => {
     await gw?.close();
     await idp?.close();
     await mock?.close();
+    await awsPricing?.close();
+    vi.unstubAllEnvs();
   });
 
   async function tab(options?: Parameters<typeof openTab>[1]): Promise<PortalTab> {
@@ -176,6 +184,18 @@ describe('the portal in Chromium', () => {
     },
     BROWSER_TEST_MS,
   );
+
+  test('Pricing: Refresh from AWS pulls Bedrock prices, says what changed and shows them as source aws', async (ctx) => {
+    if (!gw) return ctx.skip();
+    const { page } = await tab();
+    await signInWithPassword(page, `${gw.url}/portal/`, gw.adminUsername, gw.adminPassword);
+    await visit(page, 'Pricing');
+    await page.getByRole('button', { name: 'Refresh from AWS' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Refreshed 4 models from the AWS Price List (us-east-1)' }).textContent()).resolves.toMatch(/26 rows updated|added/);
+    await page.getByLabel('Source').selectOption('aws');
+    const row = page.getByRole('table', { name: 'Pricing' }).getByRole('row', { name: /global\.anthropic\.claude-opus-5/ });
+    await row.getByText('aws', { exact: true }).waitFor();
+  }, BROWSER_TEST_MS);
 
   test(
     'Endpoints: pool health, statistics with the pool events, endpoint controls, and a team routing edited and cleared',

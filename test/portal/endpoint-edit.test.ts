@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { EndpointWithProfiles } from '../../portal/src/features/endpoints/contract.js';
+import type { EndpointRecord } from '../../portal/src/api/types.js';
 import { editFormErrors, editFormOf, endpointPatchBody } from '../../portal/src/features/endpoints/endpoint-edit.js';
 
 const ARN = 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123';
-const bedrock = (config: Partial<EndpointWithProfiles['config']> = {}, hasCredentials = true): EndpointWithProfiles => ({
+const bedrock = (config: Partial<EndpointRecord['config']> = {}, hasCredentials = true): EndpointRecord => ({
   id: 'e1', name: 'bedrock-us', kind: 'bedrock', has_credentials: hasCredentials, is_default: false, enabled: true, priority: 100,
   created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z',
   config: { region: 'us-east-1', auth: 'static', routing_prefix: 'us', ...config },
 });
-const anthropic: EndpointWithProfiles = { ...bedrock(), kind: 'anthropic', config: { base_url: 'https://api.anthropic.com' } };
+const anthropic: EndpointRecord = { ...bedrock(), kind: 'anthropic', config: { base_url: 'https://api.anthropic.com' } };
 
 describe('editing an endpoint', () => {
   it('fills the form from the endpoint, secrets blank, profiles as rows', () => {

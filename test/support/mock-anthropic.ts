@@ -21,6 +21,8 @@ export interface MockAnthropic {
   requests: RecordedRequest[];
   /** Streams the caller closed before the last event. */
   abandonedStreams: number;
+  /** What GET /v1/models lists; mutate in place to change what later calls see. */
+  models: Array<{ id: string; display_name: string; created_at: string }>;
   close(): Promise<void>;
 }
 
@@ -94,9 +96,9 @@ async function streamTurn(res: ServerResponse, body: Record<string, unknown>, mo
   res.end();
 }
 
-export async function startMockAnthropic(options: { apiKey?: string } = {}): Promise<MockAnthropic> {
+export async function startMockAnthropic(options: { apiKey?: string; models?: MockAnthropic['models'] } = {}): Promise<MockAnthropic> {
   const apiKey = options.apiKey ?? 'sk-ant-mock-upstream-key';
-  const mock: MockAnthropic = { url: '', apiKey, requests: [], abandonedStreams: 0, close: async () => {} };
+  const mock: MockAnthropic = { url: '', apiKey, requests: [], abandonedStreams: 0, models: [...(options.models ?? MOCK_MODELS)], close: async () => {} };
 
   const server = createServer(async (req, res) => {
     const rawBody = await readBody(req);
@@ -114,7 +116,7 @@ export async function startMockAnthropic(options: { apiKey?: string } = {}): Pro
     if (presented !== apiKey) return sendError(res, 401, 'authentication_error', 'invalid x-api-key');
 
     if (req.method === 'GET' && path === '/v1/models') {
-      const data = MOCK_MODELS.map((m) => ({ ...m, type: 'model' }));
+      const data = mock.models.map((m) => ({ ...m, type: 'model' }));
       res.writeHead(200, { 'content-type': 'application/json' });
       return void res.end(JSON.stringify({ data, has_more: false, first_id: data[0]?.id, last_id: data.at(-1)?.id }));
     }

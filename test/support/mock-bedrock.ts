@@ -9,6 +9,8 @@
  *   POST /model/{modelId}/count-tokens               {"input":{"invokeModel":{"body":"<base64>"}}}
  *   GET  /inference-profiles                         ListInferenceProfiles, paginated by nextToken
  *   POST /                                           STS AssumeRole (form encoded, XML reply)
+ *   POST /  x-amz-target: ServiceQuotasV20190624.ListServiceQuotas
+ *                                                    Service Quotas (JSON 1.1), paginated by NextToken
  *
  * It validates like Bedrock: 400 ValidationException for a body holding `model`, `stream` or
  * `tags`, lacking `anthropic_version: "bedrock-2023-05-31"` or `max_tokens`, carrying a beta from
@@ -31,7 +33,7 @@ import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { countTokensFor, lastUserText, messageBody, streamEvents, turnFor, type MockTurn } from './mock-script.js';
 
-export type MockOperation = 'invoke' | 'invoke-stream' | 'count-tokens' | 'list-inference-profiles' | 'assume-role' | 'unknown';
+export type MockOperation = 'invoke' | 'invoke-stream' | 'count-tokens' | 'list-inference-profiles' | 'assume-role' | 'list-service-quotas' | 'unknown';
 
 export interface RecordedRequest {
   method: string;
@@ -46,6 +48,8 @@ export interface RecordedRequest {
   body?: unknown;
   /** STS form fields. */
   form?: Record<string, string>;
+  /** Service Quotas JSON body. */
+  json?: Record<string, unknown>;
   /** The `x-amzn-requestid` this mock answered with. */
   replyRequestId?: string;
 }
@@ -72,6 +76,20 @@ export interface MockBedrockOptions {
   listProfilesError?: { name: string; message: string };
   /** Foundation-model ids CountTokens refuses, as it does for CRIS-only launches. */
   uncountableModels?: string[];
+  /** Quotas of ServiceCode `bedrock` served by ListServiceQuotas (default DEFAULT_QUOTAS). */
+  quotas?: MockServiceQuota[];
+  /** Answer ListServiceQuotas with AccessDeniedException, as for a role without servicequotas:ListServiceQuotas. */
+  denyQuotas?: boolean;
+  /** Answer STS AssumeRole with AccessDenied, as when the role's trust policy refuses the caller or external id. */
+  denyAssumeRole?: boolean;
+}
+
+export interface MockServiceQuota {
+  QuotaCode: string;
+  QuotaName: string;
+  Value: number;
+  Unit: string;
+  Adjustable: boolean;
 }
 
 export interface MockBedrock {
@@ -82,6 +100,8 @@ export interface MockBedrock {
   profiles: string[];
   /** Mutate in place to change what later calls see. */
   rejectedBetas: Set<string>;
+  /** Mutate in place to change what later ListServiceQuotas calls see. */
+  quotas: MockServiceQuota[];
   close(): Promise<void>;
 }
 
@@ -98,6 +118,18 @@ export const DEFAULT_PROFILES = [
   'us.anthropic.claude-opus-4-1-20250805-v1:0',
   'global.anthropic.claude-sonnet-4-6',
 ];
+
+/** A few of Bedrock's real quotas: Claude ones and others the gateway must leave out. */
+export const DEFAULT_QUOTAS: MockServiceQuota[] = [
+  { QuotaCode: 'L-1111AAAA', QuotaName: 'On-demand model inference tokens per minute for Anthropic Claude Sonnet 4.5 V1', Value: 2_000_000, Unit: 'None', Adjustable: true },
+  { QuotaCode: 'L-2222BBBB', QuotaName: 'Cross-region model inference requests per minute for Anthropic Claude Sonnet 4.5 V1', Value: 200, Unit: 'None', Adjustable: true },
+  { QuotaCode: 'L-3333CCCC', QuotaName: 'On-demand model inference tokens per minute for Amazon Nova Pro', Value: 1_000_000, Unit: 'None', Adjustable: true },
+  { QuotaCode: 'L-4444DDDD', QuotaName: 'Model invocation max tokens per day for Anthropic Claude Opus 4.6 V1', Value: 720_000_000, Unit: 'None', Adjustable: false },
+  { QuotaCode: 'L-5555EEEE', QuotaName: 'Batch inference job size (in GB) for Meta Llama 3', Value: 5, Unit: 'Gigabytes', Adjustable: false },
+  { QuotaCode: 'L-6666FFFF', QuotaName: 'Cross-region model inference tokens per minute for Anthropic Claude Haiku 4.5', Value: 4_000_000, Unit: 'None', Adjustable: true },
+];
+
+const QUOTAS_TARGET = 'ServiceQuotasV20190624.ListServiceQuotas';
 
 const ACCOUNT = '123456789012';
 const STATUS_FOR: Record<string, number> = {
@@ -293,6 +325,33 @@ function assumeRoleXml(form: Record<string, string>): string {
   return `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>ASIAMOCKASSUMED00001</AccessKeyId><SecretAccessKey>mock-secret</SecretAccessKey><SessionToken>mock-session-token</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials><AssumedRoleUser><AssumedRoleId>AROAMOCK:${form.RoleSessionName ?? ''}</AssumedRoleId><Arn>arn:aws:sts::${ACCOUNT}:assumed-role/mock/${form.RoleSessionName ?? ''}</Arn></AssumedRoleUser></AssumeRoleResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></AssumeRoleResponse>`;
 }
 
+function assumeRoleDeniedXml(form: Record<string, string>): string {
+  return `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:iam::${ACCOUNT}:user/source is not authorized to perform: sts:AssumeRole on resource: ${form.RoleArn ?? ''}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
+}
+
+/** Service Quotas speaks JSON 1.1: errors carry their type in `__type` with status 400. */
+function listServiceQuotas(res: ServerResponse, body: Record<string, unknown>, quotas: MockServiceQuota[], options: MockBedrockOptions): void {
+  const reply = (status: number, payload: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': replyId(res) });
+    res.end(JSON.stringify(payload));
+  };
+  if (options.denyQuotas) {
+    return reply(400, { __type: 'AccessDeniedException', Message: `User: arn:aws:iam::${ACCOUNT}:user/ccag is not authorized to perform: servicequotas:ListServiceQuotas` });
+  }
+  if (body.ServiceCode !== 'bedrock') return reply(400, { __type: 'NoSuchResourceException', Message: `unknown service ${String(body.ServiceCode)}` });
+  const start = Number(body.NextToken ?? 0);
+  const size = Math.min(Number(body.MaxResults ?? 100), options.pageSize ?? 4);
+  const next = start + size < quotas.length ? String(start + size) : undefined;
+  const page = quotas.slice(start, start + size).map((quota) => ({
+    ServiceCode: 'bedrock',
+    ServiceName: 'Amazon Bedrock',
+    QuotaArn: `arn:aws:servicequotas:us-east-1:${ACCOUNT}:bedrock/${quota.QuotaCode}`,
+    GlobalQuota: false,
+    ...quota,
+  }));
+  return reply(200, { Quotas: page, ...(next ? { NextToken: next } : {}) });
+}
+
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -302,7 +361,13 @@ async function readBody(req: IncomingMessage): Promise<string> {
 export async function startMockBedrock(options: MockBedrockOptions = {}): Promise<MockBedrock> {
   const requests: RecordedRequest[] = [];
   const streams: MockStream[] = [];
-  const mock = { requests, streams, profiles: [...(options.profiles ?? DEFAULT_PROFILES)], rejectedBetas: new Set(options.rejectedBetas ?? []) };
+  const mock = {
+    requests,
+    streams,
+    profiles: [...(options.profiles ?? DEFAULT_PROFILES)],
+    rejectedBetas: new Set(options.rejectedBetas ?? []),
+    quotas: [...(options.quotas ?? DEFAULT_QUOTAS)],
+  };
   const nameBeta = options.nameRejectedBeta ?? true;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -313,9 +378,11 @@ export async function startMockBedrock(options: MockBedrockOptions = {}): Promis
       ? (RUNTIME_OPERATIONS[match[2] ?? ''] ?? 'unknown')
       : req.method === 'GET' && url.pathname === '/inference-profiles'
         ? 'list-inference-profiles'
-        : req.method === 'POST' && url.pathname === '/' && raw.includes('Action=AssumeRole')
-          ? 'assume-role'
-          : 'unknown';
+        : req.method === 'POST' && url.pathname === '/' && req.headers['x-amz-target'] === QUOTAS_TARGET
+          ? 'list-service-quotas'
+          : req.method === 'POST' && url.pathname === '/' && raw.includes('Action=AssumeRole')
+            ? 'assume-role'
+            : 'unknown';
     const record: RecordedRequest = {
       method: req.method ?? '',
       path: url.pathname,
@@ -330,9 +397,18 @@ export async function startMockBedrock(options: MockBedrockOptions = {}): Promis
 
     if (operation === 'assume-role') {
       record.form = Object.fromEntries(new URLSearchParams(raw));
+      if (options.denyAssumeRole) {
+        res.writeHead(403, { 'content-type': 'text/xml' });
+        res.end(assumeRoleDeniedXml(record.form));
+        return;
+      }
       res.writeHead(200, { 'content-type': 'text/xml' });
       res.end(assumeRoleXml(record.form));
       return;
+    }
+    if (operation === 'list-service-quotas') {
+      record.json = JSON.parse(raw || '{}') as Record<string, unknown>;
+      return listServiceQuotas(res, record.json, mock.quotas, options);
     }
     if (operation === 'list-inference-profiles') {
       if (options.listProfilesError) return sendAwsError(res, new AwsError(options.listProfilesError.name, options.listProfilesError.message));

@@ -1,11 +1,13 @@
 /**
  * Upstream utilization from `anthropic-ratelimit-*` reply headers: which windows a reply reports,
- * the value per window, a passed reset reading 0, and a removed endpoint dropping to 0.
+ * the value per window (incl. the unified 5h and 7d windows), a passed reset reading 0, and a
+ * removed endpoint dropping to 0.
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import { createMetrics, type Metrics } from '../../src/telemetry/metrics.js';
 import { createRecorders } from '../../src/telemetry/recorders.js';
-import { UpstreamUtilization, utilizationFromHeaders, type UtilizationLabels } from '../../src/telemetry/upstream-utilization.js';
+import { utilizationFromHeaders } from '../../src/routing/health/rate-limit-headers.js';
+import { UpstreamUtilization, type UtilizationLabels } from '../../src/telemetry/upstream-utilization.js';
 import { sampleValue } from '../support/prometheus-text.js';
 
 const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
@@ -41,6 +43,33 @@ describe('utilizationFromHeaders', () => {
     expect(utilizationFromHeaders({ 'anthropic-ratelimit-requests-limit': '50', 'anthropic-ratelimit-requests-remaining': 'many' })).toEqual([]);
     expect(utilizationFromHeaders({ 'anthropic-ratelimit-tokens-limit': '10', 'anthropic-ratelimit-tokens-remaining': '12' })).toEqual([
       { window: 'tokens', utilization: 0, resetsAt: undefined },
+    ]);
+  });
+});
+
+describe('the unified 5h and 7d windows', () => {
+  test('utilization is already a fraction; reset in epoch seconds or RFC 3339', () => {
+    expect(
+      utilizationFromHeaders({
+        'anthropic-ratelimit-unified-5h-utilization': '0.42',
+        'anthropic-ratelimit-unified-5h-reset': String((NOW + 3_600_000) / 1000),
+        'anthropic-ratelimit-unified-7d-utilization': '1.3',
+        'anthropic-ratelimit-unified-7d-reset': IN_A_MINUTE,
+      }),
+    ).toEqual([
+      { window: '5h', utilization: 0.42, resetsAt: NOW + 3_600_000 },
+      { window: '7d', utilization: 1, resetsAt: NOW + 60_000 },
+    ]);
+  });
+
+  test('a missing or non-numeric utilization is left out; a bad reset is unknown', () => {
+    expect(utilizationFromHeaders({ 'anthropic-ratelimit-unified-5h-reset': '1700000000' })).toEqual([]);
+    expect(utilizationFromHeaders({ 'anthropic-ratelimit-unified-7d-utilization': 'high' })).toEqual([]);
+    expect(utilizationFromHeaders({ 'anthropic-ratelimit-unified-7d-utilization': '', 'anthropic-ratelimit-unified-5h-utilization': '0' })).toEqual([
+      { window: '5h', utilization: 0, resetsAt: undefined },
+    ]);
+    expect(utilizationFromHeaders({ 'anthropic-ratelimit-unified-5h-utilization': '0.5', 'anthropic-ratelimit-unified-5h-reset': 'soon' })).toEqual([
+      { window: '5h', utilization: 0.5, resetsAt: undefined },
     ]);
   });
 });
@@ -91,11 +120,14 @@ describe('ccag_upstream_utilization', () => {
     observe.upstreamReply('ep-a', { 'anthropic-ratelimit-requests-limit': '4', 'anthropic-ratelimit-requests-remaining': '1' });
     observe.upstreamReply('ep-b', { 'anthropic-ratelimit-output-tokens-limit': '100', 'anthropic-ratelimit-output-tokens-remaining': '90' });
     observe.upstreamReply('ep-b', { 'content-type': 'application/json' });
+    observe.upstreamReply('ep-b', { 'anthropic-ratelimit-unified-5h-utilization': '0.25', 'anthropic-ratelimit-unified-7d-utilization': '0.5' });
 
     let text = await metrics.scrape();
     expect(sampleValue(text, 'ccag_upstream_utilization{endpoint_id="ep-a",window="requests"}')).toBe(0.75);
     expect(sampleValue(text, 'ccag_upstream_utilization{endpoint_id="ep-b",window="output_tokens"}')).toBe(0.1);
-    expect(text.match(/^ccag_upstream_utilization\{/gm)).toHaveLength(2);
+    expect(sampleValue(text, 'ccag_upstream_utilization{endpoint_id="ep-b",window="5h"}')).toBe(0.25);
+    expect(sampleValue(text, 'ccag_upstream_utilization{endpoint_id="ep-b",window="7d"}')).toBe(0.5);
+    expect(text.match(/^ccag_upstream_utilization\{/gm)).toHaveLength(4);
 
     live.delete('ep-a');
     text = await metrics.scrape();

@@ -1,34 +1,21 @@
 /**
  * `ccag endpoints add anthropic | add bedrock | list | remove`: the upstreams the gateway routes
- * to. Credentials go in through stdin, a flag or the environment and are never printed back; the
- * gateway only ever returns `has_credentials`.
+ * to; `edit`, `enable`, `disable`, `default` (endpoints-manage.ts) and `validate`, `models`,
+ * `quotas` (endpoints-inspect.ts) hang off the same command. Credentials go in through stdin, a
+ * flag or the environment and are never printed back; the gateway only ever returns
+ * `has_credentials`.
  */
 import { Option, type Command } from 'commander';
-import type { BedrockAuth, CreateBedrockEndpoint, EndpointRecord } from '../admin-types.js';
+import type { BedrockAuth, CreateBedrockEndpoint } from '../admin-types.js';
 import { parseHttpUrl } from '../arguments.js';
 import { gatewayOptions, runGatewayCommand } from '../context.js';
 import { UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { formatTime, type Column } from '../output.js';
 import { readSecretFromStdin } from '../prompt.js';
 import { findEndpoint } from '../resolve.js';
-
-const ENDPOINT_COLUMNS: readonly Column<EndpointRecord>[] = [
-  { header: 'ID', value: (endpoint) => endpoint.id },
-  { header: 'Name', value: (endpoint) => endpoint.name },
-  { header: 'Kind', value: (endpoint) => endpoint.kind },
-  { header: 'Target', value: target },
-  { header: 'Auth', value: authLabel },
-  { header: 'Default', value: (endpoint) => endpoint.is_default },
-  { header: 'Enabled', value: (endpoint) => endpoint.enabled },
-  { header: 'Priority', value: (endpoint) => endpoint.priority, align: 'right' },
-];
-
-const ENDPOINT_FIELDS: readonly Column<EndpointRecord>[] = [
-  ...ENDPOINT_COLUMNS,
-  { header: 'Credentials', value: (endpoint) => (endpoint.has_credentials ? 'stored' : 'none') },
-  { header: 'Created', value: (endpoint) => `${formatTime(endpoint.created_at)} UTC` },
-];
+import { collectInferenceProfile, ENDPOINT_COLUMNS, ENDPOINT_FIELDS, parsePriority } from './endpoint-columns.js';
+import { registerEndpointInspectCommands } from './endpoints-inspect.js';
+import { registerEndpointManageCommands } from './endpoints-manage.js';
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+/;
 const ROUTING_PREFIX = /^[a-z][a-z-]*$/;
@@ -39,6 +26,7 @@ interface AnthropicOptions {
   apiKey?: string;
   apiKeyStdin?: boolean;
   default?: boolean;
+  priority?: number;
 }
 
 interface BedrockOptions {
@@ -53,11 +41,13 @@ interface BedrockOptions {
   externalId?: string;
   endpointUrl?: string;
   routingPrefix?: string;
+  inferenceProfile?: Record<string, string>;
   default?: boolean;
+  priority?: number;
 }
 
 export function registerEndpointsCommands(program: Command, io: CliIo): void {
-  const endpoints = program.command('endpoints').description('add, list and remove upstream endpoints (Anthropic API, Amazon Bedrock)');
+  const endpoints = program.command('endpoints').description('add, edit, test and remove upstream endpoints (Anthropic API, Amazon Bedrock)');
   const add = endpoints.command('add').description('add an endpoint');
 
   gatewayOptions(add.command('anthropic'))
@@ -67,6 +57,7 @@ export function registerEndpointsCommands(program: Command, io: CliIo): void {
     .addOption(new Option('--api-key-stdin', 'read the API key from stdin').conflicts('apiKey'))
     .option('--api-key <key>', 'the API key (visible in shell history; prefer --api-key-stdin or $ANTHROPIC_API_KEY)')
     .option('--default', 'make this the default endpoint')
+    .option('--priority <n>', 'routing order among equals, lower first (default 100)', parsePriority)
     .action((options: AnthropicOptions, command: Command) =>
       runGatewayCommand(io, command, async ({ client, out }) => {
         const apiKey = options.apiKeyStdin
@@ -79,6 +70,7 @@ export function registerEndpointsCommands(program: Command, io: CliIo): void {
           base_url: options.baseUrl,
           api_key: apiKey,
           is_default: options.default ? true : undefined,
+          priority: options.priority,
         });
         out.record(created, ENDPOINT_FIELDS, `Added Anthropic endpoint ${created.name}.`);
       }),
@@ -103,7 +95,9 @@ export function registerEndpointsCommands(program: Command, io: CliIo): void {
     .option('--external-id <id>', 'ExternalId to pass when assuming the role')
     .option('--endpoint-url <url>', 'override the Bedrock runtime URL (VPC endpoint, proxy)', parseHttpUrl)
     .option('--routing-prefix <prefix>', 'cross-region inference profile prefix: us, eu, apac, global, ...')
+    .option('--inference-profile <model=arn>', 'invoke this application inference profile for the model (cost allocation tags); repeat for more', collectInferenceProfile)
     .option('--default', 'make this the default endpoint')
+    .option('--priority <n>', 'routing order among equals, lower first (default 100)', parsePriority)
     .action((options: BedrockOptions, command: Command) =>
       runGatewayCommand(io, command, async ({ client, out }) => {
         const secret = options.secretAccessKeyStdin
@@ -124,7 +118,7 @@ export function registerEndpointsCommands(program: Command, io: CliIo): void {
     );
 
   gatewayOptions(endpoints.command('remove'))
-    .description('remove an endpoint by id or name')
+    .description('remove an endpoint by id or name (refused while a team routing uses it, or while it is the default among other enabled endpoints)')
     .argument('<id|name>', 'endpoint id or name')
     .action((reference: string, _options: unknown, command: Command) =>
       runGatewayCommand(io, command, async ({ client, out }) => {
@@ -133,6 +127,9 @@ export function registerEndpointsCommands(program: Command, io: CliIo): void {
         out.done(`Removed endpoint ${endpoint.name} (${endpoint.id}).`, { id: endpoint.id, name: endpoint.name, removed: true });
       }),
     );
+
+  registerEndpointManageCommands(endpoints, io);
+  registerEndpointInspectCommands(endpoints, io);
 }
 
 /** Checks the flag combination for the chosen auth mode and builds the request body. */
@@ -165,18 +162,8 @@ export function bedrockBody(options: BedrockOptions, secretAccessKey: string | u
     external_id: options.externalId,
     endpoint_url: options.endpointUrl,
     routing_prefix: options.routingPrefix,
+    inference_profiles: options.inferenceProfile,
     is_default: options.default ? true : undefined,
+    priority: options.priority,
   };
-}
-
-function target(endpoint: EndpointRecord): string {
-  const { config } = endpoint;
-  if (endpoint.kind === 'anthropic') return config.base_url ?? 'https://api.anthropic.com';
-  const region = config.region ?? '?';
-  return config.routing_prefix ? `${region} (${config.routing_prefix}.*)` : region;
-}
-
-function authLabel(endpoint: EndpointRecord): string {
-  if (endpoint.kind === 'anthropic') return endpoint.has_credentials ? 'api key' : 'none';
-  return endpoint.config.auth ?? 'default';
 }

@@ -1,9 +1,10 @@
 /**
- * `ccag pricing list | set`: the per-model prices (USD per million tokens) the spend ledger uses.
- * Rows match models by prefix. `set` changes the prices it is given and keeps the row's others.
+ * `ccag pricing list | set | refresh`: the per-model prices (USD per million tokens) the spend
+ * ledger uses. Rows match models by prefix. `set` changes the prices it is given and keeps the
+ * row's others; `refresh` pulls Bedrock prices from the AWS Price List, keeping manual rows.
  */
 import type { Command } from 'commander';
-import type { PricingRow, SetPricingInput } from '../admin-types.js';
+import type { PricingRefreshResult, PricingRow, SetPricingInput } from '../admin-types.js';
 import { parseTokenCount, parseUsdPerMTok } from '../arguments.js';
 import { gatewayOptions, runGatewayCommand } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -28,7 +29,6 @@ const PRICING_FIELDS: readonly Column<PricingRow>[] = [
   { header: 'Note', value: (row) => row.note },
   { header: 'Updated', value: (row) => `${formatTime(row.updated_at)} UTC` },
 ];
-
 
 interface ListOptions {
   model?: string;
@@ -87,6 +87,23 @@ export function registerPricingCommands(program: Command, io: CliIo): void {
         out.record(row, PRICING_FIELDS, `Set the price of ${row.model_prefix}* (USD per million tokens).`);
       }),
     );
+
+  gatewayOptions(pricing.command('refresh'))
+    .description('pull Bedrock prices from the AWS Price List now (rows you set by hand are kept)')
+    .action((_options: unknown, command: Command) =>
+      runGatewayCommand(io, command, async ({ client, out }) => {
+        const result = await client.refreshPricing();
+        out.done(refreshSummary(result), result);
+      }),
+    );
+}
+
+export function refreshSummary(result: PricingRefreshResult): string {
+  const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+  return (
+    `Refreshed Bedrock prices for ${plural(result.models, 'model')} from the AWS Price List (${result.region}) at ${formatTime(result.fetched_at)} UTC: ` +
+    `${plural(result.updated, 'row')} updated, ${result.added} added, ${plural(result.skipped_manual, 'manual row')} kept.`
+  );
 }
 
 export function pricingBody(options: SetOptions): SetPricingInput {

@@ -1,19 +1,26 @@
 /**
  * The Anthropic API as an upstream: a verbatim passthrough. Bodies, `anthropic-*` headers and
- * betas go through untouched (never allowlisted); only the credential changes.
+ * betas go through untouched (never allowlisted); only the credential changes — and, for a model
+ * named the Bedrock way or with `[1m]`, the model name (client-model.ts).
  */
 import { Agent, request as undiciRequest } from 'undici';
 import { dispatchStream, type StreamedResponse } from '../dispatch-stream.js';
 import { ApiError } from '../../errors.js';
 import { forwardableRequestHeaders, forwardableResponseHeaders } from '../http-headers.js';
-import type { AnthropicEndpointConfig, EndpointSecrets, InboundRequest, ModelInfo, Upstream, UpstreamReply } from '../types.js';
+import type { AnthropicEndpointConfig, EndpointSecrets, InboundRequest, ModelInfo, Upstream, UpstreamOptions, UpstreamReply } from '../types.js';
+import { renamedBody, renameFor, withLongContextBeta, type ModelRename } from './client-model.js';
+import { ModelList } from './model-list.js';
+import { jsonWithClientModel, sseWithClientModel } from './reply-model.js';
 
 const DEFAULT_BASE_URL = 'https://api.anthropic.com';
 // Used only for the gateway's own calls (model list, health); client calls keep their version.
 const GATEWAY_API_VERSION = '2023-06-01';
+const MESSAGES_PATH = '/v1/messages';
 
 export interface AnthropicUpstreamOptions {
   timeoutMs: number;
+  /** Where a failed model listing is reported. */
+  log?: UpstreamOptions['log'];
 }
 
 function credentialHeaders(apiKey: string): Record<string, string> {
@@ -38,11 +45,33 @@ export function createAnthropicUpstream(config: AnthropicEndpointConfig, secrets
   const { origin, pathname } = new URL(baseUrl);
   const pathPrefix = pathname.replace(/\/+$/, '');
 
+  /** The rename a request's model needs, if any; a name the API cannot serve is refused here. */
+  function renameOf(inbound: InboundRequest): ModelRename | undefined {
+    const model = inbound.body.model;
+    if (typeof model !== 'string') return undefined;
+    const rename = renameFor(model);
+    if (rename === null) throw new ApiError('model_not_found', `model: ${model}`);
+    return rename;
+  }
+
+  /** A 2xx Messages reply under the client's model name. */
+  function renamedReplyBody(response: StreamedResponse, rename: ModelRename): AsyncIterable<Uint8Array> {
+    const type = String(response.headers['content-type'] ?? '');
+    if (response.status >= 300) return response.body;
+    if (type.startsWith('text/event-stream')) return sseWithClientModel(response.body, rename.clientModel);
+    if (type.includes('json')) return jsonWithClientModel(response.body, rename.clientModel);
+    return response.body;
+  }
+
   async function forward(path: string, inbound: InboundRequest): Promise<UpstreamReply> {
-    const headers = { ...forwardableRequestHeaders(inbound.headers), ...credentials };
+    const rename = renameOf(inbound);
+    const clientHeaders = forwardableRequestHeaders(inbound.headers);
+    const headers = { ...(rename ? withLongContextBeta(clientHeaders, rename) : clientHeaders), ...credentials };
+    // Re-serialised only when the model changes: the common case forwards the client's bytes.
+    const body = rename ? renamedBody(inbound.body, rename) : inbound.rawBody;
     let response: StreamedResponse;
     try {
-      response = await dispatchStream(agent, { origin, path: `${pathPrefix}${path}${inbound.search}`, method: 'POST', headers, body: inbound.rawBody }, inbound.signal);
+      response = await dispatchStream(agent, { origin, path: `${pathPrefix}${path}${inbound.search}`, method: 'POST', headers, body }, inbound.signal);
     } catch (error) {
       if (inbound.signal.aborted) throw error;
       throw new ApiError('upstream_unreachable', 'The upstream API could not be reached.');
@@ -52,8 +81,8 @@ export function createAnthropicUpstream(config: AnthropicEndpointConfig, secrets
     return {
       status: response.status,
       headers: replyHeaders,
-      body: response.body,
-      upstreamModel: typeof inbound.body.model === 'string' ? inbound.body.model : '',
+      body: rename && path === MESSAGES_PATH ? renamedReplyBody(response, rename) : response.body,
+      upstreamModel: rename?.upstreamModel ?? (typeof inbound.body.model === 'string' ? inbound.body.model : ''),
       ...(upstreamRequestId ? { upstreamRequestId } : {}),
     };
   }
@@ -70,31 +99,33 @@ export function createAnthropicUpstream(config: AnthropicEndpointConfig, secrets
     return JSON.parse(text) as Record<string, unknown>;
   }
 
+  async function listAll(signal: AbortSignal): Promise<ModelInfo[]> {
+    const models: ModelInfo[] = [];
+    let after: string | undefined;
+    do {
+      const page = await getJson(`/v1/models?limit=1000${after ? `&after_id=${encodeURIComponent(after)}` : ''}`, signal);
+      const data = Array.isArray(page.data) ? (page.data as ModelInfo[]) : [];
+      models.push(...data.map((m) => ({ id: m.id, display_name: m.display_name ?? m.id, type: 'model' as const, created_at: m.created_at })));
+      after = page.has_more === true && typeof page.last_id === 'string' ? page.last_id : undefined;
+    } while (after);
+    return models;
+  }
+
+  const models = new ModelList({ list: async (signal) => (await listAll(signal)).map((m) => m.id), ...(options.log ? { log: options.log } : {}) });
+
   return {
     kind: 'anthropic',
-    messages: (inbound) => forward('/v1/messages', inbound),
+    messages: (inbound) => forward(MESSAGES_PATH, inbound),
     countTokens: (inbound) => forward('/v1/messages/count_tokens', inbound),
-
-    // Until the endpoint's model list is kept in memory, the call itself decides.
-    serves: () => true,
-
-    async listModels(signal) {
-      const models: ModelInfo[] = [];
-      let after: string | undefined;
-      do {
-        const page = await getJson(`/v1/models?limit=1000${after ? `&after_id=${encodeURIComponent(after)}` : ''}`, signal);
-        const data = Array.isArray(page.data) ? (page.data as ModelInfo[]) : [];
-        models.push(...data.map((m) => ({ id: m.id, display_name: m.display_name ?? m.id, type: 'model' as const, created_at: m.created_at })));
-        after = page.has_more === true && typeof page.last_id === 'string' ? page.last_id : undefined;
-      } while (after);
-      return models;
-    },
+    listModels: listAll,
+    serves: (model) => models.serves(model),
 
     async checkHealth(signal) {
       await getJson('/v1/models?limit=1', signal);
     },
 
     async close() {
+      models.close();
       await agent.close();
     },
   };

@@ -3,9 +3,8 @@
  * first use and refreshed in the background. Discovery is an optimisation, never a dependency:
  * when it fails (e.g. the role lacks bedrock:ListInferenceProfiles) the model table alone decides.
  */
+import { RefreshedValue } from '../refreshed-value.js';
 import { buildCatalog, type ModelCatalog } from './model-map.js';
-
-const LIST_TIMEOUT_MS = 30_000;
 
 export interface DiscoveryOptions {
   list(signal: AbortSignal): Promise<string[]>;
@@ -15,68 +14,40 @@ export interface DiscoveryOptions {
   firstWaitMs?: number;
 }
 
-export class ProfileDiscovery {
-  #catalog: ModelCatalog = buildCatalog(undefined);
-  #first: Promise<void> | undefined;
-  #timer: NodeJS.Timeout | undefined;
-  #inflight: AbortController | undefined;
-  #firstSettled = false;
-  #closed = false;
+const TABLE_ONLY = buildCatalog(undefined);
 
-  constructor(private readonly options: DiscoveryOptions) {}
+export class ProfileDiscovery {
+  readonly #catalog: RefreshedValue<ModelCatalog>;
+
+  constructor(private readonly options: DiscoveryOptions) {
+    this.#catalog = new RefreshedValue({
+      fetch: async (signal) => buildCatalog(await options.list(signal)),
+      onError: (err) => options.log.warn({ err }, 'Bedrock inference profile discovery failed; using the built-in model table'),
+      refreshMs: options.refreshMs ?? 10 * 60_000,
+    });
+  }
 
   /**
    * The catalog as it is now, without waiting: routing asks on every request and cannot await.
-   * Starts discovery if nothing has yet, so the next request knows the account's profiles.
+   * Starts discovery if nothing has yet, so later requests know the account's profiles.
    */
   current(): ModelCatalog {
-    this.#start();
-    return this.#catalog;
+    return this.#catalog.current() ?? TABLE_ONLY;
   }
 
   /** The catalog, after the first discovery attempt has had its chance. */
   async catalog(): Promise<ModelCatalog> {
-    if (this.#firstSettled) return this.#catalog;
-    const first = this.#start();
-    let timeout: NodeJS.Timeout | undefined;
-    const waited = new Promise<void>((resolve) => {
-      timeout = setTimeout(resolve, this.options.firstWaitMs ?? 5_000);
-    });
-    await Promise.race([first, waited]).finally(() => clearTimeout(timeout));
-    return this.#catalog;
-  }
-
-  #start(): Promise<void> {
-    if (!this.#first && !this.#closed) {
-      this.#first = this.#refresh().finally(() => (this.#firstSettled = true));
-      const refreshMs = this.options.refreshMs ?? 10 * 60_000;
-      this.#timer = setInterval(() => void this.#refresh(), refreshMs);
-      // Background refresh must not keep the process alive on shutdown.
-      this.#timer.unref();
+    if (!this.#catalog.settled) {
+      let timeout: NodeJS.Timeout | undefined;
+      const waited = new Promise<void>((resolve) => {
+        timeout = setTimeout(resolve, this.options.firstWaitMs ?? 5_000);
+      });
+      await Promise.race([this.#catalog.first(), waited]).finally(() => clearTimeout(timeout));
     }
-    return this.#first ?? Promise.resolve();
+    return this.current();
   }
 
   close(): void {
-    this.#closed = true;
-    clearInterval(this.#timer);
-    this.#inflight?.abort();
-  }
-
-  async #refresh(): Promise<void> {
-    if (this.#closed || this.#inflight) return;
-    const controller = new AbortController();
-    this.#inflight = controller;
-    // A hung call would otherwise block every later refresh.
-    const timeout = setTimeout(() => controller.abort(), LIST_TIMEOUT_MS);
-    try {
-      const profiles = await this.options.list(controller.signal);
-      if (!this.#closed) this.#catalog = buildCatalog(profiles);
-    } catch (err) {
-      if (!this.#closed) this.options.log.warn({ err }, 'Bedrock inference profile discovery failed; using the built-in model table');
-    } finally {
-      clearTimeout(timeout);
-      this.#inflight = undefined;
-    }
+    this.#catalog.close();
   }
 }

@@ -12,6 +12,7 @@ import { ProfileDiscovery } from './discovery.js';
 import { describeFailure } from './errors.js';
 import { rewriteMessageBody } from './event-stream-to-sse.js';
 import { ApplicationProfiles, availableModels, resolveModel, routingPrefixes, servesModel, type ResolvedModel } from './model-map.js';
+import { createQuotaReader } from './quotas.js';
 import { errorReply, jsonReply } from './replies.js';
 import { translateRequest } from './request-translation.js';
 import { streamReply } from './stream-reply.js';
@@ -25,6 +26,7 @@ export function createBedrockUpstream(config: BedrockEndpointConfig, secrets: En
   const betas = new BetaMemory();
   const prefixes = routingPrefixes(config.region, config.routingPrefix);
   const applications = new ApplicationProfiles(config.inferenceProfiles);
+  const quotaReader = createQuotaReader(config, clients.control.config.credentials);
 
   async function resolve(request: InboundRequest): Promise<ResolvedModel> {
     const clientModel = request.body.model;
@@ -112,8 +114,10 @@ export function createBedrockUpstream(config: BedrockEndpointConfig, secrets: En
     },
 
     async listModels(): Promise<ModelInfo[]> {
-      return availableModels(await discovery.catalog());
+      return availableModels(await discovery.catalog(), applications);
     },
+
+    quotas: (signal) => quotaReader.list(signal),
 
     async checkHealth(signal) {
       await clients.control.send(new ListInferenceProfilesCommand({ maxResults: 1 }), { abortSignal: signal });
@@ -121,6 +125,7 @@ export function createBedrockUpstream(config: BedrockEndpointConfig, secrets: En
 
     async close() {
       discovery.close();
+      quotaReader.destroy();
       clients.destroy();
     },
   };

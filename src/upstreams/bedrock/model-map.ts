@@ -4,9 +4,10 @@
  *
  * Rules (spec §2): Anthropic ids match exactly, then by date-stripped name, never by prefix —
  * `claude-opus-4` is not `claude-opus-4-1`, and guessing a bigger model would bill the wrong price.
- * A profile id (`us.anthropic.…`) names a model, which this endpoint reaches through its own geo,
- * so an `eu-west-1` endpoint invokes `eu.anthropic.…`; a bare foundation-model id asks for
- * in-region invocation and an ARN names one resource, so both are invoked as sent.
+ * A profile id (`us.anthropic.…`) is invoked as sent where this endpoint can (its own geo, or
+ * `global`); otherwise it names a model, which this endpoint reaches through its own geo, so an
+ * `eu-west-1` endpoint invokes `eu.anthropic.…`. A bare foundation-model id asks for in-region
+ * invocation and an ARN names one resource, so both are invoked as sent.
  */
 import { anthropicIdFor, baseModelIdOf, isBedrockId, isGeoProfileId, parseArn, splitLongContext, stripDate, stripGeoPrefix } from '../model-names.js';
 import { createdAtFor, displayNameFor, SEED_MODELS } from './model-table.js';
@@ -113,6 +114,15 @@ function chooseProfile(base: string, prefixes: readonly string[], profiles: Read
   return base;
 }
 
+/**
+ * A client's profile id this endpoint can invoke as sent: one of its own geos, or `global` (which
+ * every region reaches), and held by the account as far as discovery knows.
+ */
+function invokableHere(profileId: string, prefixes: readonly string[], profiles: ReadonlySet<string> | undefined): boolean {
+  const prefix = profileId.slice(0, profileId.indexOf('.'));
+  return (prefix === 'global' || prefixes.includes(prefix)) && (profiles === undefined || profiles.has(profileId));
+}
+
 /** The foundation-model id of an Anthropic id: exact, then date-stripped, never by prefix. */
 function baseOfAnthropicId(name: string, catalog: ModelCatalog): string | undefined {
   const undated = stripDate(name);
@@ -141,7 +151,7 @@ export function resolveModel(
   }
   const base = baseOf(name, catalog);
   if (!base) return undefined;
-  const invoked = isBedrockId(name) && !isGeoProfileId(name) ? name : chooseProfile(base, prefixes, catalog.profiles);
+  const invoked = isBedrockId(name) && (!isGeoProfileId(name) || invokableHere(name, prefixes, catalog.profiles)) ? name : chooseProfile(base, prefixes, catalog.profiles);
   const arn = applications.arnFor(anthropicIdFor(base));
   return { clientModel, modelId: arn ?? invoked, baseModelId: base, pricedModel: invoked, longContext };
 }
@@ -160,11 +170,14 @@ export function servesModel(clientModel: string, catalog: ModelCatalog, region: 
   return catalog.servedBases.has(base) || applications.arnFor(anthropicIdFor(base)) !== undefined;
 }
 
-/** Models this endpoint can serve: with discovery, those having a profile; without, the whole table. */
-export function availableModels(catalog: ModelCatalog): ModelInfo[] {
+/**
+ * Models this endpoint can serve: with discovery, those having a profile; without, the whole
+ * table; and in both cases those with an application inference profile configured.
+ */
+export function availableModels(catalog: ModelCatalog, applications: ApplicationProfiles = NO_APPLICATION_PROFILES): ModelInfo[] {
   const infos: ModelInfo[] = [];
   for (const [id, base] of catalog.models) {
-    if (!catalog.servedBases.has(base)) continue;
+    if (!catalog.servedBases.has(base) && applications.arnFor(id) === undefined) continue;
     infos.push({ id, display_name: displayNameFor(id), type: 'model', created_at: createdAtFor(id) });
   }
   // Newest first, as the Anthropic API lists them. Undated ids have no date to sort by, so the

@@ -76,7 +76,16 @@ describe('resolveModel', () => {
     // A profile id names a model; this endpoint reaches it through its own geo, then global, then in-region.
     ['us.anthropic.claude-sonnet-4-5-20250929-v1:0', noDiscovery, ['eu'], 'eu.anthropic.claude-sonnet-4-5-20250929-v1:0'],
     ['us.anthropic.claude-sonnet-4-5-20250929-v1:0', noDiscovery, ['us'], 'us.anthropic.claude-sonnet-4-5-20250929-v1:0'],
-    ['global.anthropic.claude-opus-4-6-v1', noDiscovery, ['jp', 'apac'], 'jp.anthropic.claude-opus-4-6-v1'],
+    // Invokable here as sent: global from anywhere, or one of the endpoint's own geos.
+    ['global.anthropic.claude-opus-4-6-v1', noDiscovery, ['jp', 'apac'], 'global.anthropic.claude-opus-4-6-v1'],
+    ['global.anthropic.claude-sonnet-4-5-20250929-v1:0', discovered, ['us'], 'global.anthropic.claude-sonnet-4-5-20250929-v1:0'],
+    ['apac.anthropic.claude-sonnet-4-6', discovered, ['jp', 'apac'], 'apac.anthropic.claude-sonnet-4-6'],
+    ['apac.anthropic.claude-sonnet-4-6', noDiscovery, ['jp', 'apac'], 'apac.anthropic.claude-sonnet-4-6'],
+    // Not held by the account (discovered) or not reachable from this geo: chosen as for an Anthropic id.
+    ['us.anthropic.claude-opus-4-6-v1', discovered, ['us'], 'global.anthropic.claude-opus-4-6-v1'],
+    ['eu.anthropic.claude-sonnet-4-5-20250929-v1:0', noDiscovery, ['us'], 'us.anthropic.claude-sonnet-4-5-20250929-v1:0'],
+    // A configured routing prefix is the endpoint's only geo.
+    ['us.anthropic.claude-sonnet-4-5-20250929-v1:0', noDiscovery, routingPrefixes('us-east-1', 'global'), 'global.anthropic.claude-sonnet-4-5-20250929-v1:0'],
     ['eu.anthropic.claude-sonnet-4-5-20250929-v1:0', noDiscovery, [], 'global.anthropic.claude-sonnet-4-5-20250929-v1:0'],
     ['us.anthropic.claude-sonnet-4-5-20250929-v1:0', discovered, ['eu'], 'global.anthropic.claude-sonnet-4-5-20250929-v1:0'],
     ['global.anthropic.claude-sonnet-4-6', discovered, ['jp', 'apac'], 'jp.anthropic.claude-sonnet-4-6'],

@@ -36,7 +36,9 @@ describe('Bedrock serves()', () => {
   it('serves a model with a configured application profile, and that profile’s ARN from another region', async () => {
     const foreign = 'arn:aws:bedrock:us-west-2:123456789012:application-inference-profile/team37';
     h = await startHarness({ config: { inferenceProfiles: { 'claude-3-7-sonnet': foreign } } });
-    await h.upstream.listModels(new AbortController().signal);
+    const listed = (await h.upstream.listModels(new AbortController().signal)).map((m) => m.id);
+    expect(listed).toContain('claude-3-7-sonnet-20250219');
+    expect(listed).not.toContain('claude-3-5-haiku-20241022');
     expect(h.upstream.serves('claude-3-7-sonnet-20250219')).toBe(true);
     expect(h.upstream.serves(foreign)).toBe(true);
     expect(h.upstream.serves('arn:aws:bedrock:us-west-2:123456789012:application-inference-profile/other')).toBe(false);

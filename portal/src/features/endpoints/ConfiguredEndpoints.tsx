@@ -11,7 +11,6 @@ import type { EndpointRecord } from '../../api/types.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { DataTable, type Column } from '../../components/DataTable.js';
 import { EmptyState } from '../../components/EmptyState.js';
-import type { EndpointWithProfiles } from './contract.js';
 import { EditEndpointDialog } from './EditEndpointDialog.js';
 import { ModelsQuotasButton } from './ModelsQuotasButton.js';
 import { ValidateButton } from './ValidateButton.js';
@@ -36,7 +35,7 @@ function credentials(endpoint: EndpointRecord): string {
 
 export function ConfiguredEndpoints({ onAdd }: { onAdd: () => void }) {
   const queryClient = useQueryClient();
-  const [editing, setEditing] = useState<EndpointWithProfiles>();
+  const [editing, setEditing] = useState<EndpointRecord>();
   // Names, states and routing lists on the rest of the page follow an endpoint's change.
   const refresh = () => queryClient.invalidateQueries({ predicate: (query) => query.queryKey[0] === 'admin' && (String(query.queryKey[1]).startsWith('endpoint') || query.queryKey[1] === 'routing') });
   const path = (endpoint: EndpointRecord) => `/admin/endpoints/${encodeURIComponent(endpoint.id)}`;
@@ -102,7 +101,7 @@ export function ConfiguredEndpoints({ onAdd }: { onAdd: () => void }) {
             <p>
               Requests stop going to <strong>{endpoint.name}</strong> within seconds on every replica, and its stored credentials are erased.
               {endpoint.is_default
-                ? ' It is the default endpoint: traffic moves to the next enabled endpoint, and with none left Claude Code requests fail until one is added.'
+                ? ' It is the default endpoint: while other endpoints are enabled, make one of them the default first.'
                 : null}{' '}
               A team whose routing lists it keeps it: the gateway refuses and names those teams, so change their routing first. Its past requests stay in the spend ledger. This cannot be undone.
             </p>

@@ -9,7 +9,7 @@ import { FormActions, FormError, TextField } from '../../components/Form.js';
 import { Modal } from '../../components/Modal.js';
 import { useAction } from '../../lib/use-action.js';
 import { BedrockFields } from './BedrockFields.js';
-import type { EndpointWithProfiles } from './contract.js';
+import type { EndpointRecord } from '../../api/types.js';
 import { editFormErrors, editFormOf, endpointPatchBody, type EditForm, type EditFormErrors, type ProfileRow } from './endpoint-edit.js';
 
 const KEEP = 'Leave blank to keep the stored one.';
@@ -41,7 +41,7 @@ function ProfileRows({ rows, error, onChange }: { rows: ProfileRow[]; error: str
   );
 }
 
-export function EditEndpointDialog({ endpoint, onClose, onSaved }: { endpoint: EndpointWithProfiles; onClose: () => void; onSaved: () => void }) {
+export function EditEndpointDialog({ endpoint, onClose, onSaved }: { endpoint: EndpointRecord; onClose: () => void; onSaved: () => void }) {
   const [form, setForm] = useState<EditForm>(() => editFormOf(endpoint));
   const [errors, setErrors] = useState<EditFormErrors>({});
   const { busy, error, setError, run } = useAction();

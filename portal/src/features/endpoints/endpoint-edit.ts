@@ -5,7 +5,6 @@
  * clears an optional setting with null. The kind cannot change. Pure: test/portal/endpoint-edit.test.ts.
  */
 import type { EndpointRecord } from '../../api/types.js';
-import type { EndpointWithProfiles } from './contract.js';
 import { EMPTY_ENDPOINT_FORM, endpointFormErrors, type EndpointForm, type EndpointFormErrors } from './endpoint-form.js';
 
 export interface ProfileRow {
@@ -21,7 +20,7 @@ export type EditFormErrors = EndpointFormErrors & { profiles?: string };
 
 const PROFILE_ARN = /^arn:aws[a-z-]*:bedrock:[a-z0-9-]+:\d{12}:application-inference-profile\/[A-Za-z0-9]+$/;
 
-export function editFormOf(endpoint: EndpointWithProfiles): EditForm {
+export function editFormOf(endpoint: EndpointRecord): EditForm {
   const { config } = endpoint;
   return {
     ...EMPTY_ENDPOINT_FORM,
@@ -70,7 +69,7 @@ export function editFormErrors(form: EditForm, endpoint: EndpointRecord): EditFo
 export type EndpointPatch = Record<string, string | number | boolean | null | Record<string, string>>;
 
 /** The PATCH body: what the form holds, secrets only when typed, an emptied optional setting as null. */
-export function endpointPatchBody(form: EditForm, endpoint: EndpointWithProfiles): EndpointPatch {
+export function endpointPatchBody(form: EditForm, endpoint: EndpointRecord): EndpointPatch {
   const text = (value: string, before: string | undefined) => (value.trim() ? value.trim() : before ? null : undefined);
   const body: Record<string, EndpointPatch[string] | undefined> = { name: form.name.trim(), priority: Number(form.priority) };
   const { config } = endpoint;

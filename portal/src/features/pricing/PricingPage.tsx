@@ -1,7 +1,7 @@
 /**
  * Pricing: the price table every request is billed from (USD per million tokens), filtered by
- * source, exported as CSV, with rows added or edited by hand. How a model finds its price is
- * explained below the table.
+ * source, exported as CSV, refreshed from the AWS Price List, with rows added or edited by hand.
+ * How a model finds its price is explained below the table.
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -13,6 +13,7 @@ import { EmptyState } from '../../components/EmptyState.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { Section } from '../../components/Section.js';
 import { formatDate } from '../../lib/format.js';
+import { useAwsRefresh } from './AwsRefresh.js';
 import { formatPrice, tierText } from './price-form.js';
 import { PriceDialog } from './PriceDialog.js';
 
@@ -32,6 +33,8 @@ export default function PricingPage() {
   const [search, setSearch] = useSearchParams();
   const sourceParam = search.get('source');
   const source = isSource(sourceParam) ? sourceParam : undefined;
+  const reloadPrices = () => void queryClient.invalidateQueries({ queryKey: PRICING_QUERY });
+  const awsRefresh = useAwsRefresh(reloadPrices);
 
   const chooseSource = (value: string) =>
     setSearch((current) => {
@@ -101,8 +104,18 @@ export default function PricingPage() {
 
   return (
     <>
-      <PageHeader title="Pricing" description="What each model costs in USD per million tokens (MTok). Every request is priced from this table when it is recorded." actions={addButton} />
-      {dialog ? <PriceDialog row={dialog.row} onClose={() => setDialog(undefined)} onSaved={() => void queryClient.invalidateQueries({ queryKey: PRICING_QUERY })} /> : null}
+      <PageHeader
+        title="Pricing"
+        description="What each model costs in USD per million tokens (MTok). Every request is priced from this table when it is recorded."
+        actions={
+          <>
+            {awsRefresh.button}
+            {addButton}
+          </>
+        }
+      />
+      {awsRefresh.notice}
+      {dialog ? <PriceDialog row={dialog.row} onClose={() => setDialog(undefined)} onSaved={reloadPrices} /> : null}
       <DataTable<PricingRow>
         label="Pricing"
         queryKey={[...PRICING_QUERY, source]}
@@ -129,8 +142,8 @@ export default function PricingPage() {
             <EmptyState title={`No ${source} prices.`}>Choose another source to see the rest.</EmptyState>
           ) : (
             <EmptyState title="No prices yet." action={addButton}>
-              Until a model has a price its requests are recorded as unknown and flagged. Add entries by hand here or with <code>ccag pricing set</code>; refreshing
-              from the AWS price list will also be possible in a later release.
+              Until a model has a price its requests are recorded as unknown and flagged. Refresh from AWS to pull the latest Bedrock prices, or add entries by
+              hand here or with <code>ccag pricing set</code>.
             </EmptyState>
           )
         }
@@ -143,7 +156,12 @@ export default function PricingPage() {
           </li>
           <li>A model with no matching price is recorded as unknown and flagged in the ledger, never silently free.</li>
           <li>Cache Write shows the 5-minute price, with the 1-hour price below it. Prices left empty are unknown, not zero.</li>
-          <li>Rows you add or edit become manual: seed updates on upgrade, and later refreshes, never overwrite them.</li>
+          <li>
+            Refresh from AWS reads the AWS Price List for the gateway's region: Bedrock ids (<code>anthropic.…</code>, geo profiles such as{' '}
+            <code>us.anthropic.…</code>, and <code>global.anthropic.…</code>) get source aws. A price AWS does not list keeps its value. It also runs once a day while
+            a Bedrock endpoint is configured.
+          </li>
+          <li>Rows you add or edit become manual: seed updates on upgrade and refreshes from AWS never overwrite them.</li>
         </ul>
       </Section>
     </>

@@ -1,12 +1,14 @@
 /**
- * Writing an upstream reply to the client: each chunk as it arrives (no buffering), observed by
- * the usage meter on its way, with backpressure honoured. The status line waits for the first
- * chunk, so a failure before any byte still becomes a proper error status; a failure after it
- * becomes an SSE `error` event. Relay always answers the client and says how it ended.
+ * Relay: writing an upstream reply to the client in its own format, each chunk as it arrives (no
+ * buffering), observed by the usage meter on its way, with backpressure honoured. The status line
+ * waits for the first chunk, so a failure before any byte still becomes a proper error status; a
+ * failure after it becomes the format's in-stream error (an SSE `error` event, an event-stream
+ * exception). Relay always answers the client and says how it ended.
  */
 import type { ServerResponse } from 'node:http';
-import { ApiError, anthropicErrorBody } from '../errors.js';
-import { UpstreamStreamError, type UpstreamReply } from '../upstreams/types.js';
+import { ApiError, anthropicErrorBody } from '../../errors.js';
+import { UpstreamStreamError, type UpstreamReply } from '../../upstreams/types.js';
+import type { ClientCall, ClientFormat } from './client-format.js';
 
 export interface ChunkObserver {
   push(chunk: Uint8Array): void;
@@ -23,6 +25,15 @@ export interface RelayOutcome {
 
 /** 499: the client closed the connection before the response ended (nginx's convention). */
 export const CLIENT_CLOSED = 499;
+
+export interface RelayOptions {
+  readonly format: ClientFormat;
+  readonly call: ClientCall;
+  readonly startedAt: number;
+  /** The gateway's own headers (request id, limits), added to the upstream's. */
+  readonly headers: Record<string, string>;
+  readonly clientGone: () => boolean;
+}
 
 function waitForDrain(res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
@@ -42,44 +53,45 @@ function describeFailure(error: unknown): { status: number; type: string; messag
   return { status: 502, type: 'api_error', message: 'The upstream stream ended unexpectedly.' };
 }
 
-export async function relay(
-  upstream: UpstreamReply,
-  res: ServerResponse,
-  observer: ChunkObserver,
-  options: { startedAt: number; headers: Record<string, string>; clientGone: () => boolean },
-): Promise<RelayOutcome> {
+const encoder = new TextEncoder();
+
+export async function relay(upstream: UpstreamReply, res: ServerResponse, observer: ChunkObserver, options: RelayOptions): Promise<RelayOutcome> {
+  const client = options.format.present(upstream, options.call);
   let firstByteMs: number | null = null;
   const gone = (): RelayOutcome => ({ status: CLIENT_CLOSED, firstByteMs, errorType: null });
+  const write = async (bytes: Uint8Array) => {
+    if (bytes.length > 0 && !res.write(bytes)) await waitForDrain(res);
+  };
   try {
     for await (const chunk of upstream.body) {
       if (firstByteMs === null) {
         firstByteMs = performance.now() - options.startedAt;
-        res.writeHead(upstream.status, { ...upstream.headers, ...options.headers });
+        res.writeHead(client.status, { ...client.headers, ...options.headers });
       }
       observer.push(chunk);
-      if (!res.write(chunk)) await waitForDrain(res);
+      await write(client.encode(chunk));
       if (options.clientGone()) return gone();
     }
   } catch (error) {
     if (options.clientGone()) return gone();
     const failure = describeFailure(error);
     if (firstByteMs === null) {
-      res.writeHead(failure.status, { 'content-type': 'application/json', ...options.headers });
-      res.end(anthropicErrorBody(failure.type, failure.message));
+      const shaped = options.format.error(failure.status, failure.type, failure.message);
+      res.writeHead(failure.status, { ...shaped.headers, ...options.headers });
+      res.end(shaped.body);
       return { status: failure.status, firstByteMs, errorType: failure.type };
     }
+    // The meter reads the failure from the Anthropic stream it has been watching.
     if ((upstream.headers['content-type'] ?? '').startsWith('text/event-stream')) {
-      const frame = Buffer.from(`event: error\ndata: ${anthropicErrorBody(failure.type, failure.message)}\n\n`);
-      observer.push(frame);
-      res.end(frame);
-    } else {
-      // A JSON body cut short must not look complete: drop the connection instead of ending it.
-      res.destroy();
+      observer.push(encoder.encode(`event: error\ndata: ${anthropicErrorBody(failure.type, failure.message)}\n\n`));
     }
+    const frame = options.format.streamError(failure.type, failure.message, client);
+    if (frame) res.end(frame);
+    else res.destroy();
     return { status: upstream.status, firstByteMs, errorType: failure.type };
   }
   if (options.clientGone()) return gone();
-  if (firstByteMs === null) res.writeHead(upstream.status, { ...upstream.headers, ...options.headers });
-  res.end();
+  if (firstByteMs === null) res.writeHead(client.status, { ...client.headers, ...options.headers });
+  res.end(client.end());
   return { status: upstream.status, firstByteMs, errorType: null };
 }

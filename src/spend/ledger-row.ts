@@ -1,12 +1,21 @@
 /** The ledger row for one served request: identity, routing, metered usage and its cost. */
 import type { Principal } from '../identity/authenticator.js';
-import type { PricingService } from '../spend/pricing.service.js';
-import { toolErrorsOf } from '../spend/tool-errors.js';
-import { toolList } from '../spend/tool-names.js';
-import type { MeteredUsage } from '../spend/usage-meter.js';
 import type { SpendLedgerTable } from '../store/schema.js';
 import type { MessagesBody, UpstreamReply } from '../upstreams/types.js';
-import type { RelayOutcome } from './relay.js';
+import type { PricingService } from './pricing.service.js';
+import { toolErrorsOf } from './tool-errors.js';
+import { toolList } from './tool-names.js';
+import type { MeteredUsage } from './usage-meter.js';
+
+/** How a served request ended, as the client saw it. */
+export interface ServedOutcome {
+  /** The status the client got (499 when it went away first). */
+  readonly status: number;
+  /** Milliseconds to the first byte written to the client, or null. */
+  readonly firstByteMs: number | null;
+  /** The error type of a failure the gateway reported to the client. */
+  readonly errorType: string | null;
+}
 
 export interface SettleInput {
   requestId: string;
@@ -21,7 +30,7 @@ export interface SettleInput {
   requestBody: MessagesBody;
   upstream: UpstreamReply | null;
   usage: MeteredUsage | null;
-  outcome: RelayOutcome;
+  outcome: ServedOutcome;
   pricing: Pick<PricingService, 'costFor'>;
 }
 

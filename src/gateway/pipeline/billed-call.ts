@@ -1,0 +1,95 @@
+/**
+ * A billed data-plane call (`POST /v1/messages`, Bedrock's invoke and invoke-with-response-stream)
+ * as its declared stages, top to bottom:
+ *
+ *   request id → authenticate → admit → select endpoint → translate → dispatch → relay → meter and settle
+ *
+ * Each stage is a function in its own file; this one only runs them in order. An explicit
+ * composition rather than Fastify hooks, because dispatch loops back over select's candidates
+ * (failover) and settlement must see every way the later stages end — a hook chain expresses
+ * neither. A request refused by a stage never reaches the next one.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sessionIdOf } from '../request-body.js';
+import { trackClient } from '../client-connection.js';
+import { failureOfThrow } from '../upstream-failure.js';
+import type { GatewayDeps } from '../deps.js';
+import { admit } from './admit.js';
+import { authenticate } from './authenticate.js';
+import type { ClientFormat } from './client-format.js';
+import { dispatch } from './dispatch.js';
+import { REQUEST_ID_HEADER } from './request-id.js';
+import { CLIENT_CLOSED, relay, type RelayOutcome } from './relay.js';
+import { selectEndpoints } from './select-endpoint.js';
+import { upstreamRequest } from './translate.js';
+import type { EndpointAttempt } from '../../routing/router.js';
+
+/** A capped caller must see only the gateway's usage-limit headers, not the upstream account's (spec §13). */
+function dropUpstreamRateLimitHeaders(headers: Record<string, string>): void {
+  for (const name of Object.keys(headers)) if (name.startsWith('anthropic-ratelimit-')) delete headers[name];
+}
+
+/** What the relay's ending says about the endpoint that served it. */
+function reportEnding(attempt: EndpointAttempt, outcome: RelayOutcome, headers: Readonly<Record<string, string>>): void {
+  if (outcome.status === CLIENT_CLOSED) attempt.abandoned();
+  else if (outcome.errorType === 'rate_limit_error' || outcome.errorType === 'overloaded_error') attempt.throttled(headers);
+  else if (outcome.errorType !== null) attempt.failed('server_error');
+  else attempt.succeeded(headers);
+}
+
+export function billedCall(deps: GatewayDeps, format: ClientFormat) {
+  return async function handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const startedAt = performance.now();
+    const receivedAt = Date.now();
+    const requestId = request.ccagRequestId;
+    const principal = await authenticate(deps.authenticator, request);
+    const call = format.parse(request);
+    deps.onRequestBody?.(call.model, call.raw.length);
+    const admission = await admit(deps.governor, deps.pricing, principal, call, receivedAt);
+    const settlement = deps.settler.begin(
+      { requestId, receivedAt, startedAt, principal, model: call.model, streaming: call.streaming, sessionId: sessionIdOf(request.headers, call.body), body: call.body },
+      admission,
+    );
+    let candidates;
+    try {
+      candidates = selectEndpoints(deps.router, principal, call);
+    } catch (error) {
+      settlement.notServed();
+      throw error;
+    }
+    const client = trackClient(reply.raw, deps.inFlight);
+    let servedBy = candidates[0]!;
+    try {
+      const dispatched = await dispatch(candidates, (endpoint) => ((servedBy = endpoint), endpoint.upstream.messages(upstreamRequest(call, requestId, client.signal))), {
+        signal: client.signal,
+        deadline: startedAt + deps.failoverDeadlineMs,
+        onFailover: (from, to, reason) => deps.router.failedOver(from, to, reason),
+      });
+      const upstream = dispatched.reply;
+      deps.onUpstreamReply?.(dispatched.endpoint.id, upstream.headers);
+      if (admission.capped) dropUpstreamRateLimitHeaders(upstream.headers);
+      reply.hijack();
+      const outcome = await relay(upstream, reply.raw, settlement.meterFor(upstream), {
+        format,
+        call,
+        startedAt,
+        headers: { ...admission.headers, [REQUEST_ID_HEADER]: requestId },
+        clientGone: client.gone,
+      });
+      reportEnding(dispatched.attempt, outcome, upstream.headers);
+      settlement.served(dispatched.endpoint, outcome, upstream);
+    } catch (error) {
+      // No endpoint answered (unreachable, unknown model): nothing was served, unless the client
+      // left first, in which case the upstream may have started work and the request is billed.
+      if (!client.signal.aborted) {
+        settlement.notServed();
+        const failure = failureOfThrow(error);
+        if (failure) deps.onUpstreamFailure?.({ requestId, endpointId: servedBy.id, endpointName: servedBy.name, model: call.model, ...failure, settled: false });
+        throw error;
+      }
+      settlement.served(servedBy, { status: CLIENT_CLOSED, firstByteMs: null, errorType: null }, null);
+    } finally {
+      client.release();
+    }
+  };
+}
