@@ -15,6 +15,9 @@ function withPlaceholderName(body: unknown): unknown {
 
 export function registerEndpointRoutes(app: FastifyInstance, deps: AdminDeps): void {
   // Listed in routing order (priority, then age), so equal priorities keep it.
+  // The pool as this replica sees it: state, cooldown, in-flight and rate-limit utilization (from memory).
+  app.get('/endpoints/health', async () => ({ data: deps.pool.health() }));
+
   app.get('/endpoints', async (request) => {
     const query = validate(endpointsQuery, request.query);
     return pageInMemory(await deps.endpoints.list(), query, {

@@ -24,6 +24,8 @@ import type { BudgetOverview } from '../limits/budgets/budget-overview.js';
 import type { BudgetsService } from '../limits/budgets/budgets.service.js';
 import type { RateLimitOverrides } from '../limits/rate-limits/overrides.service.js';
 import type { EndpointEventsRepo } from '../routing/endpoint-events.repo.js';
+
+import type { EndpointPool } from '../routing/endpoint-pool.js';
 import type { EndpointsService } from '../routing/endpoints.service.js';
 import type { TeamRoutingService } from '../routing/team-routing.service.js';
 import type { AnalyticsService } from '../spend/analytics/analytics.service.js';
@@ -61,7 +63,8 @@ export interface AdminDeps {
   readonly endpoints: EndpointsService;
   /** Throttles, cooldowns and failovers per endpoint, for the endpoint statistics. */
   readonly endpointEvents: Pick<EndpointEventsRepo, 'countsBetween'>;
-
+  /** The live pool: each endpoint's health on this replica. */
+  readonly pool: Pick<EndpointPool, 'health'>;
   /** Team routing and the default routing (GET /admin/routing, PUT/DELETE /admin/teams/:id/routing). */
   readonly routing: TeamRoutingService;
   readonly pricing: PricingService;

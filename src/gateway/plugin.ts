@@ -8,6 +8,8 @@ import { ApiError } from '../errors.js';
 import type { GatewayDeps } from './deps.js';
 import { toApiError } from './error-renderer.js';
 import { anthropicFormat } from './formats/anthropic.js';
+import { bedrockFormat } from './formats/bedrock/index.js';
+import { getInferenceProfileHandler, listInferenceProfilesHandler } from './formats/bedrock/inference-profiles.route.js';
 import { registerHealthRoutes } from './health.routes.js';
 import { modelsHandler } from './models.route.js';
 import { billedCall } from './pipeline/billed-call.js';
@@ -46,4 +48,12 @@ export async function gatewayPlugin(app: FastifyInstance, deps: GatewayDeps): Pr
   app.post('/v1/messages', anthropic, billedCall(deps, anthropicFormat));
   app.post('/v1/messages/count_tokens', anthropic, countCall(deps, anthropicFormat));
   app.get('/v1/models', anthropic, modelsHandler(deps));
+
+  // Bedrock's runtime API, for Claude Code in CLAUDE_CODE_USE_BEDROCK=1 mode (docs/claude-code-bedrock.md).
+  const bedrock = { config: { clientFormat: bedrockFormat } };
+  app.post('/model/:modelId/invoke', bedrock, billedCall(deps, bedrockFormat));
+  app.post('/model/:modelId/invoke-with-response-stream', bedrock, billedCall(deps, bedrockFormat));
+  app.post('/model/:modelId/count-tokens', bedrock, countCall(deps, bedrockFormat));
+  app.get('/inference-profiles', bedrock, listInferenceProfilesHandler(deps));
+  app.get('/inference-profiles/:id', bedrock, getInferenceProfileHandler(deps));
 }

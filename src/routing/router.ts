@@ -18,7 +18,7 @@ export interface EndpointAttempt {
   /** The endpoint answered and the answer was relayed; its headers carry rate-limit state. */
   succeeded(headers: Readonly<Record<string, string>>): void;
   /** Throttled or overloaded (429, 529/503, a throttling stream frame): cools the endpoint down. */
-  throttled(headers: Readonly<Record<string, string>>): void;
+  throttled(headers: Readonly<Record<string, string>>, reason: 'throttled' | 'overloaded'): void;
   /** Unreachable or failing (5xx): counts toward making it unhealthy. */
   failed(reason: FailoverReason): void;
   /** The call ended for reasons that say nothing about the endpoint (client gone, bad request). */
@@ -33,9 +33,10 @@ export interface RoutedEndpoint extends LiveEndpoint {
 export interface Router {
   /**
    * The endpoints that may serve `model` for this caller, in failover order (the first is the
-   * strategy's choice). Throws ApiError when none can, naming the model and the team.
+   * strategy's choice; never empty). Rejects with ApiError when none can, naming the model and
+   * the team. Answered from memory; only the refusal may read (the team's name).
    */
-  candidates(principal: Principal, model: string): readonly RoutedEndpoint[];
+  candidates(principal: Principal, model: string): Promise<readonly RoutedEndpoint[]>;
   /** A call moved from one endpoint to the next before any byte reached the client. */
   failedOver(from: RoutedEndpoint, to: RoutedEndpoint, reason: FailoverReason): void;
   /** The models the caller's route can use (GET /v1/models, Bedrock-format inference profiles). */

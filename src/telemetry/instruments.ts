@@ -48,7 +48,16 @@ export interface Instruments {
   readonly spendQueueDepth: ObservableGauge;
   readonly upstreamUtilization: ObservableGauge<UtilizationLabels>;
   readonly budgetRequests: Counter<{ status: BudgetOutcome }>;
+  /** Endpoint cooldowns started (throttling, repeated failures), by endpoint. */
+  readonly endpointCooldowns: Counter<{ endpoint_id: string }>;
+  /** 1 while an endpoint takes requests (healthy or probing), 0 while cooling or unhealthy. */
+  readonly endpointHealthy: ObservableGauge<{ endpoint_id: string }>;
+  /** Requests retried on another endpoint before the first byte, by why. */
+  readonly failovers: Counter<{ reason: string }>;
 }
+
+/** Why a request failed over (the `reason` label of `ccag.failovers.total`): a fixed set. */
+export const FAILOVER_REASONS = ['throttled', 'overloaded', 'unreachable', 'server_error'] as const;
 
 export function createInstruments(meter: Meter): Instruments {
   const latency = { unit: 'ms', advice: { explicitBucketBoundaries: LATENCY_BUCKETS_MS } };
@@ -82,11 +91,15 @@ export function createInstruments(meter: Meter): Instruments {
       description: "Share of an upstream account's rate limit used (1 - remaining/limit), by endpoint and window.",
     }),
     budgetRequests: meter.createCounter('ccag.budget.requests.total', { description: 'Requests checked against a budget, by where the budget stood.' }),
+    endpointCooldowns: meter.createCounter('ccag.endpoint.cooldowns.total', { description: 'Endpoint cooldowns started after throttling or repeated failures, by endpoint.' }),
+    endpointHealthy: meter.createObservableGauge('ccag.endpoint.healthy', { description: 'Whether an endpoint takes requests (1) or is cooling down or unhealthy (0), on this replica.' }),
+    failovers: meter.createCounter('ccag.failovers.total', { description: 'Requests retried on the next endpoint before the first byte, by reason.' }),
   };
   observeProcess(meter);
   // Unlabelled counters exist from the start, so a dashboard or alert sees 0 rather than no data.
   for (const counter of [instruments.webSearches, instruments.rateLimits, instruments.spendFlushErrors, instruments.spendRecordsQuarantined]) counter.add(0);
   // The budget outcomes are a fixed set: each starts at 0, so a panel shows them before the first budget.
   for (const status of BUDGET_OUTCOMES) instruments.budgetRequests.add(0, { status });
+  for (const reason of FAILOVER_REASONS) instruments.failovers.add(0, { reason });
   return instruments;
 }

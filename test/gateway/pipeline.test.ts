@@ -65,7 +65,7 @@ function endpoint(id: string, answer: () => Promise<UpstreamReply>, recorded: Re
 async function gateway(options: { governor?: Gate; candidates?: (recorded: Recorded) => RoutedEndpoint[] } = {}): Promise<{ app: FastifyInstance; recorded: Recorded }> {
   const recorded: Recorded = { stages: [], attempts: [], failovers: [], rows: [] };
   const router: Router = {
-    candidates: () => {
+    candidates: async () => {
       recorded.stages.push('select');
       return options.candidates?.(recorded) ?? [endpoint('one', async () => reply(200, OK_MESSAGE), recorded)];
     },

@@ -8,6 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const CLAUDE_BIN = join(process.cwd(), 'node_modules', '.bin', 'claude');
+/** Claude Code's native build (2.1.33x, linux-x64 only), an optional dependency for the Bedrock-mode tests. */
+export const NATIVE_CLAUDE_BIN = join(process.cwd(), 'node_modules', '@anthropic-ai', 'claude-code-linux-x64', 'claude');
+
+export interface ClaudeRunOptions {
+  /** The executable to run; the pinned npm CLI unless given. */
+  readonly bin?: string;
+}
 
 export interface ClaudeResult {
   code: number | null;
@@ -16,11 +23,11 @@ export interface ClaudeResult {
   json: Record<string, unknown> | undefined;
 }
 
-export function runClaudeCode(prompt: string, env: Record<string, string>, extraArgs: string[] = []): Promise<ClaudeResult> {
+export function runClaudeCode(prompt: string, env: Record<string, string>, extraArgs: string[] = [], options: ClaudeRunOptions = {}): Promise<ClaudeResult> {
   const home = mkdtempSync(join(tmpdir(), 'ccag-claude-home-'));
   return new Promise((resolve) => {
     const child = execFile(
-      CLAUDE_BIN,
+      options.bin ?? CLAUDE_BIN,
       ['-p', prompt, '--output-format', 'json', ...extraArgs],
       {
         cwd: home,

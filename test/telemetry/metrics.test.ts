@@ -59,6 +59,12 @@ describe('metrics', () => {
     observe.upstreamReply('ep-anthropic', { 'anthropic-ratelimit-requests-limit': '50', 'anthropic-ratelimit-requests-remaining': '45' });
     observe.budgetOutcome('warning');
     metrics.instruments.spendQueueDepth.addCallback((result) => result.observe(12));
+    metrics.instruments.endpointCooldowns.add(1, { endpoint_id: 'ep-bedrock' });
+    metrics.instruments.endpointHealthy.addCallback((result) => {
+      result.observe(0, { endpoint_id: 'ep-bedrock' });
+      result.observe(1, { endpoint_id: 'ep-anthropic' });
+    });
+    metrics.instruments.failovers.add(1, { reason: 'throttled' });
     // The event-loop delay sampler needs one interval before it has a reading.
     await new Promise((resolve) => setTimeout(resolve, 30));
 
@@ -86,6 +92,9 @@ describe('metrics', () => {
       ccag_spend_queue_depth: 'gauge',
       ccag_upstream_utilization: 'gauge',
       ccag_budget_requests_total: 'counter',
+      ccag_endpoint_cooldowns_total: 'counter',
+      ccag_endpoint_healthy: 'gauge',
+      ccag_failovers_total: 'counter',
       ccag_process_resident_memory_bytes: 'gauge',
       ccag_process_heap_used_bytes: 'gauge',
       ccag_process_event_loop_delay_p99_ms: 'gauge',
@@ -130,6 +139,12 @@ describe('metrics', () => {
     // Every outcome exists from the start; one was counted.
     expect(sampleValue(text, 'ccag_budget_requests_total{status="warning"}')).toBe(1);
     expect(sampleValue(text, 'ccag_budget_requests_total{status="blocked"}')).toBe(0);
+    expect(sampleValue(text, 'ccag_endpoint_cooldowns_total{endpoint_id="ep-bedrock"}')).toBe(1);
+    expect(sampleValue(text, 'ccag_endpoint_healthy{endpoint_id="ep-bedrock"}')).toBe(0);
+    expect(sampleValue(text, 'ccag_endpoint_healthy{endpoint_id="ep-anthropic"}')).toBe(1);
+    // Every reason exists from the start; one was counted.
+    expect(sampleValue(text, 'ccag_failovers_total{reason="throttled"}')).toBe(1);
+    expect(sampleValue(text, 'ccag_failovers_total{reason="unreachable"}')).toBe(0);
     expect(sampleValue(text, 'ccag_process_uptime_seconds')).toBeCloseTo(process.uptime(), 0);
     expect(sampleValue(text, 'ccag_process_resident_memory_bytes')).toBeGreaterThan(sampleValue(text, 'ccag_process_heap_used_bytes')!);
     expect(sampleValue(text, 'ccag_process_event_loop_delay_p99_ms')).toBeGreaterThanOrEqual(0);

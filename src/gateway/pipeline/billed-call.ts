@@ -32,7 +32,8 @@ function dropUpstreamRateLimitHeaders(headers: Record<string, string>): void {
 /** What the relay's ending says about the endpoint that served it. */
 function reportEnding(attempt: EndpointAttempt, outcome: RelayOutcome, headers: Readonly<Record<string, string>>): void {
   if (outcome.status === CLIENT_CLOSED) attempt.abandoned();
-  else if (outcome.errorType === 'rate_limit_error' || outcome.errorType === 'overloaded_error') attempt.throttled(headers);
+  else if (outcome.errorType === 'rate_limit_error') attempt.throttled(headers, 'throttled');
+  else if (outcome.errorType === 'overloaded_error') attempt.throttled(headers, 'overloaded');
   else if (outcome.errorType !== null) attempt.failed('server_error');
   else attempt.succeeded(headers);
 }
@@ -52,7 +53,7 @@ export function billedCall(deps: GatewayDeps, format: ClientFormat) {
     );
     let candidates;
     try {
-      candidates = selectEndpoints(deps.router, principal, call);
+      candidates = await selectEndpoints(deps.router, principal, call);
     } catch (error) {
       settlement.notServed();
       throw error;

@@ -27,7 +27,7 @@ export function countCall(deps: GatewayDeps, format: ClientFormat) {
     const requestId = request.ccagRequestId;
     const principal = await authenticate(deps.authenticator, request);
     const call = format.parse(request);
-    const candidates = selectEndpoints(deps.router, principal, call);
+    const candidates = await selectEndpoints(deps.router, principal, call);
     const client = trackClient(reply.raw, deps.inFlight);
     let servedBy = candidates[0]!;
     const facts = () => ({ requestId: null, endpointId: servedBy.id, endpointName: servedBy.name, model: call.model, settled: false });

@@ -68,7 +68,7 @@ export async function dispatch(
     }
     const reason = failoverReasonOf(reply.status);
     if (reason === null) return { endpoint, reply, attempt };
-    if (reason === 'throttled' || reason === 'overloaded') attempt.throttled(reply.headers);
+    if (reason === 'throttled' || reason === 'overloaded') attempt.throttled(reply.headers, reason);
     else attempt.failed(reason);
     if (!canFailOver()) return { endpoint, reply, attempt };
     await discard(reply);

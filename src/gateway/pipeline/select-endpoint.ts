@@ -7,6 +7,6 @@ import type { Principal } from '../../identity/authenticator.js';
 import type { Router, RoutedEndpoint } from '../../routing/router.js';
 import type { ClientCall } from './client-format.js';
 
-export function selectEndpoints(router: Router, principal: Principal, call: ClientCall): readonly RoutedEndpoint[] {
+export function selectEndpoints(router: Router, principal: Principal, call: ClientCall): Promise<readonly RoutedEndpoint[]> {
   return router.candidates(principal, call.model);
 }

@@ -135,6 +135,11 @@ export class EndpointHealth implements HealthView {
     });
   }
 
+  /** The snapshot of an endpoint nothing has happened to yet. */
+  static idle(): HealthSnapshot {
+    return { state: 'healthy', cooling_until: null, consecutive_throttles: 0, in_flight: 0, utilization: {}, last_check_at: null, last_error: null };
+  }
+
   /** Starts a request. The first one while probing is the probe; until it settles the endpoint is not available. */
   begin(now: number): Attempt {
     const probe = this.state(now) === 'probing' && !this.probeInFlight;

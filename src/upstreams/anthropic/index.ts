@@ -5,11 +5,11 @@
  */
 import { Agent, request as undiciRequest } from 'undici';
 import { dispatchStream, type StreamedResponse } from '../dispatch-stream.js';
+import { anthropicIdOf } from '../model-names.js';
 import { ApiError } from '../../errors.js';
 import { forwardableRequestHeaders, forwardableResponseHeaders } from '../http-headers.js';
-import type { AnthropicEndpointConfig, EndpointSecrets, InboundRequest, ModelInfo, Upstream, UpstreamOptions, UpstreamReply } from '../types.js';
+import type { AnthropicEndpointConfig, EndpointSecrets, InboundRequest, ModelInfo, Upstream, UpstreamReply } from '../types.js';
 import { renamedBody, renameFor, withLongContextBeta, type ModelRename } from './client-model.js';
-import { ModelList } from './model-list.js';
 import { jsonWithClientModel, sseWithClientModel } from './reply-model.js';
 
 const DEFAULT_BASE_URL = 'https://api.anthropic.com';
@@ -19,8 +19,6 @@ const MESSAGES_PATH = '/v1/messages';
 
 export interface AnthropicUpstreamOptions {
   timeoutMs: number;
-  /** Where a failed model listing is reported. */
-  log?: UpstreamOptions['log'];
 }
 
 function credentialHeaders(apiKey: string): Record<string, string> {
@@ -111,21 +109,22 @@ export function createAnthropicUpstream(config: AnthropicEndpointConfig, secrets
     return models;
   }
 
-  const models = new ModelList({ list: async (signal) => (await listAll(signal)).map((m) => m.id), ...(options.log ? { log: options.log } : {}) });
 
   return {
     kind: 'anthropic',
     messages: (inbound) => forward(MESSAGES_PATH, inbound),
     countTokens: (inbound) => forward('/v1/messages/count_tokens', inbound),
     listModels: listAll,
-    serves: (model) => models.serves(model),
+    // The API is the authority on its model names and takes aliases it does not list (`-latest`,
+    // undated names), so every Claude model name is this endpoint's to answer; only names that
+    // are not Claude models (another vendor's, an application inference profile ARN) are not.
+    serves: (model) => anthropicIdOf(model)?.startsWith('claude-') === true,
 
     async checkHealth(signal) {
       await getJson('/v1/models?limit=1', signal);
     },
 
     async close() {
-      models.close();
       await agent.close();
     },
   };

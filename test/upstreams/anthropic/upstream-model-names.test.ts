@@ -13,11 +13,10 @@ afterEach(async () => {
   mock = undefined;
 });
 
-async function start(): Promise<{ mock: MockAnthropic; upstream: Upstream; warnings: string[] }> {
+async function start(): Promise<{ mock: MockAnthropic; upstream: Upstream }> {
   mock = await startMockAnthropic();
-  const warnings: string[] = [];
-  upstream = createAnthropicUpstream({ kind: 'anthropic', baseUrl: mock.url }, { apiKey: mock.apiKey }, { timeoutMs: 10_000, log: { warn: (_obj, msg) => warnings.push(msg) } });
-  return { mock, upstream, warnings };
+  upstream = createAnthropicUpstream({ kind: 'anthropic', baseUrl: mock.url }, { apiKey: mock.apiKey }, { timeoutMs: 10_000 });
+  return { mock, upstream };
 }
 
 function inbound(body: MessagesBody, raw = JSON.stringify(body), headers: Record<string, string> = {}): InboundRequest {
@@ -96,23 +95,16 @@ describe('Anthropic upstream, model names', () => {
 });
 
 describe('Anthropic upstream, serves()', () => {
-  it('serves every Claude name until its listing answers, then the listed models only', async () => {
+  it('serves every Claude model name, listed or not, and nothing else, without a call', async () => {
     const { mock, upstream } = await start();
+    // The API takes aliases it does not list: the list must not decide.
     mock.models.splice(0, mock.models.length, { id: 'claude-sonnet-4-5-20250929', display_name: 'Claude Sonnet 4.5', created_at: '2025-09-29T00:00:00Z' });
-    expect(upstream.serves('claude-opus-4-6')).toBe(true);
-    await vi.waitFor(() => expect(upstream.serves('claude-opus-4-6')).toBe(false));
-    expect(mock.requests.filter((r) => r.method === 'GET' && r.url.startsWith('/v1/models'))).toHaveLength(1);
-    expect(upstream.serves('claude-sonnet-4-5')).toBe(true);
-    expect(upstream.serves('us.anthropic.claude-sonnet-4-5-20250929-v1:0')).toBe(true);
-    expect(upstream.serves('eu.anthropic.claude-opus-4-6-v1')).toBe(false);
-  });
-
-  it('keeps serving every Claude name when the listing fails, and says why', async () => {
-    mock = await startMockAnthropic();
-    const warnings: string[] = [];
-    upstream = createAnthropicUpstream({ kind: 'anthropic', baseUrl: mock.url }, { apiKey: 'sk-ant-wrong' }, { timeoutMs: 10_000, log: { warn: (_obj, msg) => warnings.push(msg) } });
-    expect(upstream.serves('claude-opus-4-6')).toBe(true);
-    await vi.waitFor(() => expect(warnings).toEqual(['Anthropic model listing failed; routing every Claude model to this endpoint']));
-    expect(upstream.serves('claude-opus-4-6')).toBe(true);
+    for (const name of ['claude-opus-4-6', 'claude-sonnet-4-5', 'claude-3-5-haiku-latest', 'claude-sonnet-4-5[1m]', 'us.anthropic.claude-sonnet-4-5-20250929-v1:0']) {
+      expect(upstream.serves(name), name).toBe(true);
+    }
+    for (const name of ['gpt-4o', 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123', '']) {
+      expect(upstream.serves(name), name).toBe(false);
+    }
+    expect(mock.requests).toHaveLength(0);
   });
 });
