@@ -172,6 +172,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     users: identity.users,
     teams: identity.teams,
     endpoints,
+    endpointEvents: routing.endpointEvents,
     pool,
     routing: routing.routing,
     pricing: spend.pricing,

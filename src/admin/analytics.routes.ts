@@ -15,7 +15,7 @@ import { validate } from './validate.js';
 const isoDateTime = z.iso.datetime({ offset: true });
 const isoDate = z.iso.date();
 /** A date-time with its zone, or a date (UTC midnight). */
-const instant = z
+export const instant = z
   .string()
   .refine((value) => isoDateTime.safeParse(value).success || isoDate.safeParse(value).success, {
     message: 'must be an ISO 8601 date-time with a zone (2026-03-01T09:00:00Z) or a date (2026-03-01)',

@@ -23,6 +23,8 @@ import type { BudgetEventsRepo } from '../limits/budgets/budget-events.repo.js';
 import type { BudgetOverview } from '../limits/budgets/budget-overview.js';
 import type { BudgetsService } from '../limits/budgets/budgets.service.js';
 import type { RateLimitOverrides } from '../limits/rate-limits/overrides.service.js';
+import type { EndpointEventsRepo } from '../routing/endpoint-events.repo.js';
+
 import type { EndpointPool } from '../routing/endpoint-pool.js';
 import type { EndpointsService } from '../routing/endpoints.service.js';
 import type { TeamRoutingService } from '../routing/team-routing.service.js';
@@ -34,6 +36,7 @@ import { registerAnalyticsRoutes } from './analytics.routes.js';
 import { registerAuthRoutes } from './auth.routes.js';
 import { registerBudgetEventRoutes } from './budget-events.routes.js';
 import { registerBudgetRoutes } from './budgets.routes.js';
+import { registerEndpointStatsRoutes } from './endpoint-stats.routes.js';
 import { registerEndpointRoutes } from './endpoints.routes.js';
 import { registerIdpRoutes } from './idps.routes.js';
 import { registerKeyRoutes } from './keys.routes.js';
@@ -58,6 +61,8 @@ export interface AdminDeps {
   readonly users: UsersService;
   readonly teams: TeamsService;
   readonly endpoints: EndpointsService;
+  /** Throttles, cooldowns and failovers per endpoint, for the endpoint statistics. */
+  readonly endpointEvents: Pick<EndpointEventsRepo, 'countsBetween'>;
   /** The live pool: each endpoint's health on this replica. */
   readonly pool: Pick<EndpointPool, 'health'>;
   /** Team routing and the default routing (GET /admin/routing, PUT/DELETE /admin/teams/:id/routing). */
@@ -176,5 +181,7 @@ export async function adminPlugin(app: FastifyInstance, deps: AdminDeps): Promis
   registerMyBudgetRoutes(app, deps);
   registerSystemRoutes(app, deps);
   registerAnalyticsRoutes(app, deps);
+  registerEndpointStatsRoutes(app, deps);
+
   registerRoutingRoutes(app, deps);
 }

@@ -46,6 +46,7 @@ import type {
   EndpointQuotas,
   UpdateEndpointInput,
 } from './admin-types.js';
+import type { EndpointHealthRecord, EndpointStats, EndpointStatsRange } from './admin-types.js';
 import type { PricingRefreshResult, PricingRefreshStatus } from './admin-types.js';
 import { AdminApiError, CliError } from './errors.js';
 
@@ -373,6 +374,14 @@ export class AdminClient {
       if (Number.isFinite(retryAfter) && retryAfter > 0) message += `; retry after ${retryAfter < 90 ? `${Math.ceil(retryAfter)}s` : `${Math.ceil(retryAfter / 60)} min`}`;
     }
     return new AdminApiError(message, status, envelope.code);
+  }
+
+  getEndpointStats(query: { range?: EndpointStatsRange; from?: string; to?: string } = {}): Promise<EndpointStats> {
+    return this.send<EndpointStats>('GET', '/admin/endpoints/stats', { auth: true, query });
+  }
+
+  async getEndpointHealth(): Promise<EndpointHealthRecord[]> {
+    return listData(await this.send<ListEnvelope<EndpointHealthRecord>>('GET', '/admin/endpoints/health', { auth: true }), 'endpoint health');
   }
 
   /** "Refresh from AWS": Bedrock prices from the AWS Price List; manual rows are kept. */

@@ -21,6 +21,7 @@ import type {
 } from '../admin/analytics.routes.js';
 import type { AdminApiKeyView, CreateAdminApiKeyBody } from '../admin/admin-api-keys.routes.js';
 import type { BudgetEventView } from '../admin/budget-events.routes.js';
+import type { EndpointStatsRow, EndpointStatsView } from '../admin/endpoint-stats.routes.js';
 import type { BudgetView, SetBudgetBody } from '../admin/budgets.routes.js';
 import type { MyBudgetView } from '../admin/me-budgets.routes.js';
 import type { CreateIdpBody, IdpView, UpdateIdpBody } from '../admin/idps.routes.js';
@@ -151,6 +152,30 @@ export type McpServerUsageRow = McpServerUsageView;
 export type UserUsageRow = UserUsageView;
 export type TeamUsageRow = TeamUsageView;
 export type EndpointTrafficRow = EndpointTrafficView;
+
+/** Per endpoint over a range: traffic, pool events and cache hit rate (GET /admin/endpoints/stats). */
+export type EndpointStats = EndpointStatsView;
+export type EndpointStatsRecord = EndpointStatsRow;
+export type EndpointStatsRange = '24h' | '7d' | '30d';
+
+/** Where an endpoint stands in this replica's pool. */
+export type EndpointState = 'healthy' | 'cooling' | 'probing' | 'unhealthy' | 'disabled';
+
+/** One endpoint of GET /admin/endpoints/health (design contract; in memory, the answering replica). */
+export interface EndpointHealthRecord {
+  id: string;
+  name: string;
+  kind: 'anthropic' | 'bedrock';
+  enabled: boolean;
+  state: EndpointState;
+  cooling_until: string | null;
+  consecutive_throttles: number;
+  in_flight: number;
+  /** Window ('5h', '7d', 'requests', ...) → used share, 0..1. */
+  utilization: Record<string, number>;
+  last_check_at: string | null;
+  last_error: string | null;
+}
 
 /** Team routing (GET /admin/routing, PUT /admin/teams/:id/routing, PUT /admin/routing/default). */
 export type RoutingOverviewRecord = RoutingOverviewView;

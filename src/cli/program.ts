@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAdminKeysCommands } from './commands/admin-keys.js';
 import { registerBudgetsCommands } from './commands/budgets.js';
+import { registerEndpointStatsCommands } from './commands/endpoint-stats.js';
 import { registerEndpointsCommands } from './commands/endpoints.js';
 import { registerIdpsCommands } from './commands/idps.js';
 import { registerKeysCommands } from './commands/keys.js';
@@ -49,6 +50,8 @@ export function buildProgram(io: CliIo): Command {
   registerUsersCommands(program, io);
   registerTeamsCommands(program, io);
   registerEndpointsCommands(program, io);
+  registerEndpointStatsCommands(program, io);
+
   registerRoutingCommands(program, io);
   registerPricingCommands(program, io);
   registerLimitsCommands(program, io);

@@ -9,6 +9,8 @@ import type { Settings } from '../config/settings.js';
 import { CHANGE_POLL_MS, type Lifecycle } from '../lifecycle.js';
 import type { Store } from '../store/database.js';
 import { createUpstream } from '../upstreams/index.js';
+import { createEndpointEventRecorder } from './endpoint-event-recorder.js';
+import { createEndpointEventsRepo } from './endpoint-events.repo.js';
 import { EndpointPool } from './endpoint-pool.js';
 import { createEndpointsRepo } from './endpoints.repo.js';
 import { bootstrapEndpointFromEnv, createEndpointsService, type EndpointsService } from './endpoints.service.js';
@@ -26,13 +28,26 @@ export interface RoutingDeps {
   readonly log: Logger;
   /** Team names from identity: routing never reads the teams table. */
   readonly teamNames: () => Promise<Map<string, string>>;
-  /** Every health event of the pool (throttles, cooldowns, failovers, ...): persisted and counted. */
+  /** Every health event of the pool (throttles, cooldowns, failovers, ...), for the metrics; the area stores them itself. */
   readonly onEvent: (event: EndpointEvent) => void;
   readonly onModelListFailure: PoolRouterOptions['onModelListFailure'];
 }
 
 export async function createRouting(deps: RoutingDeps) {
   const { settings, store, lifecycle, log } = deps;
+  // Every pool event is also stored, in batches off the request path, for the endpoint statistics.
+  // Started before the pool, so at shutdown the pool stops first and its last events are written.
+  const endpointEventsRepo = createEndpointEventsRepo(store.db);
+  const recorder = createEndpointEventRecorder({
+    repo: endpointEventsRepo,
+    onFlushError: (error) => log.warn({ err: error }, 'endpoint events write failed; kept for the next try'),
+  });
+  recorder.start();
+  lifecycle.owns('endpoint events', recorder, (r) => r.close());
+  const onEvent = (event: EndpointEvent) => {
+    recorder.record(event);
+    deps.onEvent(event);
+  };
   const upstreamOptions = { streamPingMs: settings.streamPingMs, timeoutMs: settings.upstreamTimeoutMs, log };
   const teamRoutingRepo = createTeamRoutingRepo(store.db);
   const routes = await lifecycle.polled('team routing', new TeamRoutingMirror(teamRoutingRepo));
@@ -42,7 +57,7 @@ export async function createRouting(deps: RoutingDeps) {
   const pool = new EndpointPool(endpointsRepo, () => endpoints!, {
     ...upstreamOptions,
     routes,
-    health: { minCooldownMs: settings.cooldownMinMs, maxCooldownMs: settings.cooldownMaxMs, onEvent: deps.onEvent },
+    health: { minCooldownMs: settings.cooldownMinMs, maxCooldownMs: settings.cooldownMaxMs, onEvent },
     healthCheckIntervalMs: settings.healthCheckIntervalMs,
   });
   endpoints = createEndpointsService({
@@ -61,11 +76,13 @@ export async function createRouting(deps: RoutingDeps) {
     endpoints,
     pool,
     bootstrapEndpoint,
+    /** Pool events per endpoint and kind over a range (GET /admin/endpoints/stats). */
+    endpointEvents: endpointEventsRepo,
     routing: createTeamRoutingService({ repo: teamRoutingRepo, endpoints: endpointsRepo, teams: { names: deps.teamNames }, onChange: () => routes.refresh() }),
     router: new PoolRouter(pool, {
       teamName: async (teamId) => (await deps.teamNames()).get(teamId),
       onModelListFailure: deps.onModelListFailure,
-      onFailover: deps.onEvent,
+      onFailover: onEvent,
     }),
   };
 }

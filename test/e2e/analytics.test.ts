@@ -210,6 +210,7 @@ describe.each(['sqlite', 'postgres'] as const)('analytics API (%s)', (database) 
       endpoint_id: seed.endpointId, requests: 30, errors: mine.filter((r) => r.error_type !== null).length,
       error_rate: Math.round((mine.filter((r) => r.error_type !== null).length / 30) * 10_000) / 10_000,
       avg_latency_ms: Math.round(sum(mine, (r) => r.duration_ms) / 30),
+      cache_hit_rate: Math.round((sum(mine, (r) => r.cache_read_tokens) / sum(mine, (r) => r.input_tokens + r.cache_read_tokens + cacheWrite(r))) * 10_000) / 10_000,
     });
     const p99 = exactPercentile(mine.map((r) => r.duration_ms), 0.99);
     expect(Math.abs(endpoints.data[0].p99_latency_ms - p99) / p99).toBeLessThan(0.19);

@@ -3,12 +3,15 @@
  * builds a team, a user and a budget in the UI, creates a key there and uses it with the
  * Anthropic SDK, then sees the traffic on the Dashboard and Usage pages; a member signs in
  * through the test identity provider and sees only their own pages while the admin API refuses
- * them; every page passes an axe-core scan and is photographed (test-artifacts/portal/), with no
+ * them; on the Endpoints page an admin reads the pool health and the statistics, edits, validates
+ * and tries to delete an endpoint, and gives a team its own routing and takes it back; every page
+ * passes an axe-core scan and is photographed (test-artifacts/portal/), with no
  * script error or Content-Security-Policy violation along the way.
  */
 import Anthropic from '@anthropic-ai/sdk';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { createEndpointEventsRepo } from '../../src/routing/endpoint-events.repo.js';
 import { crossDemoBudgets, seedDemoTraffic } from '../support/demo-traffic.js';
 import { startGateway, type TestGateway } from '../support/gateway.js';
 import { startMockAnthropic, type MockAnthropic } from '../support/mock-anthropic.js';
@@ -193,6 +196,96 @@ describe('the portal in Chromium', () => {
     const row = page.getByRole('table', { name: 'Pricing' }).getByRole('row', { name: /global\.anthropic\.claude-opus-5/ });
     await row.getByText('aws', { exact: true }).waitFor();
   }, BROWSER_TEST_MS);
+
+  test(
+    'Endpoints: pool health, statistics with the pool events, endpoint controls, and a team routing edited and cleared',
+    async (ctx) => {
+      if (!gw) return ctx.skip();
+      const team = (await gw.admin<{ id: string }>('POST', '/teams', { name: 'Routing team' })).body;
+      await gw.addEndpoint({ kind: 'anthropic', name: 'spare', api_key: mock.apiKey, base_url: mock.url, priority: 200 });
+      const main = (await gw.admin<{ data: Array<{ id: string; name: string }> }>('GET', '/endpoints')).body.data.find((e) => e.name === 'anthropic')!;
+      const hourAgo = Date.now() - 3_600_000;
+      await createEndpointEventsRepo(gw.store.db).insertMany([
+        { endpointId: main.id, kind: 'throttle', reason: 'throttled', durationMs: null, at: hourAgo },
+        { endpointId: main.id, kind: 'throttle', reason: 'throttled', durationMs: null, at: hourAgo + 1000 },
+        { endpointId: main.id, kind: 'cooldown', reason: 'throttled', durationMs: 30_000, at: hourAgo + 1000 },
+        { endpointId: main.id, kind: 'failover', reason: 'throttled', durationMs: null, at: hourAgo + 1000 },
+      ]);
+      const { page } = await tab();
+      await signInWithPassword(page, `${gw.url}/portal/`, gw.adminUsername, gw.adminPassword);
+      await visit(page, 'Endpoints');
+
+      // Statistics: every endpoint has a row; the seeded pool events are counted.
+      const stats = page.getByRole('table', { name: 'Endpoint statistics' });
+      const cells = async (name: string) => (await stats.getByRole('row').filter({ hasText: name }).first().locator('th, td').allTextContents()).map((text) => text.trim());
+      await stats.waitFor();
+      expect((await cells('anthropic')).slice(6, 9)).toEqual(['2', '1', '1']);
+      expect((await cells('spare')).slice(1, 3)).toEqual(['0', '0']);
+      // Pool health: each endpoint with its state written out.
+      const health = page.getByRole('table', { name: 'Pool health' });
+      await health.waitFor();
+      expect(await health.getByRole('row').filter({ hasText: 'spare' }).first().textContent()).toMatch(/healthy|probing/);
+
+      // Edit: the priority changes; blank secrets are kept.
+      await page.getByRole('button', { name: 'Edit spare' }).click();
+      const edit = page.getByRole('dialog', { name: 'Edit spare' });
+      await edit.getByLabel('Priority').fill('300');
+      expect(await edit.getByLabel('API key').inputValue()).toBe('');
+      await screenshot(page, 'admin-endpoints-edit');
+      await edit.getByRole('button', { name: 'Save changes' }).click();
+      await edit.waitFor({ state: 'hidden' });
+      await page.getByRole('table', { name: 'Configured endpoints' }).getByRole('row').filter({ hasText: 'spare' }).filter({ hasText: '300' }).waitFor();
+
+      // Validate: the checks, each with its time.
+      await page.getByRole('button', { name: 'Validate spare' }).click();
+      const checks = page.getByRole('dialog', { name: 'Checks of spare' });
+      for (const check of ['Credentials', 'Reachability', 'Model discovery']) await checks.getByText(check, { exact: true }).waitFor();
+      await checks.getByRole('button', { name: 'Close' }).last().click();
+
+      // Routing: the team gets its own strategy and endpoints.
+      const routing = page.getByRole('table', { name: 'Routing' });
+      await routing.getByRole('button', { name: /\(Routing team\)$/ }).click();
+      const editor = page.getByRole('dialog', { name: 'Routing of Routing team' });
+      await editor.getByLabel('Strategy').selectOption('priority');
+      await editor.getByText('fails over in the order listed').waitFor();
+      // A team without its own routing starts from the default's list, which may hold spare already.
+      if ((await editor.getByRole('button', { name: 'Remove spare' }).count()) === 0) {
+        await editor.getByLabel('Add an endpoint').selectOption({ label: 'spare' });
+        await editor.getByRole('button', { name: 'Add', exact: true }).click();
+        // Added last; moved up, it goes first.
+        expect(await editor.getByRole('listitem').last().textContent()).toContain('spare');
+      }
+      while (await editor.getByRole('button', { name: 'Move spare up' }).isEnabled()) await editor.getByRole('button', { name: 'Move spare up' }).click();
+      expect(await editor.getByRole('listitem').first().textContent()).toContain('spare');
+      const editorFindings = await seriousAxeViolations(page);
+      await screenshot(page, 'admin-endpoints-routing');
+      await editor.getByRole('button', { name: 'Save routing' }).click();
+      await editor.waitFor({ state: 'hidden' });
+      const teamRow = routing.getByRole('row').filter({ hasText: 'Routing team' });
+      await teamRow.filter({ hasText: 'own routing' }).filter({ hasText: 'spare' }).waitFor();
+      expect((await gw.admin<{ teams: Array<{ team_id: string; strategy: string; custom: boolean }> }>('GET', '/routing')).body.teams.find((t) => t.team_id === team.id)).toMatchObject({
+        strategy: 'priority',
+        custom: true,
+      });
+
+      // Deleting an endpoint a team routes to is refused, naming the team.
+      await page.getByRole('button', { name: 'Delete spare' }).click();
+      const confirm = page.getByRole('dialog', { name: 'Delete spare?' });
+      await confirm.getByRole('button', { name: 'Delete endpoint' }).click();
+      await expect(confirm.getByRole('alert').textContent()).resolves.toContain('Routing team');
+      await screenshot(page, 'admin-endpoints-delete-refused');
+      await confirm.getByRole('button', { name: 'Cancel' }).click();
+
+      // "Use the default routing" clears the team's own.
+      await routing.getByRole('button', { name: /\(Routing team\)$/ }).click();
+      await page.getByRole('dialog', { name: 'Routing of Routing team' }).getByRole('button', { name: 'Use the default routing' }).click();
+      await teamRow.filter({ hasText: 'uses the default' }).waitFor();
+      expect(editorFindings).toEqual([]);
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await screenshot(page, 'admin-endpoints-sections');
+    },
+    BROWSER_TEST_MS,
+  );
 
   test(
     'every page, for admins and members, in light and dark: no serious or critical axe findings, a screenshot each',

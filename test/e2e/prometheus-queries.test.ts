@@ -4,7 +4,8 @@
  * runs the shipped deploy/prometheus/prometheus.yml (targets, token file and intervals swapped for
  * the test's) with the shipped alerts.yml; then every query of the Grafana dashboard and every
  * alert expression (without its threshold, so "nothing is wrong" still shows the query works) must
- * evaluate without error and return series. `promtool check rules` checks the rule file too.
+ * evaluate without error and return series. The Bedrock replica has two endpoints, so a throttle
+ * there cools the first down and fails over to the second (the endpoint-pool panels and alerts). `promtool check rules` checks the rule file too.
  *
  * In CI (CI=true) a missing /usr/bin/prometheus fails the test; elsewhere the file is skipped.
  */
@@ -90,10 +91,22 @@ describe.skipIf(!installed && !mustRun)('the shipped dashboard and alert rules o
       endpoint_url: bedrock.url,
       is_default: true,
     });
+    // A second endpoint behind the first, so the throttled request below fails over (failovers by
+    // reason) after the first endpoint cools down (cooldowns by endpoint).
+    await viaBedrock!.addEndpoint({
+      kind: 'bedrock',
+      name: 'bedrock-us-2',
+      region: 'us-east-1',
+      auth: 'static',
+      access_key_id: 'AKIDTEST',
+      secret_access_key: 'secret',
+      endpoint_url: bedrock.url,
+      priority: 200,
+    });
 
     const { key } = await direct!.createKey('dev@example.com');
     await send(message(direct!, key, 'hi [[usage in=100 out=20 cr=50 cw5=10]]'), 200);
-    await send(message(direct!, key, 'stream it [[usage in=80 out=30 cr=40]]', true), 200);
+    await send(message(direct!, key, 'stream it [[usage in=80 out=30 cr=40]] [[unified 5h=0.42 7d=0.08]]', true), 200);
     await send(message(direct!, key, 'run it [[tool Bash]]'), 200);
     await send(message(direct!, key, 'ask github [[tool mcp__github__search_issues]]', true), 200);
     await send(message(direct!, key, 'slow down [[error 429 rate_limit_error Slow down]]'), 429);
@@ -164,7 +177,10 @@ describe.skipIf(!installed && !mustRun)('the shipped dashboard and alert rules o
       return { name: rule.alert, expr: withoutThreshold(rule.expr) };
     });
     expect(queries.map((q) => q.name)).toEqual(
-      expect.arrayContaining(['CCAGSpendRecordsQuarantined', 'CCAGSpendFlushErrors', 'CCAGHighErrorRate', 'CCAGAuthFailureSpike', 'CCAGBedrockThrottling']),
+      expect.arrayContaining([
+        'CCAGSpendRecordsQuarantined', 'CCAGSpendFlushErrors', 'CCAGHighErrorRate', 'CCAGAuthFailureSpike', 'CCAGBedrockThrottling',
+        'CCAGEndpointUnhealthy', 'CCAGEndpointRepeatedCooldowns',
+      ]),
     );
     expect(await failing(queries)).toEqual([]);
   });

@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { countTokensFor, messageBody, sleep, streamEvents, turnFor } from './mock-script.js';
+import { countTokensFor, messageBody, sleep, streamEvents, turnFor, type MockTurn } from './mock-script.js';
 
 export interface RecordedRequest {
   method: string;
@@ -40,15 +40,21 @@ export const MOCK_RATE_LIMITS = {
   tokens: { limit: 48_000, remaining: 42_000 },
 } as const;
 
-function rateLimitHeaders(): Record<string, string> {
+function rateLimitHeaders(turn: MockTurn): Record<string, string> {
   const reset = new Date(Date.now() + 60_000).toISOString();
-  return Object.fromEntries(
-    Object.entries(MOCK_RATE_LIMITS).flatMap(([window, { limit, remaining }]) => [
+  // Subscription windows reset in hours or days, sent as epoch seconds.
+  const unifiedReset = String(Math.floor(Date.now() / 1000) + 3600);
+  return Object.fromEntries([
+    ...Object.entries(MOCK_RATE_LIMITS).flatMap(([window, { limit, remaining }]) => [
       [`anthropic-ratelimit-${window}-limit`, String(limit)],
       [`anthropic-ratelimit-${window}-remaining`, String(remaining)],
       [`anthropic-ratelimit-${window}-reset`, reset],
     ]),
-  );
+    ...Object.entries(turn.unified ?? {}).flatMap(([window, share]) => [
+      [`anthropic-ratelimit-unified-${window}-utilization`, String(share)],
+      [`anthropic-ratelimit-unified-${window}-reset`, unifiedReset],
+    ]),
+  ]);
 }
 
 function sendError(res: ServerResponse, status: number, type: string, message: string): void {
@@ -69,7 +75,7 @@ async function streamTurn(res: ServerResponse, body: Record<string, unknown>, mo
   const model = String(body.model);
   messageCounter += 1;
   const events = streamEvents(turn, model, `msg_mock_${messageCounter}`);
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': `req_mock_${messageCounter}`, ...rateLimitHeaders() });
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': `req_mock_${messageCounter}`, ...rateLimitHeaders(turn) });
   let deltas = 0;
   for (const event of events) {
     if (res.destroyed) {
@@ -128,7 +134,7 @@ export async function startMockAnthropic(options: { apiKey?: string; models?: Mo
     if (turn.error) return sendError(res, turn.error.status, turn.error.type, turn.error.message);
     if (body.stream === true) return streamTurn(res, body, mock);
     messageCounter += 1;
-    res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_mock_${messageCounter}`, ...rateLimitHeaders() });
+    res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_mock_${messageCounter}`, ...rateLimitHeaders(turn) });
     res.end(JSON.stringify(messageBody(turn, String(body.model), `msg_mock_${messageCounter}`)));
   });
   server.keepAliveTimeout = 60_000;

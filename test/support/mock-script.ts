@@ -11,6 +11,7 @@
  *   [[pause 1500]]                                 silence (ms) after the first text delta
  *   [[delay 20]]                                   delay (ms) between stream events
  *   [[chunks 50]]                                  split the text into this many deltas
+ *   [[unified 5h=0.42 7d=0.08]]                    subscription windows (Anthropic mock: anthropic-ratelimit-unified-*)
  */
 
 export interface MockUsage {
@@ -31,6 +32,8 @@ export interface MockTurn {
   pauseMs: number;
   delayMs: number;
   chunks: number;
+  /** Used share of the subscription windows, sent as `anthropic-ratelimit-unified-<window>-utilization`. */
+  unified?: Partial<Record<'5h' | '7d', number>>;
 }
 
 export interface SseEvent {
@@ -67,6 +70,13 @@ function numberArg(args: string, key: string, fallback: number): number {
   return match ? Number(match[1]) : fallback;
 }
 
+/** `5h=0.42 7d=0.08` → { '5h': 0.42, '7d': 0.08 }. */
+function unifiedArgs(args: string): MockTurn['unified'] {
+  const windows: NonNullable<MockTurn['unified']> = {};
+  for (const [, window, share] of args.matchAll(/(?:^|\s)(5h|7d)=(\d+(?:\.\d+)?)/g)) windows[window as '5h' | '7d'] = Number(share);
+  return windows;
+}
+
 export function turnFor(body: Record<string, unknown>): MockTurn {
   const text = lastUserText(body);
   const usageArgs = directive(text, 'usage') ?? '';
@@ -96,6 +106,7 @@ export function turnFor(body: Record<string, unknown>): MockTurn {
     pauseMs: Number(directive(text, 'pause') ?? 0),
     delayMs: Number(directive(text, 'delay') ?? 0),
     chunks: Math.max(1, Number(directive(text, 'chunks') ?? 3)),
+    ...(directive(text, 'unified') !== undefined ? { unified: unifiedArgs(directive(text, 'unified')!) } : {}),
   };
 }
 

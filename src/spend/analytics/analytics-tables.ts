@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import { toolKindOf } from '../tool-names.js';
 import type { AnalyticsNames, AnalyticsQuery } from './analytics.service.js';
-import { addSums, allTokens, cacheWriteTokens, idOrNull, mean, ratio, usd, zeroSums, type Sums } from './figures.js';
+import { addSums, allTokens, cacheHitRate, cacheWriteTokens, idOrNull, mean, ratio, usd, zeroSums, type Sums } from './figures.js';
 import { latencyHistograms } from './latency-queries.js';
 import { percentilesOf } from './percentiles.js';
 import { totalSegments } from './range.js';
@@ -16,7 +16,7 @@ import { usageBy } from './usage-queries.js';
 
 const MODELS = ['requests', 'errors', 'input_tokens', 'output_tokens', 'cost_micros', 'duration_ms_sum'] as const;
 const SPEND = ['requests', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens', 'cost_micros'] as const;
-const ENDPOINTS = ['requests', 'errors', 'duration_ms_sum'] as const;
+const ENDPOINTS = ['requests', 'errors', 'duration_ms_sum', 'input_tokens', 'cache_read_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens'] as const;
 type Spend = Sums<(typeof SPEND)[number]>;
 
 export function createAnalyticsTables(db: Kysely<Database>, names: AnalyticsNames) {
@@ -140,6 +140,8 @@ export function createAnalyticsTables(db: Kysely<Database>, names: AnalyticsName
         error_rate: ratio(row.errors, row.requests),
         avg_latency_ms: mean(row.duration_ms_sum, row.requests),
         p99_latency_ms: percentilesOf(histograms.get(row.endpoint_id) ?? new Map(), [0.99])[0] ?? null,
+        // What sticky routing protects: the share of prompt tokens this endpoint served from its cache.
+        cache_hit_rate: cacheHitRate(row),
       }));
     },
   };

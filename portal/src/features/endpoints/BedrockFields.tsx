@@ -10,7 +10,9 @@ const AUTH_HINT: Record<BedrockAuth, string> = {
   assume_role: 'The gateway assumes this role with its default-chain credentials: the usual way to use another account.',
 };
 
-export function BedrockFields({ form, errors, update }: { form: EndpointForm; errors: EndpointFormErrors; update: (change: Partial<EndpointForm>) => void }) {
+/** `keepSecrets`: editing an endpoint that has them stored, so blank secret fields keep them. */
+export function BedrockFields({ form, errors, update, keepSecrets = false }: { form: EndpointForm; errors: EndpointFormErrors; update: (change: Partial<EndpointForm>) => void; keepSecrets?: boolean }) {
+  const keep = keepSecrets ? 'leave blank to keep' : undefined;
   return (
     <>
       <div className="form-row">
@@ -46,9 +48,9 @@ export function BedrockFields({ form, errors, update }: { form: EndpointForm; er
       </SelectField>
       {form.auth === 'static' ? (
         <>
-          <TextField label="Access key id" autoComplete="off" required value={form.accessKeyId} error={errors.accessKeyId} onChange={(event) => update({ accessKeyId: event.target.value })} />
-          <TextField label="Secret access key" type="password" autoComplete="off" required value={form.secretAccessKey} error={errors.secretAccessKey} onChange={(event) => update({ secretAccessKey: event.target.value })} />
-          <TextField label="Session token" type="password" autoComplete="off" value={form.sessionToken} onChange={(event) => update({ sessionToken: event.target.value })} hint="Only for temporary credentials, which expire: prefer a role." />
+          <TextField label="Access key id" autoComplete="off" required={!keepSecrets} placeholder={keep} value={form.accessKeyId} error={errors.accessKeyId} onChange={(event) => update({ accessKeyId: event.target.value })} />
+          <TextField label="Secret access key" type="password" autoComplete="off" required={!keepSecrets} placeholder={keep} value={form.secretAccessKey} error={errors.secretAccessKey} onChange={(event) => update({ secretAccessKey: event.target.value })} />
+          <TextField label="Session token" type="password" autoComplete="off" placeholder={keep} value={form.sessionToken} onChange={(event) => update({ sessionToken: event.target.value })} hint="Only for temporary credentials, which expire: prefer a role." />
         </>
       ) : null}
       {form.auth === 'assume_role' ? (
@@ -59,6 +61,7 @@ export function BedrockFields({ form, errors, update }: { form: EndpointForm; er
               label="External id"
               autoComplete="off"
               spellCheck={false}
+              placeholder={keep}
               value={form.externalId}
               onChange={(event) => update({ externalId: event.target.value })}
               hint="Recommended: the role's trust policy requires it, so only this gateway can assume the role (see “Credentials” on this page). Put it in the trust policy now: it is stored encrypted and not shown again."

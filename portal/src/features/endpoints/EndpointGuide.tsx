@@ -62,7 +62,7 @@ export function EndpointGuide() {
                 <strong>Least utilized</strong> picks the endpoint with the most headroom, judged from throttling and rate-limit headers.
               </li>
             </ul>
-            <p className="muted">Strategies are set per team with the team routing settings; until then the default endpoint serves all traffic.</p>
+            <p className="muted">Strategies are set per team under Routing above. Teams without their own routing use the default: priority over every enabled endpoint, the default endpoint first.</p>
           </div>
         </Section>
       </div>

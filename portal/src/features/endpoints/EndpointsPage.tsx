@@ -1,7 +1,7 @@
 /**
- * Endpoints: traffic per endpoint over a chosen range, the configured endpoints (add, delete),
- * and what an operator needs to set them up: credentials, IAM permissions and how routing meets
- * Bedrock's prompt cache.
+ * Endpoints: the pool's health now, statistics per endpoint over a chosen range, the configured
+ * endpoints with their controls, team routing, and what an operator needs to set endpoints up:
+ * credentials, IAM permissions and how routing meets Bedrock's prompt cache.
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -10,9 +10,11 @@ import { Section } from '../../components/Section.js';
 import { TimeRangePicker } from '../../components/charts/TimeRangePicker.js';
 import { useTimeRange } from '../../lib/use-time-range.js';
 import { AddEndpointDialog } from './AddEndpointDialog.js';
-import { ConfiguredEndpoints, ENDPOINTS_QUERY } from './ConfiguredEndpoints.js';
+import { ConfiguredEndpoints } from './ConfiguredEndpoints.js';
 import { EndpointGuide } from './EndpointGuide.js';
-import { TrafficTable } from './TrafficTable.js';
+import { PoolHealth } from './PoolHealth.js';
+import { RoutingSection } from './RoutingSection.js';
+import { StatsTable } from './StatsTable.js';
 
 export default function EndpointsPage() {
   const queryClient = useQueryClient();
@@ -26,12 +28,18 @@ export default function EndpointsPage() {
   return (
     <>
       <PageHeader title="Endpoints" description="The upstreams Claude Code's requests go to: Amazon Bedrock runtimes and the Anthropic API." actions={addButton} />
-      <AddEndpointDialog open={adding} onClose={() => setAdding(false)} onAdded={() => void queryClient.invalidateQueries({ queryKey: ENDPOINTS_QUERY })} />
+      <AddEndpointDialog open={adding} onClose={() => setAdding(false)} onAdded={() => void queryClient.invalidateQueries({ predicate: (query) => query.queryKey[0] === 'admin' && String(query.queryKey[1]).startsWith('endpoint') })} />
+      <Section id="health" title="Pool health" description="Each endpoint's state on the replica answering, refreshed every 10 seconds. A throttled endpoint cools down for the upstream's retry-after while requests fail over to the next one.">
+        <PoolHealth />
+      </Section>
+      <Section id="statistics" title="Statistics by endpoint" actions={<TimeRangePicker value={timeRange} />}>
+        <StatsTable range={timeRange.range} />
+      </Section>
       <Section id="configured" title="Configured endpoints">
         <ConfiguredEndpoints onAdd={() => setAdding(true)} />
       </Section>
-      <Section id="traffic" title="Traffic by endpoint" actions={<TimeRangePicker value={timeRange} />}>
-        <TrafficTable range={timeRange.range} />
+      <Section id="routing" title="Routing" description="Which endpoints each team's requests go to, in which order, and how one is picked. Teams without their own routing use the default.">
+        <RoutingSection />
       </Section>
       <EndpointGuide />
     </>
