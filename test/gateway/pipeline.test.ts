@@ -35,6 +35,8 @@ function reply(status: number, text: string, headers: Record<string, string> = {
 const OK_MESSAGE = JSON.stringify({ id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [], stop_reason: 'end_turn', usage: { input_tokens: 3, output_tokens: 2 } });
 
 interface Recorded {
+  /** Headers each successful attempt reported to routing. */
+  succeededWith: Array<Readonly<Record<string, string>>>;
   stages: string[];
   attempts: Array<{ endpoint: string; report: string }>;
   failovers: string[];
@@ -57,13 +59,22 @@ function endpoint(id: string, answer: () => Promise<UpstreamReply>, recorded: Re
         if (!reported) recorded.attempts.push({ endpoint: id, report: what });
         reported = true;
       };
-      return { succeeded: report('succeeded'), throttled: report('throttled'), failed: report('failed'), abandoned: report('abandoned') };
+      const succeeded = report('succeeded');
+      return {
+        succeeded: (headers) => {
+          recorded.succeededWith.push(headers);
+          succeeded();
+        },
+        throttled: report('throttled'),
+        failed: report('failed'),
+        abandoned: report('abandoned'),
+      };
     },
   };
 }
 
 async function gateway(options: { governor?: Gate; candidates?: (recorded: Recorded) => RoutedEndpoint[] } = {}): Promise<{ app: FastifyInstance; recorded: Recorded }> {
-  const recorded: Recorded = { stages: [], attempts: [], failovers: [], rows: [] };
+  const recorded: Recorded = { succeededWith: [], stages: [], attempts: [], failovers: [], rows: [] };
   const router: Router = {
     candidates: async () => {
       recorded.stages.push('select');
@@ -200,5 +211,17 @@ describe('the data-plane pipeline', () => {
     expect((await post(app)).statusCode).toBe(400);
     expect(recorded.failovers).toEqual([]);
     expect(recorded.stages.filter((stage) => stage.startsWith('dispatch'))).toEqual(['dispatch:a']);
+  });
+
+  it('regression: a capped caller does not see the upstream rate-limit headers, but routing still reads them', async () => {
+    const capped: Gate = { admit: async () => ({ ...OPEN_ADMISSION, capped: true, headers: { 'anthropic-ratelimit-unified-status': 'allowed' } }) };
+    const upstreamLimits = { 'anthropic-ratelimit-requests-limit': '50', 'anthropic-ratelimit-requests-remaining': '5' };
+    const { app, recorded } = await gateway({ governor: capped, candidates: (r) => [endpoint('a', async () => reply(200, OK_MESSAGE, upstreamLimits), r)] });
+    open = app;
+    const response = await post(app);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['anthropic-ratelimit-requests-remaining']).toBeUndefined();
+    expect(response.headers['anthropic-ratelimit-unified-status']).toBe('allowed');
+    expect(recorded.succeededWith).toEqual([expect.objectContaining(upstreamLimits)]);
   });
 });

@@ -23,10 +23,16 @@ import { CLIENT_CLOSED, relay, type RelayOutcome } from './relay.js';
 import { selectEndpoints } from './select-endpoint.js';
 import { upstreamRequest } from './translate.js';
 import type { EndpointAttempt } from '../../routing/router.js';
+import type { UpstreamReply } from '../../upstreams/types.js';
 
-/** A capped caller must see only the gateway's usage-limit headers, not the upstream account's (spec §13). */
-function dropUpstreamRateLimitHeaders(headers: Record<string, string>): void {
-  for (const name of Object.keys(headers)) if (name.startsWith('anthropic-ratelimit-')) delete headers[name];
+/**
+ * A capped caller must see only the gateway's usage-limit headers, not the upstream account's
+ * (spec §13). A copy: routing still reads the upstream's own headers for the endpoint's headroom.
+ */
+function withoutUpstreamRateLimits(upstream: UpstreamReply): UpstreamReply {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(upstream.headers)) if (!name.startsWith('anthropic-ratelimit-')) headers[name] = value;
+  return { ...upstream, headers };
 }
 
 /** What the relay's ending says about the endpoint that served it. */
@@ -68,9 +74,9 @@ export function billedCall(deps: GatewayDeps, format: ClientFormat) {
       });
       const upstream = dispatched.reply;
       deps.onUpstreamReply?.(dispatched.endpoint.id, upstream.headers);
-      if (admission.capped) dropUpstreamRateLimitHeaders(upstream.headers);
+      const toClient = admission.capped ? withoutUpstreamRateLimits(upstream) : upstream;
       reply.hijack();
-      const outcome = await relay(upstream, reply.raw, settlement.meterFor(upstream), {
+      const outcome = await relay(toClient, reply.raw, settlement.meterFor(upstream), {
         format,
         call,
         startedAt,

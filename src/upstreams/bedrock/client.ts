@@ -36,19 +36,29 @@ export function sharedCredentials(provider: AwsCredentialIdentityProvider): AwsC
   };
 }
 
+/** The endpoint's stored access keys as an identity, when it has both parts. */
+function staticIdentity(secrets: EndpointSecrets): AwsCredentialIdentity | undefined {
+  if (!secrets.accessKeyId || !secrets.secretAccessKey) return undefined;
+  return { accessKeyId: secrets.accessKeyId, secretAccessKey: secrets.secretAccessKey, ...(secrets.sessionToken ? { sessionToken: secrets.sessionToken } : {}) };
+}
+
 export function credentialsFor(config: BedrockEndpointConfig, secrets: EndpointSecrets): AwsCredentialIdentityProvider {
   switch (config.auth) {
     case 'static': {
-      if (!secrets.accessKeyId || !secrets.secretAccessKey) throw new Error('Bedrock endpoint with static auth needs accessKeyId and secretAccessKey');
-      const identity: AwsCredentialIdentity = { accessKeyId: secrets.accessKeyId, secretAccessKey: secrets.secretAccessKey, ...(secrets.sessionToken ? { sessionToken: secrets.sessionToken } : {}) };
+      const identity = staticIdentity(secrets);
+      if (!identity) throw new Error('Bedrock endpoint with static auth needs accessKeyId and secretAccessKey');
       return async () => identity;
     }
     case 'assume_role': {
       if (!config.roleArn) throw new Error('Bedrock endpoint with assume_role auth needs roleArn');
+      // The role is assumed from the stored access keys when the endpoint has them (an IAM user
+      // in another account), else from the gateway's default chain (its task or instance role).
+      const source = staticIdentity(secrets);
       return sharedCredentials(
         fromTemporaryCredentials({
           params: { RoleArn: config.roleArn, RoleSessionName: 'ccag', ...(secrets.externalId ? { ExternalId: secrets.externalId } : {}) },
           clientConfig: { region: config.region },
+          ...(source ? { masterCredentials: source } : {}),
         }),
       );
     }

@@ -67,6 +67,22 @@ describe('Bedrock credentials', () => {
     expect(bedrockCalls().at(-1)?.headers['x-amz-security-token']).toBe('mock-session-token');
   });
 
+  it('assumes the role from the endpoint’s own access keys when it has them, not the default chain', async () => {
+    process.env.AWS_ACCESS_KEY_ID = 'AKIAMOCKDEFAULT00005';
+    process.env.AWS_SECRET_ACCESS_KEY = 'env-secret';
+    h = await startHarness({
+      config: { auth: 'assume_role', roleArn: 'arn:aws:iam::210987654321:role/CcagCrossAccount' },
+      secrets: { accessKeyId: 'AKIAMOCKSTOREDSRC006', secretAccessKey: 'stored-secret', externalId: 'ext-43' },
+    });
+    process.env.AWS_ENDPOINT_URL_STS = h.mock.url;
+    await readAll(await h.upstream.messages(inbound(userTurn('hi'))));
+    const assumed = h.mock.requests.filter((r) => r.operation === 'assume-role');
+    expect(assumed).toHaveLength(1);
+    expect(assumed[0]?.form).toMatchObject({ RoleArn: 'arn:aws:iam::210987654321:role/CcagCrossAccount', ExternalId: 'ext-43' });
+    expect(signedWith(assumed[0])?.[0]).toBe('AKIAMOCKSTOREDSRC006');
+    expect(signedWith(bedrockCalls().at(-1))?.[0]).toBe('ASIAMOCKASSUMED00001');
+  });
+
   it('refuses to build an endpoint whose credentials settings are incomplete', () => {
     const options = { streamPingMs: 1000, log: { warn: () => undefined } };
     expect(() => createBedrockUpstream({ kind: 'bedrock', region: 'us-east-1', auth: 'static' }, { accessKeyId: 'AKIA' }, options)).toThrow('Bedrock endpoint with static auth needs accessKeyId and secretAccessKey');
