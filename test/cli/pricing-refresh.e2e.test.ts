@@ -5,23 +5,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCcag } from '../support/cli-process.js';
 import { startGateway, type TestGateway } from '../support/gateway.js';
-import { startMockAwsPricing, type MockAwsPricing } from '../support/mock-aws-pricing.js';
+import { useMockAwsPricing } from '../support/mock-aws-pricing.js';
 
-let mock: MockAwsPricing;
-
-beforeAll(async () => {
-  // Read by the gateway (in this process) through the AWS default credential chain.
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDTEST');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'secret');
-  mock = await startMockAwsPricing();
-});
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await mock.close();
-});
+const mockPricing = useMockAwsPricing();
 
 describe.each(['sqlite', 'postgres'] as const)('ccag pricing refresh on %s', (database) => {
   let gateway: TestGateway | undefined;
@@ -29,13 +18,13 @@ describe.each(['sqlite', 'postgres'] as const)('ccag pricing refresh on %s', (da
   const ccag = (args: string[]) => runCcag(args, { configDir, env: { CCAG_URL: gateway!.url } });
 
   beforeAll(async () => {
-    gateway = await startGateway({ database, env: { CCAG_AWS_PRICING_ENDPOINT: mock.url } });
+    gateway = await startGateway({ database, env: { CCAG_AWS_PRICING_ENDPOINT: mockPricing().url } });
     if (!gateway) return;
     const login = await runCcag(['login', '--url', gateway.url, '--username', gateway.adminUsername, '--password-stdin'], { configDir, input: `${gateway.adminPassword}\n` });
     if (login.code !== 0) throw new Error(`ccag login failed: ${login.stderr}`);
   });
   afterAll(async () => {
-    mock.failWith(undefined);
+    mockPricing().failWith(undefined);
     await gateway?.close();
     rmSync(configDir, { recursive: true, force: true });
   });
@@ -62,7 +51,7 @@ describe.each(['sqlite', 'postgres'] as const)('ccag pricing refresh on %s', (da
 
   it('reports an AWS refusal on stderr with exit code 1', async ({ skip }) => {
     if (!gateway) return skip();
-    mock.failWith({ status: 400, type: 'AccessDeniedException', message: 'not authorized to perform: pricing:GetProducts' });
+    mockPricing().failWith({ status: 400, type: 'AccessDeniedException', message: 'not authorized to perform: pricing:GetProducts' });
     const denied = await ccag(['pricing', 'refresh']);
     expect(denied.code).toBe(1);
     expect(denied.stdout).toBe('');

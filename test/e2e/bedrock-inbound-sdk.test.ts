@@ -13,12 +13,12 @@ import {
 } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startGateway, type TestGateway } from '../support/gateway.js';
-import { startMockAnthropic, type MockAnthropic } from '../support/mock-anthropic.js';
-import { startMockBedrock, type MockBedrock } from '../support/mock-bedrock.js';
+import { startInboundGateway, type InboundGateway } from '../support/bedrock-inbound.js';
+import type { TestGateway } from '../support/gateway.js';
+import type { MockAnthropic } from '../support/mock-anthropic.js';
+import type { MockBedrock } from '../support/mock-bedrock.js';
 
 const MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
-const AWS_ENV = { AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret', AWS_EC2_METADATA_DISABLED: 'true' };
 const body = (text: string) => JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', anthropic_beta: ['interleaved-thinking-2025-05-14'], max_tokens: 100, messages: [{ role: 'user', content: text }] });
 
 function clients(url: string, key: string) {
@@ -39,32 +39,15 @@ describe.each(['bedrock', 'anthropic'] as const)('AWS SDK → CCAG Bedrock route
   let anthropic: MockAnthropic | undefined;
   let key = '';
   let keyId = '';
-  const saved: Record<string, string | undefined> = {};
+  let setup: InboundGateway | undefined;
 
   beforeAll(async () => {
-    if (upstream === 'bedrock') {
-      for (const [name, value] of Object.entries(AWS_ENV)) {
-        saved[name] = process.env[name];
-        process.env[name] = value;
-      }
-      bedrock = await startMockBedrock();
-      gw = await startGateway({ database: 'sqlite', env: { AWS_REGION: 'us-east-1', BEDROCK_ENDPOINT_URL: bedrock.url, ...AWS_ENV } });
-    } else {
-      anthropic = await startMockAnthropic();
-      gw = await startGateway({ database: 'sqlite', env: { ANTHROPIC_API_KEY: anthropic.apiKey, ANTHROPIC_UPSTREAM_URL: anthropic.url } });
-    }
-    ({ key, id: keyId } = await gw!.createKey('bedrock-sdk@example.com'));
+    setup = await startInboundGateway(upstream);
+    ({ gw, bedrock, anthropic } = setup);
+    ({ key, id: keyId } = await gw.createKey('bedrock-sdk@example.com'));
   });
 
-  afterAll(async () => {
-    await gw?.close();
-    await bedrock?.close();
-    await anthropic?.close();
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  });
+  afterAll(() => setup?.close());
 
   test('InvokeModelWithResponseStream: every chunk decodes, the ledger keeps the client’s model', async () => {
     const { runtime } = clients(gw!.url, key);

@@ -3,48 +3,31 @@
  * their Bedrock endpoint, routed to a mock Bedrock and to a mock Anthropic API: the pinned npm
  * build and, where installed, the native 2.1.33x build. The virtual key is the Bedrock API key.
  */
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { NATIVE_CLAUDE_BIN, runClaudeCode } from '../support/claude-code.js';
-import { startGateway, type TestGateway } from '../support/gateway.js';
-import { startMockAnthropic, type MockAnthropic } from '../support/mock-anthropic.js';
-import { startMockBedrock, type MockBedrock } from '../support/mock-bedrock.js';
+import { startInboundGateway, type InboundGateway } from '../support/bedrock-inbound.js';
+import type { TestGateway } from '../support/gateway.js';
 
-const AWS_ENV = { AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret', AWS_EC2_METADATA_DISABLED: 'true' };
 const MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
-const clis = [{ label: 'npm 2.1.19x', bin: undefined }, ...(existsSync(NATIVE_CLAUDE_BIN) ? [{ label: 'native 2.1.33x', bin: NATIVE_CLAUDE_BIN }] : [])];
+// Both builds, always: the native one is an optional dependency for linux-x64, where the suite runs,
+// and a missing binary must fail the run rather than drop the case.
+const clis = [
+  { label: 'npm 2.1.19x', bin: undefined },
+  { label: 'native 2.1.33x', bin: NATIVE_CLAUDE_BIN },
+];
 
 describe.each(['bedrock', 'anthropic'] as const)('Claude Code in Bedrock mode → CCAG → %s upstream', (upstream) => {
   let gw: TestGateway | undefined;
-  let bedrock: MockBedrock | undefined;
-  let anthropic: MockAnthropic | undefined;
   let key = '';
-  const saved: Record<string, string | undefined> = {};
+  let setup: InboundGateway | undefined;
 
   beforeAll(async () => {
-    if (upstream === 'bedrock') {
-      for (const [name, value] of Object.entries(AWS_ENV)) {
-        saved[name] = process.env[name];
-        process.env[name] = value;
-      }
-      bedrock = await startMockBedrock();
-      gw = await startGateway({ database: 'sqlite', env: { AWS_REGION: 'us-east-1', BEDROCK_ENDPOINT_URL: bedrock.url, ...AWS_ENV } });
-    } else {
-      anthropic = await startMockAnthropic();
-      gw = await startGateway({ database: 'sqlite', env: { ANTHROPIC_API_KEY: anthropic.apiKey, ANTHROPIC_UPSTREAM_URL: anthropic.url } });
-    }
-    key = (await gw!.createKey('claude-bedrock-mode@example.com')).key;
+    setup = await startInboundGateway(upstream);
+    gw = setup.gw;
+    key = (await gw.createKey('claude-bedrock-mode@example.com')).key;
   });
 
-  afterAll(async () => {
-    await gw?.close();
-    await bedrock?.close();
-    await anthropic?.close();
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  });
+  afterAll(() => setup?.close());
 
   const ledger = () => gw!.store.db.selectFrom('spend_ledger').selectAll().execute();
 

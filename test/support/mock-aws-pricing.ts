@@ -17,6 +17,7 @@
  * the gateway must ignore, legacy Claude in the AmazonBedrock offer, another vendor's model and
  * another region's product.
  */
+import { afterAll, beforeAll, vi } from 'vitest';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -238,3 +239,21 @@ export const PRODUCTS_US_EAST_1: readonly string[] = [
   legacyProduct({ model: 'Claude 3 Haiku', inferenceType: 'Input tokens', usage: 'Claude3Haiku-input-tokens-batch', usd: '0.0001250000', feature: 'Batch Inference' }),
   legacyProduct({ model: 'Claude 2.0', inferenceType: 'Input tokens', usage: 'Claude2.0-input-tokens', usd: '0.0080000000' }),
 ];
+
+/**
+ * A mock Price List for the whole test file, with the fake AWS keys the SDK's default credential
+ * chain reads (as it would a Bedrock endpoint's), stubbed for the file and restored after it.
+ */
+export function useMockAwsPricing(): () => MockAwsPricing {
+  let mock: MockAwsPricing | undefined;
+  beforeAll(async () => {
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDTEST');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'secret');
+    mock = await startMockAwsPricing();
+  });
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    await mock?.close();
+  });
+  return () => mock!;
+}

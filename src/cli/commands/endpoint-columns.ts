@@ -1,5 +1,5 @@
 /** What the endpoints commands share: the list's columns, one endpoint's fields, and flag parsers. */
-import type { EndpointRecord } from '../admin-types.js';
+import type { BedrockAuth, EndpointRecord } from '../admin-types.js';
 import { UsageError } from '../errors.js';
 import { formatTime, type Column } from '../output.js';
 
@@ -53,4 +53,18 @@ export function parsePriority(raw: string): number {
   const value = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || value > 1_000_000) throw new UsageError(`--priority "${raw}" should be a whole number from 0 to 1000000`);
   return value;
+}
+
+/** The Bedrock connection flags `endpoints add bedrock` and `endpoints edit` share. */
+export interface BedrockFlags {
+  auth?: BedrockAuth;
+  accessKeyId?: string;
+  secretAccessKeyStdin?: boolean;
+  sessionToken?: string;
+  roleArn?: string;
+  externalId?: string;
+  endpointUrl?: string;
+  routingPrefix?: string;
+  inferenceProfile?: Record<string, string>;
+  priority?: number;
 }

@@ -4,30 +4,20 @@
  * come from stdin only, so they never sit in shell history.
  */
 import { Option, type Command } from 'commander';
-import type { BedrockAuth, EndpointRecord, UpdateEndpointInput } from '../admin-types.js';
+import type { EndpointRecord, UpdateEndpointInput } from '../admin-types.js';
 import { parseHttpUrl } from '../arguments.js';
 import { gatewayOptions, runGatewayCommand } from '../context.js';
 import { UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { readSecretFromStdin } from '../prompt.js';
 import { findEndpoint } from '../resolve.js';
-import { collectInferenceProfile, ENDPOINT_FIELDS, parsePriority } from './endpoint-columns.js';
+import { collectInferenceProfile, ENDPOINT_FIELDS, parsePriority, type BedrockFlags } from './endpoint-columns.js';
 
-interface EditOptions {
+interface EditOptions extends BedrockFlags {
   name?: string;
-  priority?: number;
   baseUrl?: string;
   apiKeyStdin?: boolean;
   region?: string;
-  auth?: BedrockAuth;
-  accessKeyId?: string;
-  secretAccessKeyStdin?: boolean;
-  sessionToken?: string;
-  roleArn?: string;
-  externalId?: string;
-  endpointUrl?: string;
-  routingPrefix?: string;
-  inferenceProfile?: Record<string, string>;
   removeInferenceProfile?: string[];
 }
 

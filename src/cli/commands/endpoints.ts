@@ -13,7 +13,7 @@ import { UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { readSecretFromStdin } from '../prompt.js';
 import { findEndpoint } from '../resolve.js';
-import { collectInferenceProfile, ENDPOINT_COLUMNS, ENDPOINT_FIELDS, parsePriority } from './endpoint-columns.js';
+import { collectInferenceProfile, ENDPOINT_COLUMNS, ENDPOINT_FIELDS, parsePriority, type BedrockFlags } from './endpoint-columns.js';
 import { registerEndpointInspectCommands } from './endpoints-inspect.js';
 import { registerEndpointManageCommands } from './endpoints-manage.js';
 
@@ -29,21 +29,11 @@ interface AnthropicOptions {
   priority?: number;
 }
 
-interface BedrockOptions {
+interface BedrockOptions extends BedrockFlags {
   name: string;
   region: string;
-  auth?: BedrockAuth;
-  accessKeyId?: string;
   secretAccessKey?: string;
-  secretAccessKeyStdin?: boolean;
-  sessionToken?: string;
-  roleArn?: string;
-  externalId?: string;
-  endpointUrl?: string;
-  routingPrefix?: string;
-  inferenceProfile?: Record<string, string>;
   default?: boolean;
-  priority?: number;
 }
 
 export function registerEndpointsCommands(program: Command, io: CliIo): void {

@@ -3,30 +3,19 @@
  * API, through the pricing service. Manual rows are kept, seed rows replaced, rows become `aws`
  * with the refresh time, and the in-memory index prices with the new figures.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
 import { ApiError } from '../../../src/errors.js';
 import { lastAwsPriceUpdate } from '../../../src/spend/aws-price-list/apply.js';
 import { createPriceListClient, type PriceListSource } from '../../../src/spend/aws-price-list/client.js';
 import { createPricingService, type PricingService } from '../../../src/spend/pricing.service.js';
 import type { Store } from '../../../src/store/database.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../../support/databases.js';
-import { claudeMarketplaceProducts, PRODUCTS_US_EAST_1, startMockAwsPricing, type MockAwsPricing } from '../../support/mock-aws-pricing.js';
+import { claudeMarketplaceProducts, PRODUCTS_US_EAST_1, useMockAwsPricing } from '../../support/mock-aws-pricing.js';
 
 const NOW = Date.UTC(2027, 0, 15, 9, 30);
 const MTOK = { inputTokens: 1_000_000, outputTokens: 0, cacheReadTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0 };
 
-let mock: MockAwsPricing;
-
-beforeAll(async () => {
-  // The default credential chain reads these, as it would a Bedrock endpoint's.
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDTEST');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'secret');
-  mock = await startMockAwsPricing();
-});
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await mock.close();
-});
+const mockPricing = useMockAwsPricing();
 
 describe.each(databaseKinds)('refresh from AWS (%s)', (kind) => {
   let database: TestDatabase | undefined;
@@ -38,16 +27,16 @@ describe.each(databaseKinds)('refresh from AWS (%s)', (kind) => {
     await store?.close();
     await database?.drop();
     store = undefined;
-    mock.setProducts(PRODUCTS_US_EAST_1);
-    mock.failWith(undefined);
-    mock.requests.length = 0;
+    mockPricing().setProducts(PRODUCTS_US_EAST_1);
+    mockPricing().failWith(undefined);
+    mockPricing().requests.length = 0;
   });
 
   async function seeded(): Promise<PricingService | undefined> {
     database = await createTestDatabase(kind);
     store = await database?.open();
     if (!store) return undefined;
-    priceList = createPriceListClient({ region: 'us-east-1', endpoint: mock.url });
+    priceList = createPriceListClient({ region: 'us-east-1', endpoint: mockPricing().url });
     const pricing = createPricingService(store, { priceList, now: () => NOW });
     await pricing.seed();
     return pricing;
@@ -61,7 +50,7 @@ describe.each(databaseKinds)('refresh from AWS (%s)', (kind) => {
     const manual = await pricing.set('us.anthropic.claude-sonnet-4-5', { input: 2.5, output: 12 }, 'negotiated');
     // A price AWS does not list (Haiku 4.5's regional 1-hour write) keeps the row's value.
     await store!.db.updateTable('pricing').set({ cache_write_1h: 2_200_000 }).where('model_prefix', '=', 'us.anthropic.claude-haiku-4-5').execute();
-    mock.setProducts([
+    mockPricing().setProducts([
       ...PRODUCTS_US_EAST_1.filter((text) => !text.includes('Claude Sonnet 4.5')),
       ...claudeMarketplaceProducts('Claude Sonnet 4.5 (Amazon Bedrock Edition)', 'camel',
         ['3.4000000000', '17.0000000000', '0.3400000000', '4.2500000000', '6.8000000000'],
@@ -102,8 +91,8 @@ describe.each(databaseKinds)('refresh from AWS (%s)', (kind) => {
     const pricing = await seeded();
     if (!pricing) return ctx.skip();
     await pricing.refreshFromAws();
-    const marketplace = mock.requests.filter((request) => request.body.ServiceCode === 'AmazonBedrockFoundationModels');
-    const legacy = mock.requests.filter((request) => request.body.ServiceCode === 'AmazonBedrock');
+    const marketplace = mockPricing().requests.filter((request) => request.body.ServiceCode === 'AmazonBedrockFoundationModels');
+    const legacy = mockPricing().requests.filter((request) => request.body.ServiceCode === 'AmazonBedrock');
     expect(marketplace.length).toBeGreaterThan(2);
     expect(marketplace.slice(1).every((request) => request.body.NextToken)).toBe(true);
     expect(marketplace[0]!.body.Filters).toEqual([
@@ -111,7 +100,7 @@ describe.each(databaseKinds)('refresh from AWS (%s)', (kind) => {
       { Type: 'CONTAINS', Field: 'servicename', Value: 'Claude' },
     ]);
     expect(legacy[0]!.body.Filters).toContainEqual({ Type: 'TERM_MATCH', Field: 'provider', Value: 'Anthropic' });
-    expect(mock.requests.every((request) => request.target === 'AWSPriceListService.GetProducts' && request.hasAuthorization)).toBe(true);
+    expect(mockPricing().requests.every((request) => request.target === 'AWSPriceListService.GetProducts' && request.hasAuthorization)).toBe(true);
   });
 
   test('concurrent refreshes share one run', async (ctx) => {
@@ -119,10 +108,10 @@ describe.each(databaseKinds)('refresh from AWS (%s)', (kind) => {
     if (!pricing) return ctx.skip();
     const [first, second] = await Promise.all([pricing.refreshFromAws(), pricing.refreshFromAws()]);
     expect(second).toBe(first);
-    const once = mock.requests.length;
-    mock.requests.length = 0;
+    const once = mockPricing().requests.length;
+    mockPricing().requests.length = 0;
     await pricing.refreshFromAws();
-    expect(mock.requests.length).toBe(once);
+    expect(mockPricing().requests.length).toBe(once);
   });
 
   test('AccessDenied and an empty answer are clear errors that change nothing', async (ctx) => {
@@ -130,15 +119,15 @@ describe.each(databaseKinds)('refresh from AWS (%s)', (kind) => {
     if (!pricing) return ctx.skip();
     const before = await store!.db.selectFrom('pricing').selectAll().orderBy('model_prefix').execute();
 
-    mock.failWith({ status: 400, type: 'AccessDeniedException', message: 'User: arn:aws:iam::123456789012:user/ccag is not authorized to perform: pricing:GetProducts' });
+    mockPricing().failWith({ status: 400, type: 'AccessDeniedException', message: 'User: arn:aws:iam::123456789012:user/ccag is not authorized to perform: pricing:GetProducts' });
     const denied = await pricing.refreshFromAws().catch((error: unknown) => error);
     expect(denied).toBeInstanceOf(ApiError);
     expect(denied).toMatchObject({ code: 'upstream_unreachable', status: 502 });
     expect((denied as ApiError).message).toMatch(/denied pricing:GetProducts/);
     expect(pricing.lastAwsRefresh()).toMatchObject({ ok: false, error: (denied as ApiError).message, updated: 0, added: 0 });
 
-    mock.failWith(undefined);
-    mock.setProducts(PRODUCTS_US_EAST_1.filter((text) => !text.includes('Claude')));
+    mockPricing().failWith(undefined);
+    mockPricing().setProducts(PRODUCTS_US_EAST_1.filter((text) => !text.includes('Claude')));
     await expect(pricing.refreshFromAws()).rejects.toThrow(/no Claude prices for us-east-1/);
 
     expect(await store!.db.selectFrom('pricing').selectAll().orderBy('model_prefix').execute()).toEqual(before);
