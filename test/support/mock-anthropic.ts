@@ -27,7 +27,7 @@ export interface MockAnthropic {
   models: Array<{ id: string; display_name: string; created_at: string }>;
   /** The limits reported on Messages replies (a copy of MOCK_RATE_LIMITS); mutate to change later replies. */
   rateLimits: Record<RateLimitWindow, { limit: number; remaining: number }>;
-  /** Answers every Messages call with 429 rate_limit_error and `retry-after` for the next `ms`, whatever the script says. */
+  /** Answers every Messages call with 429 rate_limit_error and `retry-after` for the next `ms`, whatever the script says; `throttleFor(0)` ends it. */
   throttleFor(ms: number, retryAfterSeconds?: number): void;
   close(): Promise<void>;
 }
