@@ -1,7 +1,9 @@
 /**
  * A mock Anthropic Messages API on a real socket, speaking the real wire format (JSON and SSE).
  * Replies come from mock-script.ts so the Bedrock mock tells the same conversation. It records
- * every request for assertions and counts streams the caller abandoned.
+ * every request for assertions and counts streams the caller abandoned. Per mock, a test can make
+ * the account throttle (`throttleFor`) or report other rate-limit headroom (`rateLimits`), so
+ * several mocks act as accounts in different states.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,6 +25,10 @@ export interface MockAnthropic {
   abandonedStreams: number;
   /** What GET /v1/models lists; mutate in place to change what later calls see. */
   models: Array<{ id: string; display_name: string; created_at: string }>;
+  /** The limits reported on Messages replies (a copy of MOCK_RATE_LIMITS); mutate to change later replies. */
+  rateLimits: Record<RateLimitWindow, { limit: number; remaining: number }>;
+  /** Answers every Messages call with 429 rate_limit_error and `retry-after` for the next `ms`, whatever the script says; `throttleFor(0)` ends it. */
+  throttleFor(ms: number, retryAfterSeconds?: number): void;
   close(): Promise<void>;
 }
 
@@ -40,12 +46,14 @@ export const MOCK_RATE_LIMITS = {
   tokens: { limit: 48_000, remaining: 42_000 },
 } as const;
 
-function rateLimitHeaders(turn: MockTurn): Record<string, string> {
+export type RateLimitWindow = keyof typeof MOCK_RATE_LIMITS;
+
+function rateLimitHeaders(turn: MockTurn, limits: MockAnthropic['rateLimits']): Record<string, string> {
   const reset = new Date(Date.now() + 60_000).toISOString();
   // Subscription windows reset in hours or days, sent as epoch seconds.
   const unifiedReset = String(Math.floor(Date.now() / 1000) + 3600);
   return Object.fromEntries([
-    ...Object.entries(MOCK_RATE_LIMITS).flatMap(([window, { limit, remaining }]) => [
+    ...Object.entries(limits).flatMap(([window, { limit, remaining }]) => [
       [`anthropic-ratelimit-${window}-limit`, String(limit)],
       [`anthropic-ratelimit-${window}-remaining`, String(remaining)],
       [`anthropic-ratelimit-${window}-reset`, reset],
@@ -57,8 +65,8 @@ function rateLimitHeaders(turn: MockTurn): Record<string, string> {
   ]);
 }
 
-function sendError(res: ServerResponse, status: number, type: string, message: string): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'request-id': 'req_mock_error' });
+function sendError(res: ServerResponse, status: number, type: string, message: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'request-id': 'req_mock_error', ...headers });
   res.end(JSON.stringify({ type: 'error', error: { type, message } }));
 }
 
@@ -75,7 +83,7 @@ async function streamTurn(res: ServerResponse, body: Record<string, unknown>, mo
   const model = String(body.model);
   messageCounter += 1;
   const events = streamEvents(turn, model, `msg_mock_${messageCounter}`);
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': `req_mock_${messageCounter}`, ...rateLimitHeaders(turn) });
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': `req_mock_${messageCounter}`, ...rateLimitHeaders(turn, mock.rateLimits) });
   let deltas = 0;
   for (const event of events) {
     if (res.destroyed) {
@@ -98,7 +106,18 @@ async function streamTurn(res: ServerResponse, body: Record<string, unknown>, mo
 
 export async function startMockAnthropic(options: { apiKey?: string; models?: MockAnthropic['models'] } = {}): Promise<MockAnthropic> {
   const apiKey = options.apiKey ?? 'sk-ant-mock-upstream-key';
-  const mock: MockAnthropic = { url: '', apiKey, requests: [], abandonedStreams: 0, models: [...(options.models ?? MOCK_MODELS)], close: async () => {} };
+  const rateLimits = Object.fromEntries(Object.entries(MOCK_RATE_LIMITS).map(([window, limits]) => [window, { ...limits }])) as MockAnthropic['rateLimits'];
+  let throttled = { until: 0, retryAfter: '1' };
+  const mock: MockAnthropic = {
+    url: '',
+    apiKey,
+    requests: [],
+    abandonedStreams: 0,
+    models: [...(options.models ?? MOCK_MODELS)],
+    rateLimits,
+    throttleFor: (ms, retryAfterSeconds = 1) => void (throttled = { until: Date.now() + ms, retryAfter: String(retryAfterSeconds) }),
+    close: async () => {},
+  };
 
   const server = createServer(async (req, res) => {
     const rawBody = await readBody(req);
@@ -130,11 +149,14 @@ export async function startMockAnthropic(options: { apiKey?: string; models?: Mo
     }
     if (path !== '/v1/messages') return sendError(res, 404, 'not_found_error', `no route ${path}`);
 
+    if (Date.now() < throttled.until) {
+      return sendError(res, 429, 'rate_limit_error', 'This request would exceed your rate limit.', { 'retry-after': throttled.retryAfter });
+    }
     const turn = turnFor(body);
     if (turn.error) return sendError(res, turn.error.status, turn.error.type, turn.error.message);
     if (body.stream === true) return streamTurn(res, body, mock);
     messageCounter += 1;
-    res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_mock_${messageCounter}`, ...rateLimitHeaders(turn) });
+    res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_mock_${messageCounter}`, ...rateLimitHeaders(turn, mock.rateLimits) });
     res.end(JSON.stringify(messageBody(turn, String(body.model), `msg_mock_${messageCounter}`)));
   });
   server.keepAliveTimeout = 60_000;
