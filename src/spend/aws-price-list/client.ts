@@ -7,8 +7,7 @@
  * priced in the `AmazonBedrockFoundationModels` offer, named only by `servicename`; the
  * `AmazonBedrock` offer keeps legacy Claude models with `provider: "Anthropic"`.
  */
-import { GetProductsCommand, PricingClient, type Filter } from '@aws-sdk/client-pricing';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { Filter, PricingClient } from '@aws-sdk/client-pricing';
 import { LEGACY_SERVICE_CODE, MARKETPLACE_SERVICE_CODE } from './parse.js';
 
 /** The Query API is served from us-east-1 (also eu-central-1 and ap-south-1) whatever region is priced. */
@@ -43,16 +42,27 @@ function queries(region: string): { ServiceCode: string; Filters: Filter[] }[] {
   ];
 }
 
-export function createPriceListClient(options: PriceListClientOptions): PriceListSource {
+/**
+ * The SDK is loaded on the first refresh, not at start: a gateway that never refreshes prices
+ * (Anthropic only, or refresh off) does not carry the AWS SDK in memory for it.
+ */
+async function sdkClient(options: PriceListClientOptions): Promise<{ client: PricingClient; GetProductsCommand: typeof import('@aws-sdk/client-pricing').GetProductsCommand }> {
+  const [{ PricingClient, GetProductsCommand }, { NodeHttpHandler }] = await Promise.all([import('@aws-sdk/client-pricing'), import('@smithy/node-http-handler')]);
   const client = new PricingClient({
     region: API_REGION,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     requestHandler: new NodeHttpHandler({ connectionTimeout: 10_000, socketTimeout: 60_000 }),
   });
+  return { client, GetProductsCommand };
+}
+
+export function createPriceListClient(options: PriceListClientOptions): PriceListSource {
+  let loaded: ReturnType<typeof sdkClient> | undefined;
   return {
     region: options.region,
     endpoint: options.endpoint ?? `https://api.pricing.${API_REGION}.amazonaws.com`,
     async fetchDocuments() {
+      const { client, GetProductsCommand } = await (loaded ??= sdkClient(options));
       const documents: string[] = [];
       for (const query of queries(options.region)) {
         let nextToken: string | undefined;
@@ -68,7 +78,7 @@ export function createPriceListClient(options: PriceListClientOptions): PriceLis
       return documents;
     },
     destroy() {
-      client.destroy();
+      void loaded?.then(({ client }) => client.destroy());
     },
   };
 }
