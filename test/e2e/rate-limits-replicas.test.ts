@@ -6,14 +6,12 @@
  * refuse to start.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openRedis } from '../../src/store/redis.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { startMockAnthropic, type MockAnthropic } from '../support/mock-anthropic.js';
-import { CLI, startServe, type ServeProcess } from '../support/serve-process.js';
+import { CLI, ReplicaEnvironments, startServe, type ServeProcess } from '../support/serve-process.js';
 
 const MODEL = 'claude-sonnet-4-5-20250929';
 const REDIS_URL = process.env.CCAG_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -27,27 +25,9 @@ describe('rate limits across three replicas (postgres + redis)', () => {
   let mock: MockAnthropic;
   let database: TestDatabase | undefined;
   const replicas: ServeProcess[] = [];
-  const dirs: string[] = [];
   const prefix = `ccag-test-${randomUUID()}:`;
-
-  const env = () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ccag-replica-'));
-    dirs.push(dir);
-    return {
-      CCAG_DATA_DIR: dir,
-      DATABASE_URL: database!.databaseUrl!,
-      REDIS_URL,
-      CCAG_REDIS_PREFIX: prefix,
-      CCAG_REPLICAS: '3',
-      ADMIN_USERNAME: 'admin',
-      ADMIN_PASSWORD,
-      CCAG_MASTER_KEY: 'b'.repeat(64),
-      ANTHROPIC_API_KEY: mock.apiKey,
-      ANTHROPIC_UPSTREAM_URL: mock.url,
-      CCAG_RATE_LIMIT_KEY_RPM: String(RPM),
-      LOG_LEVEL: 'warn',
-    };
-  };
+  const environments = new ReplicaEnvironments({ databaseUrl: () => database!.databaseUrl!, redisUrl: REDIS_URL, redisPrefix: prefix, adminPassword: ADMIN_PASSWORD, masterKey: 'b'.repeat(64) });
+  const env = () => environments.next({ ANTHROPIC_API_KEY: mock.apiKey, ANTHROPIC_UPSTREAM_URL: mock.url, CCAG_RATE_LIMIT_KEY_RPM: String(RPM) });
 
   beforeAll(async () => {
     if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" before these tests`);
@@ -64,7 +44,7 @@ describe('rate limits across three replicas (postgres + redis)', () => {
     await Promise.all(replicas.map((replica) => replica.exited));
     await mock?.close();
     await database?.drop();
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    environments.removeDataDirs();
     const redis = await openRedis(REDIS_URL);
     const keys = await redis.keys(`${prefix}*`);
     if (keys.length > 0) await redis.del(...keys);

@@ -9,16 +9,14 @@
  * a unique marker), and the ledger's endpoint_id agrees.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Store } from '../../src/store/database.js';
 import { openRedis } from '../../src/store/redis.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { startMockAnthropic, type MockAnthropic } from '../support/mock-anthropic.js';
 import { lastUserText, sleep } from '../support/mock-script.js';
-import { CLI, startServe, type ServeProcess } from '../support/serve-process.js';
+import { CLI, ReplicaEnvironments, startServe, type ServeProcess } from '../support/serve-process.js';
 
 const MODEL = 'claude-sonnet-4-5-20250929';
 const REDIS_URL = process.env.CCAG_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -36,26 +34,10 @@ describe('sticky_user across three replicas (postgres + redis)', () => {
   let database: TestDatabase | undefined;
   let store: Store | undefined;
   const replicas: ServeProcess[] = [];
-  const dirs: string[] = [];
   const prefix = `ccag-test-${randomUUID()}:`;
+  const environments = new ReplicaEnvironments({ databaseUrl: () => database!.databaseUrl!, redisUrl: REDIS_URL, redisPrefix: prefix, adminPassword: ADMIN_PASSWORD, masterKey: 'c'.repeat(64) });
+  const env = () => environments.next({ CCAG_LEDGER_FLUSH_MS: '20' });
   let token = '';
-
-  const env = () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ccag-routing-replica-'));
-    dirs.push(dir);
-    return {
-      CCAG_DATA_DIR: dir,
-      DATABASE_URL: database!.databaseUrl!,
-      REDIS_URL,
-      CCAG_REDIS_PREFIX: prefix,
-      CCAG_REPLICAS: '3',
-      ADMIN_USERNAME: 'admin',
-      ADMIN_PASSWORD,
-      CCAG_MASTER_KEY: 'c'.repeat(64),
-      CCAG_LEDGER_FLUSH_MS: '20',
-      LOG_LEVEL: 'warn',
-    };
-  };
 
   async function admin<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
     const response = await fetch(`${replicas[0]!.url}/admin${path}`, {
@@ -96,7 +78,7 @@ describe('sticky_user across three replicas (postgres + redis)', () => {
     for (const name of NAMES) await mocks[name]?.close();
     await store?.close();
     await database?.drop();
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    environments.removeDataDirs();
     const redis = await openRedis(REDIS_URL);
     const keys = await redis.keys(`${prefix}*`);
     if (keys.length > 0) await redis.del(...keys);

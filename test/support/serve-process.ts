@@ -3,7 +3,9 @@
  * start-up messages, signals and exit codes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const CLI = join(process.cwd(), 'dist', 'cli', 'main.js');
@@ -47,4 +49,37 @@ export async function startServe(env: Record<string, string>, args: string[] = [
   }
   child.kill('SIGKILL');
   throw new Error(`ccag serve did not start: ${err}${out}`);
+}
+
+/**
+ * The environment of one of several `ccag serve` replicas sharing a PostgreSQL database and Redis
+ * (their keys under `redisPrefix`), each with its own data directory, made here and removed by
+ * `removeDataDirs`.
+ */
+export class ReplicaEnvironments {
+  private readonly dirs: string[] = [];
+
+  constructor(private readonly shared: { databaseUrl: () => string; redisUrl: string; redisPrefix: string; adminPassword: string; masterKey: string }) {}
+
+  /** A new replica's environment, with `extra` settings on top. */
+  next(extra: Record<string, string> = {}): Record<string, string> {
+    const dir = mkdtempSync(join(tmpdir(), 'ccag-replica-'));
+    this.dirs.push(dir);
+    return {
+      CCAG_DATA_DIR: dir,
+      DATABASE_URL: this.shared.databaseUrl(),
+      REDIS_URL: this.shared.redisUrl,
+      CCAG_REDIS_PREFIX: this.shared.redisPrefix,
+      CCAG_REPLICAS: '3',
+      ADMIN_USERNAME: 'admin',
+      ADMIN_PASSWORD: this.shared.adminPassword,
+      CCAG_MASTER_KEY: this.shared.masterKey,
+      LOG_LEVEL: 'warn',
+      ...extra,
+    };
+  }
+
+  removeDataDirs(): void {
+    for (const dir of this.dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  }
 }
