@@ -34,6 +34,8 @@ export interface Instruments {
   readonly cacheReadTokens: Counter<ModelLabels>;
   readonly cacheWriteTokens: Counter<ModelLabels>;
   readonly toolCalls: Counter<{ tool: string; type: 'builtin' | 'mcp' }>;
+  /** Tool results a client reported as failed (`is_error`), by tool (MCP: per server) and type. */
+  readonly toolErrors: Counter<{ tool: string; type: 'builtin' | 'mcp' }>;
   readonly webSearches: Counter;
   readonly errors: Counter<{ error_type: string; endpoint_id: string }>;
   readonly bedrockThrottles: Counter<{ model: string; endpoint_id: string }>;
@@ -70,6 +72,7 @@ export function createInstruments(meter: Meter): Instruments {
     cacheReadTokens: meter.createCounter('ccag.tokens.cache_read', { description: 'Input tokens read from the prompt cache.' }),
     cacheWriteTokens: meter.createCounter('ccag.tokens.cache_write', { description: 'Input tokens written to the prompt cache (5m and 1h).' }),
     toolCalls: meter.createCounter('ccag.tool_calls.total', { description: 'Tools called in responses, by tool and type (builtin or mcp).' }),
+    toolErrors: meter.createCounter('ccag.tool_errors.total', { description: 'Tool results the client reported as failed (is_error), by tool and type (builtin or mcp).' }),
     webSearches: meter.createCounter('ccag.web_searches.total', { description: 'Web searches run by the gateway.' }),
     errors: meter.createCounter('ccag.errors.total', { description: 'Upstream error outcomes by Anthropic error type and endpoint.' }),
     bedrockThrottles: meter.createCounter('ccag.bedrock.throttles.total', { description: 'Bedrock throttling (rate_limit_error) by model and endpoint.' }),

@@ -87,6 +87,11 @@ export function createRecorders(instruments: Instruments, options: RecorderOptio
         const labels = toolLabels(name);
         instruments.toolCalls.add(1, { ...labels, tool: tools.of(labels.tool) });
       }
+      // tool_errors: the tool results this request reported as failed (`is_error`), one per result.
+      for (const name of toolNamesOf(row.tool_errors)) {
+        const labels = toolLabels(name);
+        instruments.toolErrors.add(1, { ...labels, tool: tools.of(labels.tool) });
+      }
       if (row.error_type !== null) {
         const endpointId = row.endpoint_id ?? '';
         countError(row.error_type, endpointId);

@@ -36,7 +36,8 @@ const ROW: SpendLedgerTable = {
   session_id: null,
   // One entry per call: Bash was called twice in this response.
   tool_names: 'Bash,mcp__github__search_issues,Bash,mcp__github__get_pr',
-  tool_errors: null,
+  // The request reported one failed MCP tool result and one failed Bash result.
+  tool_errors: 'mcp__github__get_pr,Bash',
   web_searches: 0,
   upstream_request_id: null,
 };
@@ -79,6 +80,7 @@ describe('metrics', () => {
       ccag_tokens_cache_read_total: 'counter',
       ccag_tokens_cache_write_total: 'counter',
       ccag_tool_calls_total: 'counter',
+      ccag_tool_errors_total: 'counter',
       ccag_web_searches_total: 'counter',
       ccag_errors_total: 'counter',
       ccag_bedrock_throttles_total: 'counter',
@@ -121,6 +123,9 @@ describe('metrics', () => {
     expect(sampleValue(text, `ccag_time_to_first_token_ms_count{${m},streaming="true"}`)).toBe(1);
     expect(sampleValue(text, 'ccag_tool_calls_total{tool="Bash",type="builtin"}')).toBe(2);
     expect(sampleValue(text, 'ccag_tool_calls_total{tool="mcp__github",type="mcp"}')).toBe(2);
+    // Two settled rows each reported the same two failed results.
+    expect(sampleValue(text, 'ccag_tool_errors_total{tool="mcp__github",type="mcp"}')).toBe(2);
+    expect(sampleValue(text, 'ccag_tool_errors_total{tool="Bash",type="builtin"}')).toBe(2);
     expect(sampleValue(text, 'ccag_errors_total{error_type="rate_limit_error",endpoint_id="ep-bedrock"}')).toBe(1);
     expect(sampleValue(text, `ccag_bedrock_throttles_total{${m},endpoint_id="ep-bedrock"}`)).toBe(1);
     expect(sampleValue(text, 'ccag_auth_failures_total{reason="expired"}')).toBe(1);
