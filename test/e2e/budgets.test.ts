@@ -119,7 +119,7 @@ describe.each(['sqlite', 'postgres'] as const)('budgets through CCAG (%s)', (dat
       type: 'error',
       error: {
         type: 'billing_error',
-        message: `Request refused: your monthly budget of $1.00 is used up until it resets at ${new Date(monthEnd()).toISOString()}; to raise it, ask finops@example.com.`,
+        message: `Request refused: your monthly budget of $1.00 is spent until it resets at ${new Date(monthEnd()).toISOString()}; to raise it, ask finops@example.com.`,
       },
     });
     expect(blocked.headers['x-should-retry']).toBe('false');
@@ -253,10 +253,15 @@ describe.each(['sqlite', 'postgres'] as const)('budgets through CCAG (%s)', (dat
     expect((await gw.admin('POST', '/budgets', { subject_type: 'user', subject_id: randomUUID(), amount_usd: 1, period: 'daily' })).status).toBe(404);
     expect((await gw.admin('POST', '/budgets', { subject_type: 'user', amount_usd: 1, period: 'daily' })).status).toBe(400);
     expect((await gw.admin('POST', '/budgets', { subject_type: 'global_default', amount_usd: 1, period: 'daily', time_zone: 'Mars/Olympus' })).status).toBe(400);
-    const budget = await setBudget({ subject_type: 'user', subject_id: who.userId, amount_usd: 0.000001 });
-    expect((await ask(who, 1)).status).toBe(429);
+    // Strict, so a request whose worst case does not fit is refused before anything is spent.
+    const budget = await setBudget({ subject_type: 'user', subject_id: who.userId, amount_usd: 0.000001, strict: true });
+    expect(budget).toMatchObject({ strict: true });
+    const refused = await ask(who, 1);
+    expect(refused.status).toBe(429);
+    expect(JSON.stringify(refused.body)).toContain('does not fit the $0.00 that remains');
     const patched = await gw.admin<Record<string, unknown>>('PATCH', `/budgets/${budget.id}`, { amount_usd: 5, policy: 'soft' });
-    expect(patched.body).toMatchObject({ amount_usd: 5, policy: 'soft', period: 'monthly' });
+    // Settings left out of a change stay, the admission rule included.
+    expect(patched.body).toMatchObject({ amount_usd: 5, policy: 'soft', period: 'monthly', strict: true });
     expect((await ask(who, 1)).status).toBe(200);
     expect((await gw.admin('DELETE', `/budgets/${budget.id}`)).status).toBe(204);
     const free = await ask(who, 1);
