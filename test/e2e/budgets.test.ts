@@ -290,7 +290,7 @@ describe.each(['sqlite', 'postgres'] as const)('ccag budgets (%s)', (database) =
     expect(user).toMatchObject({ subject_type: 'user', amount_usd: 50, period: 'weekly', policy: 'soft', spent_usd: 0, percent: 0 });
     await cli.json(['budgets', 'set', 'team-default', 'frontend', '--usd', '20', '--rules', '[{"action":"notify","percent":50},{"action":"block","percent":120}]']);
     await cli.json(['budgets', 'set', 'global-default', '--usd', '10', '--time-zone', 'Europe/Berlin']);
-    await cli.json(['budgets', 'set', 'key', prefix, '--usd', '5', '--period', 'daily']);
+    expect(await cli.json(['budgets', 'set', 'key', prefix, '--usd', '5', '--period', 'daily', '--strict'])).toMatchObject({ strict: true });
 
     const listed = await cli.json<Array<Record<string, unknown>>>(['budgets', 'list']);
     expect(listed.map((budget) => [budget.subject_type, budget.amount_usd, budget.policy])).toEqual(
@@ -308,7 +308,9 @@ describe.each(['sqlite', 'postgres'] as const)('ccag budgets (%s)', (database) =
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/user\s+dev@example\.com\s+50\.00\s+weekly\s+soft/);
     expect(table.stdout).toMatch(/team-default\s+Default for frontend\s+20\.00/);
-    expect(table.stdout).toMatch(/global-default\s+Global default\s+10\.00/);
+    expect(table.stdout).toMatch(/global-default\s+Global default\s+10\.00\s+monthly\s+standard\s+default/);
+    expect(table.stdout).toMatch(/key\s+\S+\s+5\.00\s+daily\s+standard\s+strict/);
+    expect(await cli.json(['budgets', 'set', 'key', prefix, '--usd', '5', '--period', 'daily', '--no-strict'])).toMatchObject({ strict: false });
 
     const wrong = await cli.ccag(['budgets', 'set', 'user', 'dev@example.com', '--usd', '5', '--policy', 'soft', '--rules', '[]']);
     expect(wrong.code).toBe(2);
