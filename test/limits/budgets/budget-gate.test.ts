@@ -239,7 +239,7 @@ describe.each(['sqlite', 'postgres'] as const)('budget gate (%s)', (kind) => {
     ]);
     await spend(lenient, 8_400_000);
     await spend(strict, 8_400_000);
-    // 32 000 output tokens at an Opus-class $60/MTok: $1.92, more than the $1.60 left.
+    // A Claude Code-sized worst case (large max_tokens on an Opus-class model): $1.92, more than the $1.60 left.
     const worstCase = 1_920_000;
     const admission = await gate.admit(request(lenient, worstCase));
     expect(admission.headers['x-ccag-budget-percent']).toBe('84.0');
