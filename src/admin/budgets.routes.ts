@@ -21,6 +21,8 @@ const settings = {
   time_zone: z.string().min(1).max(100).optional(),
   policy: z.enum(['standard', 'soft', 'shaped']).optional(),
   rules: z.array(thresholdRule).min(1).max(20).optional(),
+  /** Strict admission: only requests whose worst case fits in what remains (default false). */
+  strict: z.boolean().optional(),
 };
 
 const setBody = z
@@ -52,6 +54,7 @@ function settingsOf(body: PatchBudgetBody) {
     ...(body.time_zone !== undefined ? { timeZone: body.time_zone } : {}),
     ...(body.policy !== undefined ? { policy: body.policy } : {}),
     ...(body.rules !== undefined ? { rules: body.rules } : {}),
+    ...(body.strict !== undefined ? { strict: body.strict } : {}),
   };
 }
 
@@ -67,6 +70,8 @@ export function presentBudget({ budget, window, spentMicros, requests, createdAt
     time_zone: budget.timeZone,
     policy: budget.policy,
     rules: budget.rules,
+    /** Strict admission: a request is admitted only if its worst case fits in what remains. */
+    strict: budget.strict,
     spent_usd: spentMicros === null ? null : usd(spentMicros),
     percent: spentMicros === null ? null : percentOf(spentMicros, budget.amountMicros),
     /** Requests the subject made this period. */

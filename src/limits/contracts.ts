@@ -17,8 +17,15 @@ export interface RpmThrottle {
 export interface ReserveLine {
   /** The counter: subject and period, e.g. `user:<id>:monthly:<period start ms>`. */
   readonly key: string;
-  /** Committed spend (settled + reserved) may not pass this; null: the budget never blocks. */
+  /** The budget's block threshold in micro-dollars; null: the budget never blocks. */
   readonly capMicros: number | null;
+  /**
+   * How the cap admits (docs/budgets.md, "Admission rule"). Not strict (the default): while
+   * settled + reserved is below the cap, so the last request admitted may take the counter past it
+   * by at most its own worst case. Strict: only when settled + reserved + this request's worst case
+   * fits under the cap, so committed spend never passes it.
+   */
+  readonly strict: boolean;
   /** When the period ends: the counter may be forgotten after it (plus a margin). */
   readonly expiresAt: number;
   /** Spend already settled in this period before the counter existed (from the ledger). */
@@ -37,8 +44,8 @@ export type ReserveResult =
 
 export interface Reservations {
   /**
-   * All or nothing: holds `amountMicros` on every line, unless on some line settled + reserved +
-   * amount would pass its cap; then holds nothing and names the first such line. A reservation
+   * All or nothing: holds `amountMicros` on every line, unless some line's cap refuses it under
+   * that line's rule (`ReserveLine.strict`); then holds nothing and names the first such line. A reservation
    * not settled or released within `ttlMs` (its replica crashed) stops counting.
    */
   reserve(lines: readonly ReserveLine[], amountMicros: number, ttlMs: number): Promise<ReserveResult>;

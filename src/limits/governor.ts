@@ -16,6 +16,8 @@ export interface AdmissionRequest {
    * A function, because only a caller with a budget needs it: the others pay nothing for pricing.
    */
   worstCaseMicros(): number;
+  /** The max_tokens the worst case prices, for a strict budget's refusal to name it. */
+  readonly maxTokens?: number;
   /** Input tokens estimated from the body (for tokens-per-minute limits before the answer is known). */
   readonly estimatedInputTokens: number;
   readonly now: number;

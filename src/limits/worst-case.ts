@@ -15,8 +15,13 @@ export function estimateInputTokens(bodyBytes: number): number {
   return Math.ceil(bodyBytes / BYTES_PER_TOKEN);
 }
 
+/** The output tokens the worst case prices: the request's max_tokens, else the default above. */
+export function maxTokensOf(body: MessagesBody): number {
+  return typeof body.max_tokens === 'number' && body.max_tokens > 0 ? body.max_tokens : DEFAULT_MAX_TOKENS;
+}
+
 export function worstCaseMicros(pricing: Pick<PricingService, 'costFor'>, model: string, body: MessagesBody, bodyBytes: number): number {
-  const maxTokens = typeof body.max_tokens === 'number' && body.max_tokens > 0 ? body.max_tokens : DEFAULT_MAX_TOKENS;
+  const maxTokens = maxTokensOf(body);
   const input = estimateInputTokens(bodyBytes);
   const cost = (plain: number, cacheWrite: number) =>
     pricing.costFor(null, model, { inputTokens: plain, outputTokens: maxTokens, cacheReadTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: cacheWrite }).costMicros;

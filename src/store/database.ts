@@ -11,6 +11,7 @@ import * as budgets from './migrations/0007-budgets.js';
 import * as analyticsRollups from './migrations/0008-analytics-rollups.js';
 import * as teamLatencyRollups from './migrations/0009-team-latency-rollups.js';
 import * as routing from './migrations/0010-routing.js';
+import * as budgetStrict from './migrations/0011-budget-strict.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = { '0001-initial': initial, '0002-t
   '0008-analytics-rollups': analyticsRollups,
   '0009-team-latency-rollups': teamLatencyRollups,
   '0010-routing': routing,
+  '0011-budget-strict': budgetStrict,
 };
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 

@@ -265,6 +265,8 @@ export interface BudgetsTable {
   policy: string;
   /** The threshold rules as JSON (the preset's, or the custom ones). */
   rules: string;
+  /** 1: strict admission (a request's worst case must fit); 0: admitted while anything remains. */
+  strict: number;
   created_at: number;
   updated_at: number;
   deleted_at: number | null;

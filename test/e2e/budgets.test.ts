@@ -119,7 +119,7 @@ describe.each(['sqlite', 'postgres'] as const)('budgets through CCAG (%s)', (dat
       type: 'error',
       error: {
         type: 'billing_error',
-        message: `Request refused: your monthly budget of $1.00 is used up until it resets at ${new Date(monthEnd()).toISOString()}; to raise it, ask finops@example.com.`,
+        message: `Request refused: your monthly budget of $1.00 is spent until it resets at ${new Date(monthEnd()).toISOString()}; to raise it, ask finops@example.com.`,
       },
     });
     expect(blocked.headers['x-should-retry']).toBe('false');
@@ -253,10 +253,15 @@ describe.each(['sqlite', 'postgres'] as const)('budgets through CCAG (%s)', (dat
     expect((await gw.admin('POST', '/budgets', { subject_type: 'user', subject_id: randomUUID(), amount_usd: 1, period: 'daily' })).status).toBe(404);
     expect((await gw.admin('POST', '/budgets', { subject_type: 'user', amount_usd: 1, period: 'daily' })).status).toBe(400);
     expect((await gw.admin('POST', '/budgets', { subject_type: 'global_default', amount_usd: 1, period: 'daily', time_zone: 'Mars/Olympus' })).status).toBe(400);
-    const budget = await setBudget({ subject_type: 'user', subject_id: who.userId, amount_usd: 0.000001 });
-    expect((await ask(who, 1)).status).toBe(429);
+    // Strict, so a request whose worst case does not fit is refused before anything is spent.
+    const budget = await setBudget({ subject_type: 'user', subject_id: who.userId, amount_usd: 0.000001, strict: true });
+    expect(budget).toMatchObject({ strict: true });
+    const refused = await ask(who, 1);
+    expect(refused.status).toBe(429);
+    expect(JSON.stringify(refused.body)).toContain('does not fit the $0.00 that remains');
     const patched = await gw.admin<Record<string, unknown>>('PATCH', `/budgets/${budget.id}`, { amount_usd: 5, policy: 'soft' });
-    expect(patched.body).toMatchObject({ amount_usd: 5, policy: 'soft', period: 'monthly' });
+    // Settings left out of a change stay, the admission rule included.
+    expect(patched.body).toMatchObject({ amount_usd: 5, policy: 'soft', period: 'monthly', strict: true });
     expect((await ask(who, 1)).status).toBe(200);
     expect((await gw.admin('DELETE', `/budgets/${budget.id}`)).status).toBe(204);
     const free = await ask(who, 1);
@@ -285,7 +290,7 @@ describe.each(['sqlite', 'postgres'] as const)('ccag budgets (%s)', (database) =
     expect(user).toMatchObject({ subject_type: 'user', amount_usd: 50, period: 'weekly', policy: 'soft', spent_usd: 0, percent: 0 });
     await cli.json(['budgets', 'set', 'team-default', 'frontend', '--usd', '20', '--rules', '[{"action":"notify","percent":50},{"action":"block","percent":120}]']);
     await cli.json(['budgets', 'set', 'global-default', '--usd', '10', '--time-zone', 'Europe/Berlin']);
-    await cli.json(['budgets', 'set', 'key', prefix, '--usd', '5', '--period', 'daily']);
+    expect(await cli.json(['budgets', 'set', 'key', prefix, '--usd', '5', '--period', 'daily', '--strict'])).toMatchObject({ strict: true });
 
     const listed = await cli.json<Array<Record<string, unknown>>>(['budgets', 'list']);
     expect(listed.map((budget) => [budget.subject_type, budget.amount_usd, budget.policy])).toEqual(
@@ -303,7 +308,9 @@ describe.each(['sqlite', 'postgres'] as const)('ccag budgets (%s)', (database) =
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/user\s+dev@example\.com\s+50\.00\s+weekly\s+soft/);
     expect(table.stdout).toMatch(/team-default\s+Default for frontend\s+20\.00/);
-    expect(table.stdout).toMatch(/global-default\s+Global default\s+10\.00/);
+    expect(table.stdout).toMatch(/global-default\s+Global default\s+10\.00\s+monthly\s+standard\s+default/);
+    expect(table.stdout).toMatch(/key\s+\S+\s+5\.00\s+daily\s+standard\s+strict/);
+    expect(await cli.json(['budgets', 'set', 'key', prefix, '--usd', '5', '--period', 'daily', '--no-strict'])).toMatchObject({ strict: false });
 
     const wrong = await cli.ccag(['budgets', 'set', 'user', 'dev@example.com', '--usd', '5', '--policy', 'soft', '--rules', '[]']);
     expect(wrong.code).toBe(2);

@@ -110,18 +110,18 @@ test('every subject type has its removal consequence and member title', () => {
 });
 
 describe('checkBudgetDraft', () => {
-  const draft = (change: Partial<BudgetDraft>): BudgetDraft => ({ amount: '50', period: 'monthly', timeZone: '', policy: 'standard', ...change });
+  const draft = (change: Partial<BudgetDraft>): BudgetDraft => ({ amount: '50', period: 'monthly', timeZone: '', policy: 'standard', strict: false, ...change });
 
   test('builds the body the API takes, leaving the zone to the gateway when empty', () => {
-    expect(checkBudgetDraft(draft({}))).toEqual({ ok: true, body: { amount_usd: 50, period: 'monthly', policy: 'standard' } });
-    expect(checkBudgetDraft(draft({ amount: ' 49.99 ', timeZone: 'Europe/Berlin', policy: 'soft', period: 'weekly' }))).toEqual({
+    expect(checkBudgetDraft(draft({}))).toEqual({ ok: true, body: { amount_usd: 50, period: 'monthly', policy: 'standard', strict: false } });
+    expect(checkBudgetDraft(draft({ amount: ' 49.99 ', timeZone: 'Europe/Berlin', policy: 'soft', period: 'weekly', strict: true }))).toEqual({
       ok: true,
-      body: { amount_usd: 49.99, period: 'weekly', time_zone: 'Europe/Berlin', policy: 'soft' },
+      body: { amount_usd: 49.99, period: 'weekly', time_zone: 'Europe/Berlin', policy: 'soft', strict: true },
     });
   });
 
   test('sends no policy when custom rules are kept', () => {
-    expect(checkBudgetDraft(draft({ policy: 'custom' }))).toEqual({ ok: true, body: { amount_usd: 50, period: 'monthly' } });
+    expect(checkBudgetDraft(draft({ policy: 'custom' }))).toEqual({ ok: true, body: { amount_usd: 50, period: 'monthly', strict: false } });
   });
 
   test.each([
@@ -143,7 +143,13 @@ describe('checkBudgetDraft', () => {
 });
 
 test('draftOf starts from the budget, or from a monthly standard budget', () => {
-  expect(draftOf(null)).toEqual({ amount: '', period: 'monthly', timeZone: '', policy: 'standard' });
-  expect(draftOf({ amount_usd: 12.5, period: 'daily', time_zone: 'Asia/Tokyo', policy: 'shaped' })).toEqual({ amount: '12.5', period: 'daily', timeZone: 'Asia/Tokyo', policy: 'shaped' });
-  expect(draftOf({ amount_usd: 5, period: 'weekly', time_zone: 'UTC', policy: 'custom' }).policy).toBe('custom');
+  expect(draftOf(null)).toEqual({ amount: '', period: 'monthly', timeZone: '', policy: 'standard', strict: false });
+  expect(draftOf({ amount_usd: 12.5, period: 'daily', time_zone: 'Asia/Tokyo', policy: 'shaped', strict: true })).toEqual({
+    amount: '12.5',
+    period: 'daily',
+    timeZone: 'Asia/Tokyo',
+    policy: 'shaped',
+    strict: true,
+  });
+  expect(draftOf({ amount_usd: 5, period: 'weekly', time_zone: 'UTC', policy: 'custom', strict: false }).policy).toBe('custom');
 });

@@ -70,6 +70,7 @@ describe.each(['sqlite', 'postgres'] as const)('budget outcomes (%s)', (kind) =>
     timeZone: 'UTC',
     policy: 'standard',
     rules: JSON.stringify(PRESETS.standard),
+    strict: false,
     ...input,
   });
   const request = (who: Principal, worstCaseMicros: number) => ({ principal: who, model: 'claude-sonnet-4-5', worstCaseMicros: () => worstCaseMicros, estimatedInputTokens: 10, now: Date.now() });
@@ -88,7 +89,8 @@ describe.each(['sqlite', 'postgres'] as const)('budget outcomes (%s)', (kind) =>
     first.settle({ costMicros: 0.85 * USD, tokens: 1 });
     // Settling is asynchronous; the next decision must see it.
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const second = await gate.admit(request(who, 0.1 * USD));
+    // $0.85 spent + $0.15 reserved reaches the $1 limit: nothing remains, the next is blocked.
+    const second = await gate.admit(request(who, 150_000));
     await expect(gate.admit(request(who, 0.1 * USD))).rejects.toMatchObject({ code: 'budget_exceeded' });
     second.release();
     await gate.admit(request(principal(), 0.1 * USD));

@@ -204,13 +204,21 @@ export interface BudgetDraft {
   readonly timeZone: string;
   /** `custom`: keep the budget's custom rules (a budget set with `rules` through the API or CLI). */
   readonly policy: PolicyPreset | 'custom';
+  /** The strict admission rule: a request is admitted only if its worst case fits in what remains. */
+  readonly strict: boolean;
 }
+
+/** The admission rules in one line each (docs/budgets.md, "Admission rule"). */
+export const STRICT_LABEL = 'Strict (never exceed)';
+export const STRICT_EXPLANATION =
+  "Admit a request only if its worst case (max_tokens at the model's price) fits in what remains, so spend never passes the limit. Unchecked: requests are admitted while anything remains, and the last one may pass the limit by its own cost.";
 
 export interface BudgetSettingsBody {
   amount_usd: number;
   period: BudgetPeriod;
   time_zone?: string;
   policy?: PolicyPreset;
+  strict: boolean;
 }
 
 export type DraftCheck = { ok: true; body: BudgetSettingsBody } | { ok: false; errors: { amount?: string; timeZone?: string } };
@@ -235,12 +243,14 @@ export function checkBudgetDraft(draft: BudgetDraft): DraftCheck {
       period: draft.period,
       ...(zone ? { time_zone: zone } : {}),
       ...(draft.policy === 'custom' ? {} : { policy: draft.policy }),
+      // Always sent, so unchecking it on a change turns the strict rule off.
+      strict: draft.strict,
     },
   };
 }
 
-/** A form's starting values: the budget's own settings, else a monthly standard budget in the gateway's zone. */
-export function draftOf(budget: Pick<BudgetRecord, 'amount_usd' | 'period' | 'time_zone' | 'policy'> | null | undefined): BudgetDraft {
-  if (!budget) return { amount: '', period: 'monthly', timeZone: '', policy: 'standard' };
-  return { amount: String(budget.amount_usd), period: budget.period, timeZone: budget.time_zone, policy: isPreset(budget.policy) ? budget.policy : 'custom' };
+/** A form's starting values: the budget's own settings, else a monthly standard budget (default admission rule) in the gateway's zone. */
+export function draftOf(budget: Pick<BudgetRecord, 'amount_usd' | 'period' | 'time_zone' | 'policy' | 'strict'> | null | undefined): BudgetDraft {
+  if (!budget) return { amount: '', period: 'monthly', timeZone: '', policy: 'standard', strict: false };
+  return { amount: String(budget.amount_usd), period: budget.period, timeZone: budget.time_zone, policy: isPreset(budget.policy) ? budget.policy : 'custom', strict: budget.strict };
 }

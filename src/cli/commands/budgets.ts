@@ -3,7 +3,8 @@
  * the defaults (`team-default`: each member of a team; `global-default`: every user without a
  * budget of their own or from their team). Subjects are named like elsewhere: a user by id or
  * email, a team by id or name, a key by id or prefix. Setting a subject's budget replaces the one
- * it had. `ccag budgets events` lists the thresholds crossed (budget-events.ts).
+ * it had. `--strict` sets the admission rule that never lets spend pass the limit (docs/budgets.md,
+ * "Admission rule"). `ccag budgets events` lists the thresholds crossed (budget-events.ts).
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { AdminClient } from '../admin-client.js';
@@ -66,6 +67,7 @@ const BUDGET_COLUMNS: readonly Column<BudgetRecord>[] = [
   { header: 'Limit USD', value: (budget) => formatUsd(budget.amount_usd), align: 'right' },
   { header: 'Period', value: (budget) => budget.period },
   { header: 'Policy', value: (budget) => budget.policy },
+  { header: 'Rule', value: (budget) => (budget.strict ? 'strict' : 'default') },
   { header: 'Spent USD', value: (budget) => formatUsd(budget.spent_usd), align: 'right' },
   { header: 'Used %', value: (budget) => budget.percent, align: 'right' },
   { header: 'Requests', value: (budget) => budget.requests, align: 'right' },
@@ -81,6 +83,8 @@ interface SetOptions {
   policy?: 'standard' | 'soft' | 'shaped';
   rules?: NonNullable<SetBudgetInput['rules']>;
   timeZone?: string;
+  /** Undefined when neither --strict nor --no-strict is given: the server's default (not strict). */
+  strict?: boolean;
 }
 
 const SUBJECT_HELP = 'user, team, key, team-default (each member of a team) or global-default (everyone else)';
@@ -105,6 +109,8 @@ export function registerBudgetsCommands(program: Command, io: CliIo): void {
     .addOption(new Option('--policy <preset>', 'standard (block at 100%), soft (block at 150%) or shaped (5 RPM from 100%, block at 150%); default standard').choices(['standard', 'soft', 'shaped']))
     .option('--rules <json>', 'custom threshold rules instead of a preset, as a JSON array', parseRules)
     .option('--time-zone <zone>', "IANA time zone of the period boundaries (default: the gateway's CCAG_BUDGET_TIME_ZONE)")
+    .option('--strict', "admit only requests whose worst case (max_tokens at the model's price) fits in what remains, so the limit is never passed")
+    .option('--no-strict', 'admit requests while anything of the budget remains, so the last one may pass the limit by its own cost (the default)')
     .action((kind: BudgetSubjectType, reference: string | undefined, options: SetOptions, command: Command) =>
       runGatewayCommand(io, command, async ({ client, out }) => {
         if (options.policy && options.rules) throw new UsageError('give --policy or --rules, not both');
@@ -117,6 +123,7 @@ export function registerBudgetsCommands(program: Command, io: CliIo): void {
           policy: options.policy,
           rules: options.rules,
           time_zone: options.timeZone,
+          ...(options.strict === undefined ? {} : { strict: options.strict }),
         });
         out.record(budget, BUDGET_COLUMNS, `Set the ${budget.period} budget of ${described(kind, reference)} to $${formatUsd(budget.amount_usd)}.`);
       }),

@@ -5,7 +5,7 @@
  */
 import type { Principal } from '../../identity/authenticator.js';
 import type { Admission, Gate } from '../../limits/governor.js';
-import { estimateInputTokens, worstCaseMicros } from '../../limits/worst-case.js';
+import { estimateInputTokens, maxTokensOf, worstCaseMicros } from '../../limits/worst-case.js';
 import type { PricingService } from '../../spend/pricing.service.js';
 import type { ClientCall } from './client-format.js';
 
@@ -14,6 +14,7 @@ export function admit(governor: Gate, pricing: Pick<PricingService, 'costFor'>, 
     principal,
     model: call.model,
     worstCaseMicros: () => worstCaseMicros(pricing, call.model, call.body, call.raw.length),
+    maxTokens: maxTokensOf(call.body),
     estimatedInputTokens: estimateInputTokens(call.raw.length),
     now,
   });

@@ -21,6 +21,8 @@ export interface Budget {
   readonly timeZone: string;
   readonly policy: string;
   readonly rules: readonly ThresholdRule[];
+  /** The admission rule of its cap: strict admits only requests whose worst case fits (docs/budgets.md). */
+  readonly strict: boolean;
 }
 
 /** A budget as it applies to one request: whose spend it counts. */
@@ -39,6 +41,8 @@ export function decodeBudget(row: BudgetRow): Budget {
     timeZone: row.time_zone,
     policy: row.policy,
     rules: customRules.parse(JSON.parse(row.rules)),
+    // PostgreSQL's driver may hand integers back as strings.
+    strict: Number(row.strict) === 1,
   };
 }
 

@@ -1,14 +1,16 @@
 /**
  * The budget gate (spec §4): before a request is forwarded it reserves the request's worst-case
- * cost on the counter of every budget that applies, all or nothing, so concurrent requests (on any
- * replica, with Redis) cannot together spend past a block threshold. A refused reservation is a
- * 429 `billing_error`; a budget past a `shape` rule throttles its subject to the rule's RPM (the
+ * cost on the counter of every budget that applies, all or nothing. Each budget admits under its
+ * own rule (docs/budgets.md, "Admission rule"): by default while anything of it remains
+ * uncommitted, so concurrent requests (on any replica, with Redis) overshoot its block threshold
+ * by at most one request's worst case; a strict budget only when the worst case fits, so it is
+ * never passed. A refused reservation is a 429 `billing_error` saying which case it was; a budget past a `shape` rule throttles its subject to the rule's RPM (the
  * throttle keys it `shape:<subject>`). When the request ends the reservation becomes its actual
  * cost, and every threshold that settle crossed is recorded as a budget event.
  */
 import { ApiError } from '../../errors.js';
 import type { SpendTotals } from '../../spend/spend-totals.js';
-import type { Reservations, RpmThrottle } from '../contracts.js';
+import type { CounterStanding, Reservations, RpmThrottle } from '../contracts.js';
 import { OPEN_ADMISSION, type Gate } from '../governor.js';
 import type { BudgetBook } from './budget-book.js';
 import type { BudgetEventsRepo } from './budget-events.repo.js';
@@ -37,9 +39,19 @@ function whose(measured: MeasuredBudget): string {
   return 'your';
 }
 
-function blockMessage(measured: MeasuredBudget, contact: string): string {
-  const { budget, window } = measured;
-  return `Request refused: ${whose(measured)} ${budget.period} budget of ${usd(budget.amountMicros)} is used up until it resets at ${new Date(window.end).toISOString()}; to raise it, ask ${contact}.`;
+/**
+ * Why the budget refused: it is spent (settled + reserved has reached its block threshold), or it
+ * is strict and this request's worst case does not fit in what remains.
+ */
+function blockMessage(measured: MeasuredBudget, before: CounterStanding, worstCaseMicros: number, maxTokens: number | undefined, contact: string): string {
+  const { budget, window, line } = measured;
+  const resets = new Date(window.end).toISOString();
+  const committed = before.spentMicros + before.reservedMicros;
+  const capMicros = line.capMicros ?? Number.POSITIVE_INFINITY;
+  const what = `${whose(measured)} ${budget.period} budget of ${usd(budget.amountMicros)}`;
+  if (committed >= capMicros) return `Request refused: ${what} is spent until it resets at ${resets}; to raise it, ask ${contact}.`;
+  const from = maxTokens === undefined ? '' : `, from max_tokens ${maxTokens}`;
+  return `Request refused: this request's worst case (${usd(worstCaseMicros)}${from}) does not fit the ${usd(capMicros - committed)} that remains of ${what} until it resets at ${resets}; send a smaller max_tokens or ask ${contact} to raise the budget.`;
 }
 
 export function createBudgetGate(deps: BudgetGateDeps): Gate {
@@ -63,7 +75,8 @@ export function createBudgetGate(deps: BudgetGateDeps): Gate {
       const applied = deps.book.applicable(request.principal);
       if (applied.length === 0) return OPEN_ADMISSION;
       const measured = applied.map((item) => measure(item, deps.spend, request.now));
-      const result = await deps.reservations.reserve(measured.map((item) => item.line), request.worstCaseMicros(), deps.reservationTtlMs).catch((error: unknown) => {
+      const worstCaseMicros = request.worstCaseMicros();
+      const result = await deps.reservations.reserve(measured.map((item) => item.line), worstCaseMicros, deps.reservationTtlMs).catch((error: unknown) => {
         // Fail closed: forwarding without a reservation could overspend every budget at once.
         deps.onError(error);
         throw new ApiError('budgets_unavailable', 'Budgets cannot be checked right now (their shared store is unreachable); the request was not sent. Retry shortly.');
@@ -71,7 +84,7 @@ export function createBudgetGate(deps: BudgetGateDeps): Gate {
       const views = measured.map((item, index) => viewOf(item, result.before[index]!));
       if (!result.ok) {
         const refused = measured[result.refusedIndex]!;
-        throw new ApiError('budget_exceeded', blockMessage(refused, deps.contact), {
+        throw new ApiError('budget_exceeded', blockMessage(refused, result.before[result.refusedIndex]!, worstCaseMicros, request.maxTokens, deps.contact), {
           headers: blockedHeaders(views[result.refusedIndex]!, request.now),
         });
       }

@@ -25,6 +25,7 @@ export function measure(applied: AppliedBudget, spend: SpendTotals, now: number)
     line: {
       key: `${subject.type}:${subject.id}:${budget.period}:${window.start}`,
       capMicros: blockAtMicros(budget.rules, budget.amountMicros),
+      strict: budget.strict,
       expiresAt: window.end,
       seed: () => spend.spentBetween(subject, window.start, window.end),
     },

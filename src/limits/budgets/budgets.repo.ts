@@ -14,6 +14,8 @@ export interface BudgetInput {
   readonly timeZone: string;
   readonly policy: string;
   readonly rules: string;
+  /** Strict admission: a request's worst case must fit in what remains (docs/budgets.md). */
+  readonly strict: boolean;
 }
 
 export function createBudgetsRepo(db: Kysely<Database>, clock: () => number = Date.now) {
@@ -40,6 +42,7 @@ export function createBudgetsRepo(db: Kysely<Database>, clock: () => number = Da
         time_zone: input.timeZone,
         policy: input.policy,
         rules: input.rules,
+        strict: input.strict ? 1 : 0,
         updated_at: now,
         deleted_at: null,
       };

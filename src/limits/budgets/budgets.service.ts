@@ -23,6 +23,8 @@ export interface BudgetSettings {
   /** A preset, or omitted with `rules` for a custom policy; neither: standard. */
   readonly policy?: PresetName;
   readonly rules?: readonly ThresholdRule[];
+  /** Strict admission (a request's worst case must fit); default false. */
+  readonly strict?: boolean;
 }
 
 export interface BudgetWithSpend {
@@ -112,6 +114,7 @@ export function createBudgetsService(deps: BudgetsServiceDeps) {
         period: settings.period,
         timeZone: timeZoneOf(settings.timeZone),
         ...policyOf(settings),
+        strict: settings.strict ?? false,
       });
       deps.book.apply(row);
       return { budget: await one(row), created };
@@ -129,6 +132,7 @@ export function createBudgetsService(deps: BudgetsServiceDeps) {
         period: changes.period ?? budget.period,
         timeZone: timeZoneOf(changes.timeZone ?? budget.timeZone),
         ...(keepsPolicy ? { policy: budget.policy, rules: JSON.stringify(budget.rules) } : policyOf(changes)),
+        strict: changes.strict ?? budget.strict,
       });
       deps.book.apply(row);
       return one(row);

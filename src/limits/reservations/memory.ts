@@ -1,12 +1,13 @@
 /**
  * Budget reservations held in this process, for a gateway without Redis (one replica). Every
  * check-and-write runs synchronously between two awaits, so concurrent requests on the event loop
- * cannot both pass a cap that only one of them fits under. Only seeding a new counter from the
+ * see each other's holds: under the default rule only one of them can be admitted past the cap's
+ * last remainder, and under the strict rule none can take committed spend past the cap. Only seeding a new counter from the
  * ledger awaits, and it happens before the critical section, once per counter.
  */
 import { randomUUID } from 'node:crypto';
 import type { CounterStanding, ReserveLine, ReserveResult, Reservations } from '../contracts.js';
-import { COUNTER_MARGIN_MS, exceedsCap } from './common.js';
+import { COUNTER_MARGIN_MS, refusedByCap } from './common.js';
 
 interface Counter {
   spentMicros: number;
@@ -79,7 +80,7 @@ export function createMemoryReservations(clock: () => number = Date.now): Reserv
       // Critical section: from here to the return, nothing awaits.
       const now = clock();
       const before = found.map((counter) => standingOf(counter, now));
-      const refusedIndex = lines.findIndex((line, i) => exceedsCap(before[i]!, amountMicros, line.capMicros));
+      const refusedIndex = lines.findIndex((line, i) => refusedByCap(before[i]!, amountMicros, line));
       if (refusedIndex >= 0) return { ok: false, refusedIndex, before };
       const id = randomUUID();
       for (const counter of found) counter.held.set(id, { amountMicros, until: now + ttlMs });

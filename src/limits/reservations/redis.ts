@@ -1,6 +1,7 @@
 /**
  * Budget reservations in Redis, shared by every replica. Each operation is one Lua script, so
- * checking the caps of all lines and holding the amount on all of them is atomic across replicas.
+ * checking the caps of all lines (each under its own rule) and holding the amount on all of them
+ * is atomic across replicas.
  *
  * Layout, per counter (`<prefix>{budgets}:…`; the `{budgets}` hash tag keeps every key in one slot,
  * because a script may touch several counters — on a cluster they then all live on one node):
@@ -41,7 +42,9 @@ end
 
 /**
  * KEYS: c1, z1, …, cn, zn, record. ARGV: now, amount, until, id, record ttl, record value,
- * then per line: cap ('' for none), counter ttl (ms).
+ * then per line: cap ('' for none), counter ttl (ms), rule ('1' strict, '0' default). The rule is
+ * common.ts's refusedByCap: strict refuses when spent + reserved + amount passes the cap, the
+ * default once spent + reserved has reached it.
  * Returns {0, 0, standings…} when held, {1, refused line, standings…} when refused (standings
  * before), {2, missing line…} when some counters must first be seeded.
  */
@@ -60,8 +63,11 @@ for i = 1, n do
   local s = standing(c)
   table.insert(out, s[1])
   table.insert(out, s[2])
-  local cap = ARGV[5 + 2 * i]
-  if refused == 0 and cap ~= '' and s[1] + s[2] + amount > tonumber(cap) then refused = i end
+  local cap, strict = ARGV[4 + 3 * i], ARGV[6 + 3 * i] == '1'
+  if refused == 0 and cap ~= '' then
+    local committed = s[1] + s[2]
+    if (strict and committed + amount > tonumber(cap)) or (not strict and committed >= tonumber(cap)) then refused = i end
+  end
 end
 if refused > 0 then
   out[1], out[2] = 1, refused
@@ -72,7 +78,7 @@ for i = 1, n do
   redis.call('HINCRBY', c, 'reserved', ARGV[2])
   redis.call('HSET', c, 'r:' .. id, ARGV[2])
   redis.call('ZADD', z, ARGV[3], id)
-  redis.call('PEXPIRE', z, ARGV[6 + 2 * i])
+  redis.call('PEXPIRE', z, ARGV[5 + 3 * i])
 end
 redis.call('SET', KEYS[#KEYS], ARGV[6], 'PX', ARGV[5])
 return out
@@ -182,7 +188,7 @@ export function createRedisReservations(redis: RedisClient, prefix: string, cloc
       const keys = [...lines.flatMap((line) => counterKeys(line.key)), recordKey(id)];
       for (let attempt = 1; ; attempt++) {
         const now = clock();
-        const perLine = lines.flatMap((line) => [line.capMicros === null ? '' : line.capMicros, ttlOf(line, now)]);
+        const perLine = lines.flatMap((line) => [line.capMicros === null ? '' : line.capMicros, ttlOf(line, now), line.strict ? '1' : '0']);
         const record = [Math.max(ttlMs, ...lines.map((line) => ttlOf(line, now))), JSON.stringify(lines.map((line) => line.key))];
         const [status, index, ...rest] = await reserveScript(keys, [now, amountMicros, now + ttlMs, id, ...record, ...perLine]);
         if (status === 2) {

@@ -59,7 +59,7 @@ describe.each(['sqlite', 'postgres'] as const)('budget gate (%s)', (kind) => {
   });
 
   function budget(input: Partial<BudgetInput> & Pick<BudgetInput, 'subjectType' | 'subjectId'>): BudgetInput {
-    return { amountMicros: 10 * USD, period: 'monthly', timeZone: 'UTC', policy: 'standard', rules: JSON.stringify(PRESETS.standard), ...input };
+    return { amountMicros: 10 * USD, period: 'monthly', timeZone: 'UTC', policy: 'standard', rules: JSON.stringify(PRESETS.standard), strict: false, ...input };
   }
 
   /** A fresh book over the table, a gate on it, and what the gate did. */
@@ -93,7 +93,7 @@ describe.each(['sqlite', 'postgres'] as const)('budget gate (%s)', (kind) => {
       .execute();
   }
 
-  const request = (who: Principal, worstCaseMicros = 1000, now = NOW) => ({ principal: who, model: 'claude-sonnet-4-5', worstCaseMicros: () => worstCaseMicros, estimatedInputTokens: 10, now });
+  const request = (who: Principal, worstCaseMicros = 1000, now = NOW) => ({ principal: who, model: 'claude-sonnet-4-5', worstCaseMicros: () => worstCaseMicros, maxTokens: 32_000, estimatedInputTokens: 10, now });
 
   async function refusal(promise: Promise<Admission>): Promise<ApiError> {
     const error = await promise.then(() => undefined, (thrown: unknown) => thrown);
@@ -179,7 +179,7 @@ describe.each(['sqlite', 'postgres'] as const)('budget gate (%s)', (kind) => {
     expect(error.status).toBe(429);
     expect(error.type).toBe('billing_error');
     expect(error.message).toBe(
-      'Request refused: your monthly budget of $10.00 is used up until it resets at 2026-12-01T00:00:00.000Z; to raise it, ask the platform team.',
+      'Request refused: your monthly budget of $10.00 is spent until it resets at 2026-12-01T00:00:00.000Z; to raise it, ask the platform team.',
     );
     expect(error.headers).toEqual({
       'retry-after': String((MONTH_END - NOW) / 1000),
@@ -215,14 +215,58 @@ describe.each(['sqlite', 'postgres'] as const)('budget gate (%s)', (kind) => {
     await expect(gate.admit(request(principal()))).resolves.toMatchObject({ capped: false });
   });
 
-  test('concurrent requests cannot together pass the cap: worst cases are reserved', async (ctx) => {
+  test.for([
+    [false, 4],
+    [true, 3],
+  ] as const)('concurrent requests on a $1 budget, strict %s: worst cases are reserved, %i admitted', async ([strict, admitted], ctx) => {
     if (!database) return ctx.skip();
     const who = principal();
-    const { gate } = await setup([budget({ subjectType: 'user', subjectId: who.userId, amountMicros: 1 * USD })]);
+    const { gate } = await setup([budget({ subjectType: 'user', subjectId: who.userId, amountMicros: 1 * USD, strict })]);
+    // Default: admitted while committed < $1 ($0, $0.30, $0.60, $0.90). Strict: while the $0.30 fits.
     const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => gate.admit(request(who, 0.3 * USD))));
-    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(3);
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(admitted);
     const refused = outcomes.find((outcome) => outcome.status === 'rejected') as PromiseRejectedResult;
     expect((refused.reason as ApiError).code).toBe('budget_exceeded');
+  });
+
+  test("Claude Code's max_tokens: at 84% of $10, the default admits a $1.92 worst case; strict refuses it and says why", async (ctx) => {
+    if (!database) return ctx.skip();
+    const lenient = principal();
+    const strict = principal();
+    const { gate } = await setup([
+      budget({ subjectType: 'user', subjectId: lenient.userId }),
+      budget({ subjectType: 'user', subjectId: strict.userId, strict: true }),
+    ]);
+    await spend(lenient, 8_400_000);
+    await spend(strict, 8_400_000);
+    // A Claude Code-sized worst case (large max_tokens on an Opus-class model): $1.92, more than the $1.60 left.
+    const worstCase = 1_920_000;
+    const admission = await gate.admit(request(lenient, worstCase));
+    expect(admission.headers['x-ccag-budget-percent']).toBe('84.0');
+    admission.release();
+
+    const error = await refusal(gate.admit(request(strict, worstCase)));
+    expect({ status: error.status, type: error.type, code: error.code }).toEqual({ status: 429, type: 'billing_error', code: 'budget_exceeded' });
+    expect(error.message).toBe(
+      "Request refused: this request's worst case ($1.92, from max_tokens 32000) does not fit the $1.60 that remains of your monthly budget of $10.00 until it resets at 2026-12-01T00:00:00.000Z; send a smaller max_tokens or ask the platform team to raise the budget.",
+    );
+    expect(error.headers['x-should-retry']).toBe('false');
+    expect(error.headers['x-ccag-budget-remaining-usd']).toBe('1.60');
+    // A smaller max_tokens fits.
+    (await gate.admit(request(strict, 1_600_000))).release();
+  });
+
+  test('the default rule refuses once spent plus reserved reaches the limit, as a spent budget', async (ctx) => {
+    if (!database) return ctx.skip();
+    const who = principal();
+    const { gate } = await setup([budget({ subjectType: 'user', subjectId: who.userId })]);
+    await spend(who, 8_400_000);
+    const held = await gate.admit(request(who, 1_920_000));
+    // $8.40 spent + $1.92 reserved passes $10: nothing remains uncommitted.
+    const error = await refusal(gate.admit(request(who, 1000)));
+    expect(error.message).toBe('Request refused: your monthly budget of $10.00 is spent until it resets at 2026-12-01T00:00:00.000Z; to raise it, ask the platform team.');
+    held.release();
+    (await gate.admit(request(who, 1000))).release();
   });
 
   test('a daily budget in a time zone resets at that zone\'s midnight', async (ctx) => {

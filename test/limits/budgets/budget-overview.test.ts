@@ -27,6 +27,7 @@ function row(subject_type: BudgetRow['subject_type'], subject_id: string, usd: n
     time_zone: 'UTC',
     policy: 'standard',
     rules: JSON.stringify(PRESETS.standard),
+    strict: 0,
     created_at: 1,
     updated_at: 1,
     deleted_at: null,

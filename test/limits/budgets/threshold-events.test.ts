@@ -9,10 +9,10 @@ const START = Date.UTC(2026, 10, 1);
 
 function measured(subjectType: 'user' | 'team' | 'key', rules: MeasuredBudget['budget']['rules'] = PRESETS.standard): MeasuredBudget {
   return {
-    budget: { id: 'b1', subjectType, subjectId: 's1', amountMicros: 10 * USD, period: 'monthly', timeZone: 'UTC', policy: 'standard', rules },
+    budget: { id: 'b1', subjectType, subjectId: 's1', amountMicros: 10 * USD, period: 'monthly', timeZone: 'UTC', policy: 'standard', rules, strict: false },
     subject: { type: subjectType, id: 's1' },
     window: { start: START, end: Date.UTC(2026, 11, 1) },
-    line: { key: 'k', capMicros: 10 * USD, expiresAt: 0, seed: async () => 0 },
+    line: { key: 'k', capMicros: 10 * USD, strict: false, expiresAt: 0, seed: async () => 0 },
   };
 }
 

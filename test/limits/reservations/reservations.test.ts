@@ -31,13 +31,17 @@ function manualClock(start = Date.now()) {
   return { now: () => now, advance: (ms: number) => (now += ms) };
 }
 
-/** A counter line whose seeds are counted; each test gets fresh counter names. */
-function lineFactory() {
+/**
+ * A counter line whose seeds are counted; each test gets fresh counter names. Lines are strict
+ * (the worst case must fit) unless the factory is made for the default rule.
+ */
+function lineFactory({ strict = true }: { strict?: boolean } = {}) {
   const run = randomUUID();
   return (name: string, capMicros: number | null, seeded = 0, expiresAt = Date.now() + 24 * HOUR) => {
     const line = {
       key: `${run}:${name}`,
       capMicros,
+      strict,
       expiresAt,
       seeds: 0,
       async seed() {
@@ -55,7 +59,7 @@ describe.each([
   ['memory', (clock: () => number) => createMemoryReservations(clock)],
   ['redis', (clock: () => number) => createRedisReservations(redis, prefix, clock)],
 ] as const)('%s reservations', (_name, create: (clock: () => number) => Reservations) => {
-  it('holds the amount on every line and refuses all of them when one cap would be passed', async () => {
+  it('strict: holds the amount on every line and refuses all of them when one cap would be passed', async () => {
     const store = create(Date.now);
     const line = lineFactory();
     const user = line('user', 1_000);
@@ -80,7 +84,7 @@ describe.each([
     expect(await store.standing(key)).toEqual({ spentMicros: 0, reservedMicros: 200 });
   });
 
-  it('lets committed spend reach the cap exactly, not pass it', async () => {
+  it('strict: lets committed spend reach the cap exactly, not pass it', async () => {
     const store = create(Date.now);
     const user = lineFactory()('user', 1_000, 600);
     expect((await store.reserve([user], 400, 60_000)).ok).toBe(true);
@@ -111,7 +115,7 @@ describe.each([
     expect(await store.standing(team)).toEqual({ spentMicros: 5_120, reservedMicros: 0 });
   });
 
-  it('never lets 50 concurrent reservations pass the cap', async () => {
+  it('strict: never lets 50 concurrent reservations pass the cap', async () => {
     const store = create(Date.now);
     const line = lineFactory();
     const user = line('user', 1_000_000, 50_000);
@@ -123,6 +127,55 @@ describe.each([
     expect(await store.standing(user)).toEqual({ spentMicros: 50_000, reservedMicros: 900_000 });
     // Concurrent first uses read the ledger once per counter.
     expect([user.seeds, team.seeds]).toEqual([1, 1]);
+  });
+
+  it('default: admits at 84% spent a worst case larger than what remains', async () => {
+    const store = create(Date.now);
+    // $10 budget, $8.40 spent; a 32k-max_tokens Opus-class worst case of $1.92 does not fit $1.60.
+    const user = lineFactory({ strict: false })('user', 10_000_000, 8_400_000);
+    const held = await store.reserve([user], 1_920_000, 60_000);
+    expect(held).toMatchObject({ ok: true, before: [{ spentMicros: 8_400_000, reservedMicros: 0 }] });
+    // The same request on a strict budget does not fit.
+    const strictUser = lineFactory()('user', 10_000_000, 8_400_000);
+    expect(await store.reserve([strictUser], 1_920_000, 60_000)).toEqual({ ok: false, refusedIndex: 0, before: [{ spentMicros: 8_400_000, reservedMicros: 0 }] });
+  });
+
+  it('default: refuses once spent plus reserved reaches the cap, and admits again when a hold is released', async () => {
+    const store = create(Date.now);
+    const user = lineFactory({ strict: false })('user', 1_000, 600);
+    const first = await store.reserve([user], 300, 60_000);
+    const second = await store.reserve([user], 300, 60_000);
+    if (!first.ok || !second.ok) throw new Error('expected both to be held: 600 and 900 are below 1 000');
+    // 600 + 600 ≥ 1 000: nothing remains uncommitted, even a 1-micro-dollar request is refused.
+    expect(await store.reserve([user], 1, 60_000)).toEqual({ ok: false, refusedIndex: 0, before: [{ spentMicros: 600, reservedMicros: 600 }] });
+    await store.release(second.id);
+    expect((await store.reserve([user], 500, 60_000)).ok).toBe(true);
+    // Exactly at the cap counts as spent.
+    const exact = lineFactory({ strict: false })('exact', 1_000, 1_000);
+    expect((await store.reserve([exact], 1, 60_000)).ok).toBe(false);
+  });
+
+  it('applies each line its own rule in one reservation', async () => {
+    const store = create(Date.now);
+    const lenient = lineFactory({ strict: false })('user', 1_000, 900);
+    const strict = lineFactory()('team', 1_000, 900);
+    // The lenient line would admit 500 over its remaining 100; the strict one refuses, so nothing is held.
+    expect(await store.reserve([lenient, strict], 500, 60_000)).toMatchObject({ ok: false, refusedIndex: 1 });
+    expect(await store.standing(lenient)).toEqual({ spentMicros: 900, reservedMicros: 0 });
+    expect((await store.reserve([lenient], 500, 60_000)).ok).toBe(true);
+  });
+
+  it('default: 50 concurrent reservations overshoot the cap by at most one worst case', async () => {
+    const store = create(Date.now);
+    const line = lineFactory({ strict: false });
+    const user = line('user', 1_000_000, 50_000);
+    const team = line('team', 2_000_000);
+    const results = await Promise.all(Array.from({ length: 50 }, () => store.reserve([user, team], 100_000, 60_000)));
+    // Admitted while committed < 1 000 000: 50 000, 150 000, …, 950 000: ten holds.
+    expect(results.filter((result) => result.ok)).toHaveLength(10);
+    const standing = await store.standing(user);
+    expect(standing).toEqual({ spentMicros: 50_000, reservedMicros: 1_000_000 });
+    expect(standing.spentMicros + standing.reservedMicros).toBeLessThanOrEqual(1_000_000 + 100_000);
   });
 
   it('seeds a counter once, then keeps its own count', async () => {
@@ -179,6 +232,20 @@ describe('redis reservations across replicas', () => {
       expect(await replicas[1]!.standing(user)).toEqual({ spentMicros: 0, reservedMicros: 900_000 });
       // Seeded once per replica at most; HSETNX keeps the first.
       expect(user.seeds).toBeLessThanOrEqual(2);
+    } finally {
+      other.disconnect();
+    }
+  });
+
+  it('default rule across two replicas: overshoot stays within one worst case', async () => {
+    const other = await openRedis(REDIS_URL);
+    try {
+      const replicas = [createRedisReservations(redis, prefix), createRedisReservations(other, prefix)];
+      const user = lineFactory({ strict: false })('user', 1_000_000);
+      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => replicas[i % 2]!.reserve([user], 150_000, 60_000)));
+      // Admitted at 0, 150 000, …, 900 000: seven holds, 1 050 000 committed.
+      expect(results.filter((result) => result.ok)).toHaveLength(7);
+      expect(await replicas[0]!.standing(user)).toEqual({ spentMicros: 0, reservedMicros: 1_050_000 });
     } finally {
       other.disconnect();
     }

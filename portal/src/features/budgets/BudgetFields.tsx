@@ -1,10 +1,10 @@
 /**
- * A budget's settings in a form: amount, period, time zone and policy, each policy explained in
- * plain words. Used wherever a budget is set (Budgets, and a team's budgets on Teams).
+ * A budget's settings in a form: amount, period, time zone, policy (each explained in plain
+ * words) and the strict admission rule. Used wherever a budget is set (Budgets, and a team's budgets on Teams).
  */
 import { useId, useMemo } from 'react';
-import { SelectField, TextField } from '../../components/Form.js';
-import { describeRules, MAX_AMOUNT_USD, PERIOD_DESCRIPTION, PERIODS, POLICY_PRESETS, PRESET_DESCRIPTIONS, type BudgetDraft, type BudgetPeriod, type ThresholdRule } from '../../lib/budgets.js';
+import { CheckboxField, SelectField, TextField } from '../../components/Form.js';
+import { describeRules, MAX_AMOUNT_USD, PERIOD_DESCRIPTION, PERIODS, POLICY_PRESETS, PRESET_DESCRIPTIONS, STRICT_EXPLANATION, STRICT_LABEL, type BudgetDraft, type BudgetPeriod, type ThresholdRule } from '../../lib/budgets.js';
 
 const POLICY_NAME = { standard: 'Standard', soft: 'Soft', shaped: 'Shaped', custom: 'Custom' } as const;
 const PERIOD_NAME: Record<BudgetPeriod, string> = { daily: 'Daily', weekly: 'Weekly', monthly: 'Monthly' };
@@ -80,8 +80,9 @@ export function BudgetFields({
             </span>
           </label>
         ))}
-        <p className="field-hint">Notify records a budget alert. Block refuses requests that would go past the threshold until the period resets.</p>
+        <p className="field-hint">Notify records a budget alert. Block refuses requests once spend reaches the threshold, until the period resets.</p>
       </fieldset>
+      <CheckboxField label={STRICT_LABEL} hint={STRICT_EXPLANATION} checked={draft.strict} onChange={(event) => set({ strict: event.target.checked })} />
     </>
   );
 }
