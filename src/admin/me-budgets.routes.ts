@@ -19,6 +19,8 @@ export function presentMyBudget({ measured, view }: StandingNow, names: SubjectN
     period: measured.budget.period,
     /** The thresholds and what happens at each: a member should know when they will be slowed or stopped. */
     rules: measured.budget.rules,
+    /** Strict: a request is admitted only when its worst case fits what remains (docs/budgets.md). */
+    strict: measured.budget.strict,
     /** Settled spend plus requests still running. */
     spent_usd: usd(view.committedMicros),
     percent: percentOf(view.committedMicros, view.limitMicros),

@@ -209,12 +209,13 @@ describe.each(['sqlite', 'postgres'] as const)('budget views and the system page
         { action: 'notify', percent: 80 },
         { action: 'block', percent: 100 },
       ],
+      strict: false,
       spent_usd: 1,
       percent: 5,
       resets_at: new Date(month.end).toISOString(),
       status: 'ok',
     });
-    expect((await get('/me/budgets')).body.data).toMatchObject([{ subject_type: 'global_default', subject_name: 'Global default', amount_usd: 10, spent_usd: 0 }]);
+    expect((await get('/me/budgets')).body.data).toMatchObject([{ subject_type: 'global_default', subject_name: 'Global default', amount_usd: 10, spent_usd: 0, strict: false }]);
     for (const path of ['/system', '/budget-events', '/budgets', '/users']) {
       expect({ path, ...(await get(path, memberToken)) }).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
     }
