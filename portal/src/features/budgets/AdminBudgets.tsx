@@ -21,7 +21,8 @@ const TYPE_OPTIONS = SUBJECT_TYPES.map((type) => ({ value: type, label: SUBJECT_
 
 const isDefault = (row: BudgetRow) => row.subject_type === 'team_default' || row.subject_type === 'global_default';
 const subjectText = (row: BudgetRow) => (row.subject_type === 'team' || row.subject_type === 'key' ? `${subjectLabel(row.subject_name)} (${SUBJECT_TYPE_LABEL[row.subject_type].toLowerCase()})` : subjectLabel(row.subject_name));
-const policyText = (row: BudgetRow) => `${row.policy} policy, ${row.time_zone}`;
+// Strict budgets say so: their requests are refused earlier, when a worst case no longer fits.
+const policyText = (row: BudgetRow) => `${row.policy} policy${row.strict ? ', strict' : ''}, ${row.time_zone}`;
 
 export function AdminBudgets() {
   const [filters, setFilters] = useUrlFilters(FILTERS);

@@ -43,6 +43,12 @@ function BudgetCard({ budget, index }: { budget: MyBudget; index: number }) {
       </p>
       <h3 className="subheading">What happens as spend grows</h3>
       <Thresholds budget={budget} />
+      {budget.strict ? (
+        <p className="muted">
+          This budget is strict: a request is refused when its worst case (its max_tokens at the model's price) no longer fits in what remains, so
+          a smaller max_tokens can still get through near the limit.
+        </p>
+      ) : null}
     </Section>
   );
 }
