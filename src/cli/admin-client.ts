@@ -62,7 +62,7 @@ export interface AdminClientOptions {
   readonly dispatcher?: Dispatcher;
 }
 
-interface SendOptions {
+export interface SendOptions {
   readonly body?: unknown;
   readonly query?: Record<string, string | undefined>;
   /** Whether the call carries the session token (everything except login). */
@@ -306,7 +306,7 @@ export class AdminClient {
    * everything as they did before lists were paged. A gateway without `total` (older than paging)
    * sent everything in its one answer.
    */
-  private async listAll<T>(path: string, what: string, query: Record<string, string | undefined> = {}): Promise<T[]> {
+  async listAll<T>(path: string, what: string, query: Record<string, string | undefined> = {}): Promise<T[]> {
     const rows: T[] = [];
     for (;;) {
       const page = await this.send<ListEnvelope<T>>('GET', path, { auth: true, query: { ...query, limit: String(PAGE_SIZE), offset: String(rows.length) } });
@@ -316,7 +316,8 @@ export class AdminClient {
     }
   }
 
-  private async send<T>(method: Dispatcher.HttpMethod, path: string, options: SendOptions): Promise<T> {
+  /** One call. Public so each area's client (src/cli/*-client.ts) builds on it instead of growing this file. */
+  async send<T>(method: Dispatcher.HttpMethod, path: string, options: SendOptions): Promise<T> {
     const url = new URL(`${this.baseUrl}${path}`);
     for (const [name, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(name, value);
 
