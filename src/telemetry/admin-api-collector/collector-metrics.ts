@@ -10,18 +10,22 @@
  * UpDownCounter (Prometheus type gauge) whose value still only ever rises. Totals are observed
  * from the exact integers, so the float a scrape shows never carries summation drift.
  *
- * Key names are looked up when observed, not stored with the totals: a renamed key moves its
- * whole total to the new name instead of starting a second series that would count the polled
- * window again.
+ * A renamed key (or one handed to another owner) is a new label set. The OpenTelemetry SDK keeps
+ * reporting every label set it has seen, so the counters name a key when usage is added: the old
+ * names' series stop where they were and the new names' series count from there, and a sum over
+ * names stays exact. The current-day gauges name keys when observed and report 0 for label sets
+ * they no longer have, so a renamed key is not counted twice today either.
  */
-import type { Counter, Histogram, Meter } from '@opentelemetry/api';
-import type { BucketDeltas } from './bucket-deltas.js';
+import type { Counter, Histogram, Meter, ObservableResult } from '@opentelemetry/api';
+import type { SeriesTotals } from './bucket-deltas.js';
 import { picoToUsd } from './cents.js';
 import type { FailureReason } from './client.js';
 import type { CurrentPeriod } from './current-period.js';
-import type { KeyNames } from './key-names.js';
+import { withKeyNames, type KeyNames } from './key-names.js';
 import type { DayComparison } from './reconcile.js';
 import type { CostLabels, RequestLabels, TokenLabels } from './usage-series.js';
+
+type Labels = Record<string, string>;
 
 /** What the collector reads; the `report` label of its health metrics. */
 export type Report = 'usage' | 'cost' | 'api_keys' | 'users';
@@ -30,9 +34,10 @@ export type Report = 'usage' | 'cost' | 'api_keys' | 'users';
 const LOOP_BUCKETS_S = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
 export interface CollectorState {
-  readonly tokens: BucketDeltas<TokenLabels>;
-  readonly requests: BucketDeltas<RequestLabels>;
-  readonly cost: BucketDeltas<CostLabels>;
+  /** Token and usage-row totals by label set, key names included. */
+  readonly tokens: SeriesTotals<Labels>;
+  readonly requests: SeriesTotals<Labels>;
+  readonly cost: SeriesTotals<CostLabels>;
   readonly tokensCurrent: CurrentPeriod<TokenLabels>;
   readonly requestsCurrent: CurrentPeriod<RequestLabels>;
   readonly costCurrent: CurrentPeriod<CostLabels>;
@@ -49,37 +54,45 @@ export interface CollectorInstruments {
   readonly errors: Counter<{ report: Report; reason: FailureReason | 'ledger' }>;
 }
 
-/** The labels with the key's name and owner after `api_key_id` (the exporter's order, which reads well in a scrape). */
-function withKeyNames<L extends { api_key_id: string }>(labels: L, names: KeyNames): Record<string, string> {
-  const named: Record<string, string> = {};
-  for (const [name, value] of Object.entries(labels) as [string, string][]) {
-    named[name] = value;
-    if (name === 'api_key_id') Object.assign(named, names.labelsFor(value));
-  }
-  return named;
+/**
+ * A gauge callback that also reports 0 for the label sets it reported before but has no longer
+ * (a renamed key): the SDK would otherwise keep showing their last value.
+ */
+function withoutStaleLabels(figures: () => Iterable<[Labels, number]>): (result: ObservableResult) => void {
+  const reported = new Map<string, Labels>();
+  return (result) => {
+    const current = new Set<string>();
+    for (const [labels, value] of figures()) {
+      const key = JSON.stringify(Object.entries(labels));
+      current.add(key);
+      reported.set(key, labels);
+      result.observe(value, labels);
+    }
+    for (const [key, labels] of reported) if (!current.has(key)) result.observe(0, labels);
+  };
 }
 
 export function observeCollector(meter: Meter, state: CollectorState, clock: () => number): CollectorInstruments {
   const keyed = 'by type, model, API key (id, name, owner), workspace and service tier';
   meter.createObservableCounter('claude.tokens.total', { description: `Tokens the Anthropic Admin API usage report counts, ${keyed}.` }).addCallback((result) => {
-    for (const series of state.tokens.series()) result.observe(Number(series.total), withKeyNames(series.labels, state.names));
+    for (const series of state.tokens.series()) result.observe(Number(series.total), series.labels);
   });
   meter
     .createObservableCounter('claude.requests.total', { description: 'Hours in which a model was used with an API key (the usage report has no request count), by model, API key, workspace and service tier.' })
     .addCallback((result) => {
-      for (const series of state.requests.series()) result.observe(Number(series.total), withKeyNames(series.labels, state.names));
+      for (const series of state.requests.series()) result.observe(Number(series.total), series.labels);
     });
   meter
     .createObservableUpDownCounter('claude.cost.total_usd', { description: 'Cost in US dollars the Anthropic Admin API cost report counts, by workspace (only rises).', unit: 'USD' })
     .addCallback((result) => {
       for (const series of state.cost.series()) result.observe(picoToUsd(series.total), series.labels);
     });
-  meter.createObservableGauge('claude.tokens.current', { description: `Tokens used since midnight UTC, ${keyed}.` }).addCallback((result) => {
-    for (const figure of state.tokensCurrent.values(clock())) result.observe(Number(figure.value), withKeyNames(figure.labels, state.names));
-  });
-  meter.createObservableGauge('claude.requests.current', { description: 'Usage hours since midnight UTC, by model, API key, workspace and service tier.' }).addCallback((result) => {
-    for (const figure of state.requestsCurrent.values(clock())) result.observe(Number(figure.value), withKeyNames(figure.labels, state.names));
-  });
+  const named = <L extends { api_key_id: string }>(period: CurrentPeriod<L>) =>
+    withoutStaleLabels(function* () {
+      for (const figure of period.values(clock())) yield [withKeyNames(figure.labels, state.names), Number(figure.value)];
+    });
+  meter.createObservableGauge('claude.tokens.current', { description: `Tokens used since midnight UTC, ${keyed}.` }).addCallback(named(state.tokensCurrent));
+  meter.createObservableGauge('claude.requests.current', { description: 'Usage hours since midnight UTC, by model, API key, workspace and service tier.' }).addCallback(named(state.requestsCurrent));
   meter.createObservableGauge('claude.cost.current_usd', { description: 'Cost in US dollars since midnight UTC, by workspace.', unit: 'USD' }).addCallback((result) => {
     for (const figure of state.costCurrent.values(clock())) result.observe(picoToUsd(figure.value), figure.labels);
   });

@@ -10,12 +10,12 @@ import { performance } from 'node:perf_hooks';
 import type { Meter } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { AnthropicSpend } from '../../spend/spend-by-window.js';
-import { BucketDeltas } from './bucket-deltas.js';
+import { BucketDeltas, SeriesTotals } from './bucket-deltas.js';
 import { formatPicoUsd } from './cents.js';
 import { AdminApiError, type AdminApiClient } from './client.js';
 import { observeCollector, type CollectorState, type Report } from './collector-metrics.js';
 import { CurrentPeriod } from './current-period.js';
-import { createKeyNames } from './key-names.js';
+import { createKeyNames, withKeyNames } from './key-names.js';
 import { compareWithLedger, DAY_MS, utcDayStart, type DayComparison } from './reconcile.js';
 import { costSeries, perBucketSeries, requestSeries, tokenSeries } from './usage-series.js';
 
@@ -59,9 +59,9 @@ export function createAdminApiCollector(options: CollectorOptions): AdminApiColl
   const clock = options.clock ?? Date.now;
   const { log, client } = options;
   const state: CollectorState = {
-    tokens: new BucketDeltas(),
-    requests: new BucketDeltas(),
-    cost: new BucketDeltas(),
+    tokens: new SeriesTotals(),
+    requests: new SeriesTotals(),
+    cost: new SeriesTotals(),
     tokensCurrent: new CurrentPeriod(),
     requestsCurrent: new CurrentPeriod(),
     costCurrent: new CurrentPeriod(),
@@ -71,6 +71,9 @@ export function createAdminApiCollector(options: CollectorOptions): AdminApiColl
     lastPollSucceeded: undefined,
   };
   const { loopDuration, errors } = observeCollector(options.meter, state, clock);
+  const tokenDeltas = new BucketDeltas();
+  const requestDeltas = new BucketDeltas();
+  const costDeltas = new BucketDeltas();
   let pollFailed = false;
 
   async function read<T>(report: Report, fetch: () => Promise<T>): Promise<Read<T>> {
@@ -113,13 +116,13 @@ export function createAdminApiCollector(options: CollectorOptions): AdminApiColl
     // Names before the usage is applied, so a new key's first series already carries its name.
     const namesRetryMs = await refreshNames(requestBuckets.map((s) => s.labels.api_key_id));
     if (usage.value) {
-      for (const s of tokenBuckets) state.tokens.observe(s.bucketStart, s.seriesKey, s.labels, s.value);
-      for (const s of requestBuckets) state.requests.observe(s.bucketStart, s.seriesKey, s.labels, s.value);
+      for (const s of tokenBuckets) state.tokens.add(withKeyNames(s.labels, state.names), tokenDeltas.observe(s.bucketStart, s.seriesKey, s.value));
+      for (const s of requestBuckets) state.requests.add(withKeyNames(s.labels, state.names), requestDeltas.observe(s.bucketStart, s.seriesKey, s.value));
       state.tokensCurrent.replace(today, tokenBuckets);
       state.requestsCurrent.replace(today, requestBuckets);
     }
-    state.tokens.forgetBucketsBefore(windowStart);
-    state.requests.forgetBucketsBefore(windowStart);
+    tokenDeltas.forgetBucketsBefore(windowStart);
+    requestDeltas.forgetBucketsBefore(windowStart);
     if (namesRetryMs !== undefined) return { retryAfterMs: namesRetryMs };
 
     // The cost report only has daily buckets.
@@ -128,10 +131,10 @@ export function createAdminApiCollector(options: CollectorOptions): AdminApiColl
     const costBuckets = perBucketSeries(costs.value, costSeries);
     const providerByDay = new Map<number, bigint>();
     for (const s of costBuckets) {
-      state.cost.observe(s.bucketStart, s.seriesKey, s.labels, s.value);
+      state.cost.add(s.labels, costDeltas.observe(s.bucketStart, s.seriesKey, s.value));
       providerByDay.set(s.bucketStart, (providerByDay.get(s.bucketStart) ?? 0n) + s.value);
     }
-    state.cost.forgetBucketsBefore(windowStart);
+    costDeltas.forgetBucketsBefore(windowStart);
     state.costCurrent.replace(today, costBuckets);
 
     try {

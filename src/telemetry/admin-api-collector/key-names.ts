@@ -38,8 +38,8 @@ export interface KeyNamesOptions {
 }
 
 function ownerOf(key: ApiKey): string | undefined {
-  if (key.principal?.type === 'user') return key.principal.id;
-  return key.created_by?.type === 'user' ? key.created_by.id : undefined;
+  const owner = key.principal ?? key.created_by;
+  return owner?.type === 'user' ? owner.id : undefined;
 }
 
 function namesOf(keys: readonly ApiKey[], users: readonly OrganizationUser[]): Map<string, KeyNameLabels> {
@@ -50,6 +50,16 @@ function namesOf(keys: readonly ApiKey[], users: readonly OrganizationUser[]): M
       return [key.id, { api_key_name: key.name, owner_email: owner?.email ?? '', owner_name: owner?.name ?? '' }];
     }),
   );
+}
+
+/** The labels with the key's name and owner after `api_key_id` (the exporter's order, which reads well in a scrape). */
+export function withKeyNames<L extends { api_key_id: string }>(labels: L, names: KeyNames): Record<string, string> {
+  const named: Record<string, string> = {};
+  for (const [name, value] of Object.entries(labels) as [string, string][]) {
+    named[name] = value;
+    if (name === 'api_key_id') Object.assign(named, names.labelsFor(value));
+  }
+  return named;
 }
 
 export function createKeyNames(options: KeyNamesOptions): KeyNames {
