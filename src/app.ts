@@ -188,6 +188,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     analytics: spend.analytics,
     publicUrl: config.publicUrl,
     onAuthFailure: observe.authFailure,
+    anthropicReconciliation: telemetry.anthropicReconciliation,
   });
   await fastify.register(scimPlugin, { prefix: '/scim/v2', ...identity.scim.plugin });
   await fastify.register(authRoutes, {

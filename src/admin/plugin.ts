@@ -31,6 +31,7 @@ import type { TeamRoutingService } from '../routing/team-routing.service.js';
 import type { AnalyticsService } from '../spend/analytics/analytics.service.js';
 import type { PricingService } from '../spend/pricing.service.js';
 import type { SystemStatus } from '../telemetry/system-status.js';
+import type { AnthropicReconciliation } from '../telemetry/admin-api-collector/anthropic-reconciliation.js';
 import { registerAdminApiKeyRoutes } from './admin-api-keys.routes.js';
 import { registerAnalyticsRoutes } from './analytics.routes.js';
 import { registerAuthRoutes } from './auth.routes.js';
@@ -43,6 +44,7 @@ import { registerKeyRoutes } from './keys.routes.js';
 import { registerMyBudgetRoutes } from './me-budgets.routes.js';
 import { registerPricingRoutes } from './pricing.routes.js';
 import { registerRateLimitRoutes } from './rate-limits.routes.js';
+import { registerReconciliationRoutes } from './reconciliation.routes.js';
 import { registerRoutingRoutes } from './routing.routes.js';
 import { registerScimAdminRoutes } from './scim.routes.js';
 import { registerSettingsRoutes } from './settings.routes.js';
@@ -87,6 +89,8 @@ export interface AdminDeps {
   readonly publicUrl: string | undefined;
   /** Told of every refused admin credential (for `ccag.auth_failures.total`). */
   readonly onAuthFailure?: (reason: 'missing' | 'invalid' | 'forbidden') => void;
+  /** The ledger beside Anthropic's bill per day; absent without ANTHROPIC_ADMIN_API_KEY. */
+  readonly anthropicReconciliation?: AnthropicReconciliation | undefined;
 }
 
 declare module 'fastify' {
@@ -184,4 +188,5 @@ export async function adminPlugin(app: FastifyInstance, deps: AdminDeps): Promis
   registerEndpointStatsRoutes(app, deps);
 
   registerRoutingRoutes(app, deps);
+  registerReconciliationRoutes(app, deps);
 }

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Settings } from '../config/settings.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { AnthropicSpend } from '../spend/spend-by-window.js';
+import { createAnthropicReconciliation, type AnthropicReconciliation } from './admin-api-collector/anthropic-reconciliation.js';
 import { createAdminApiClient } from './admin-api-collector/client.js';
 import { createAdminApiCollector } from './admin-api-collector/collector.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -19,6 +20,8 @@ export interface Telemetry {
   readonly observe: Recorders;
   readonly logCompleted: ReturnType<typeof completedLogLine>;
   readonly logUpstreamError: ReturnType<typeof upstreamErrorLogLine>;
+  /** The ledger beside Anthropic's bill per day; only with ANTHROPIC_ADMIN_API_KEY. */
+  readonly anthropicReconciliation: AnthropicReconciliation | undefined;
 }
 
 export interface TelemetryDeps {
@@ -35,9 +38,12 @@ export function createTelemetry(deps: TelemetryDeps): Telemetry {
   const { settings, log, lifecycle } = deps;
   const metrics = lifecycle.owns('metrics', createMetrics({ otlpEndpoint: settings.otlpEndpoint, otlpIntervalMs: settings.otlpIntervalMs }), (m) => m.shutdown());
   // Optional (ANTHROPIC_ADMIN_API_KEY): the provider's own usage and cost, compared with the ledger.
+  let anthropicReconciliation: AnthropicReconciliation | undefined;
   if (settings.anthropicAdminApiKey) {
+    const client = createAdminApiClient({ baseUrl: settings.anthropicAdminApiUrl, apiKey: settings.anthropicAdminApiKey });
+    anthropicReconciliation = createAnthropicReconciliation({ client, ledger: deps.anthropicSpend });
     const collector = createAdminApiCollector({
-      client: createAdminApiClient({ baseUrl: settings.anthropicAdminApiUrl, apiKey: settings.anthropicAdminApiKey }),
+      client,
       ledger: deps.anthropicSpend,
       meter: metrics.meter,
       log,
@@ -51,5 +57,6 @@ export function createTelemetry(deps: TelemetryDeps): Telemetry {
     observe: createRecorders(metrics.instruments, { endpointKind: deps.endpointKind }),
     logCompleted: completedLogLine(log),
     logUpstreamError: upstreamErrorLogLine(log),
+    anthropicReconciliation,
   };
 }

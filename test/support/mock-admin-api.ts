@@ -1,9 +1,12 @@
 /**
- * A mock of the Anthropic Admin API's two reports over real HTTP, speaking the documented JSON:
- * `GET /v1/organizations/usage_report/messages` and `GET /v1/organizations/cost_report`, both
- * `{ data: [{ starting_at, ending_at, results }], has_more, next_page }`, paged by `limit`
- * (or the mock's `pageSize`) with an opaque `next_page` token sent back as `page`. Tests script
- * the buckets between polls (`usage`, `cost` are plain arrays) and queue failures.
+ * A mock of the Anthropic Admin API over real HTTP, speaking the documented JSON:
+ * - the reports `GET /v1/organizations/usage_report/messages` and `GET /v1/organizations/cost_report`,
+ *   both `{ data: [{ starting_at, ending_at, results }], has_more, next_page }`, paged by `limit`
+ *   (or the mock's `pageSize`) with an opaque `next_page` token sent back as `page`;
+ * - the lists `GET /v1/organizations/api_keys` and `GET /v1/organizations/users`, both
+ *   `{ data, first_id, last_id, has_more }`, paged by `limit` (default 20, at most 1000, or the
+ *   mock's `listPageSize` when smaller) and `after_id`.
+ * Tests script the buckets and lists between polls (plain arrays) and queue failures.
  */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -39,6 +42,30 @@ export interface CostResultJson {
   inference_geo: string | null;
 }
 
+/** An API key as `GET /v1/organizations/api_keys` lists it. */
+export interface ApiKeyJson {
+  id: string;
+  type: 'api_key';
+  name: string;
+  created_at: string;
+  created_by: { id: string; type: string };
+  expires_at: string | null;
+  partial_key_hint: string;
+  principal: { id: string; type: 'user' | 'service_account' } | null;
+  status: 'active' | 'archived' | 'expired' | 'inactive';
+  workspace_id: string | null;
+}
+
+/** A member as `GET /v1/organizations/users` lists it. */
+export interface UserJson {
+  id: string;
+  type: 'user';
+  email: string;
+  name: string;
+  role: 'user' | 'developer' | 'billing' | 'admin' | 'claude_code_user' | 'managed';
+  added_at: string;
+}
+
 export interface BucketJson<T> {
   starting_at: string;
   ending_at: string;
@@ -55,11 +82,15 @@ export interface MockAdminApi {
   readonly url: string;
   usage: BucketJson<UsageResultJson>[];
   cost: BucketJson<CostResultJson>[];
+  apiKeys: ApiKeyJson[];
+  users: UserJson[];
   /** Buckets per page when the request names no `limit`. */
   pageSize: number;
+  /** The most items a list page holds, whatever `limit` asks (to make pages with few items). */
+  listPageSize: number;
   readonly requests: RecordedRequest[];
-  /** The next request answers this status (with these headers) instead of a page. */
-  failNext(status: number, headers?: Record<string, string>): void;
+  /** The next request (to `path`, when given) answers this status (with these headers) instead of a page. */
+  failNext(status: number, headers?: Record<string, string>, path?: string): void;
   close(): Promise<void>;
 }
 
@@ -97,6 +128,26 @@ export function costResult(amount: string, workspaceId: string | null): CostResu
   };
 }
 
+export function apiKey(id: string, name: string, createdBy: string, fields: Partial<ApiKeyJson> = {}): ApiKeyJson {
+  return {
+    id,
+    type: 'api_key',
+    name,
+    created_at: '2026-01-05T10:00:00Z',
+    created_by: { id: createdBy, type: 'user' },
+    expires_at: null,
+    partial_key_hint: `sk-ant-api03-${id.slice(-3)}...AAAA`,
+    principal: null,
+    status: 'active',
+    workspace_id: null,
+    ...fields,
+  };
+}
+
+export function orgUser(id: string, email: string, name: string): UserJson {
+  return { id, type: 'user', email, name, role: 'developer', added_at: '2026-01-02T09:00:00Z' };
+}
+
 export function bucket<T>(startMs: number, widthMs: number, results: T[]): BucketJson<T> {
   const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
   return { starting_at: iso(startMs), ending_at: iso(startMs + widthMs), results };
@@ -105,7 +156,7 @@ export function bucket<T>(startMs: number, widthMs: number, results: T[]): Bucke
 const errorTypes: Record<number, string> = { 401: 'authentication_error', 429: 'rate_limit_error', 500: 'api_error', 529: 'overloaded_error' };
 
 export async function startMockAdminApi(): Promise<MockAdminApi> {
-  const failures: { status: number; headers: Record<string, string> }[] = [];
+  const failures: { status: number; headers: Record<string, string>; path?: string }[] = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://mock');
     mock.requests.push({ path: url.pathname, query: url.searchParams, headers: req.headers });
@@ -116,10 +167,23 @@ export async function startMockAdminApi(): Promise<MockAdminApi> {
     const error = (status: number, message: string, headers?: Record<string, string>) =>
       send(status, { type: 'error', error: { type: errorTypes[status] ?? 'invalid_request_error', message } }, headers);
 
-    const failure = failures.shift();
-    if (failure) return error(failure.status, `scripted ${failure.status}`, failure.headers);
+    const failureAt = failures.findIndex((f) => f.path === undefined || f.path === url.pathname);
+    if (failureAt >= 0) {
+      const [failure] = failures.splice(failureAt, 1);
+      return error(failure!.status, `scripted ${failure!.status}`, failure!.headers);
+    }
     if (req.headers['x-api-key'] !== MOCK_ADMIN_KEY) return error(401, 'invalid x-api-key');
     if (req.headers['anthropic-version'] !== '2023-06-01') return error(400, 'anthropic-version header is required');
+    const items = url.pathname === '/v1/organizations/api_keys' ? mock.apiKeys : url.pathname === '/v1/organizations/users' ? mock.users : undefined;
+    if (items) {
+      const limit = Number(url.searchParams.get('limit') ?? 20);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return error(400, 'limit: must be from 1 to 1000');
+      const afterId = url.searchParams.get('after_id');
+      const start = afterId === null ? 0 : (items as { id: string }[]).findIndex((item) => item.id === afterId) + 1;
+      if (start === 0 && afterId !== null) return error(400, `after_id: no object ${afterId}`);
+      const data = (items as { id: string }[]).slice(start, start + Math.min(limit, mock.listPageSize));
+      return send(200, { data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: start + data.length < items.length });
+    }
     const buckets = url.pathname === '/v1/organizations/usage_report/messages' ? mock.usage : url.pathname === '/v1/organizations/cost_report' ? mock.cost : undefined;
     if (!buckets) return error(404, `no route ${url.pathname}`);
     const startingAt = Date.parse(url.searchParams.get('starting_at') ?? '');
@@ -141,10 +205,13 @@ export async function startMockAdminApi(): Promise<MockAdminApi> {
     url: `http://127.0.0.1:${port}`,
     usage: [],
     cost: [],
+    apiKeys: [],
+    users: [],
     pageSize: 24,
+    listPageSize: 1000,
     requests: [],
-    failNext(status, headers = {}) {
-      failures.push({ status, headers });
+    failNext(status, headers = {}, path) {
+      failures.push({ status, headers, ...(path === undefined ? {} : { path }) });
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -24,8 +24,9 @@ const DAY0 = Date.UTC(2026, 10, 20);
 const WS = 'wrkspc_01';
 const result = (input: number, fields: Parameters<typeof usageResult>[0] = {}) =>
   usageResult({ uncached_input_tokens: input, model: 'claude-sonnet-4-5', api_key_id: 'apikey_01', workspace_id: WS, service_tier: 'standard', ...fields });
+/** The mock lists no keys here, so the name and owner labels are empty. */
 const tokens = (text: string, type: string, model = 'claude-sonnet-4-5') =>
-  sampleValue(text, `claude_tokens_total{type="${type}",model="${model}",api_key_id="apikey_01",workspace_id="${WS}",service_tier="standard"}`);
+  sampleValue(text, `claude_tokens_total{type="${type}",model="${model}",api_key_id="apikey_01",api_key_name="",owner_email="",owner_name="",workspace_id="${WS}",service_tier="standard"}`);
 const costUsd = (text: string, workspace = WS) => sampleValue(text, `claude_cost_total_usd{workspace_id="${workspace}"}`);
 
 test('cents as decimal strings become dollars exactly', () => {

@@ -1,8 +1,11 @@
 /**
- * A client for the two reports of Anthropic's Admin API the collector reads:
- * `GET /v1/organizations/usage_report/messages` and `GET /v1/organizations/cost_report`.
- * Both answer `{ data: [{ starting_at, ending_at, results: [...] }], has_more, next_page }`;
- * a report is read to its end by sending `page=<next_page>` until `has_more` is false.
+ * A client for what the collector reads from Anthropic's Admin API: the two reports
+ * (`GET /v1/organizations/usage_report/messages`, `GET /v1/organizations/cost_report`) and the
+ * two lists that name a usage row's API key and its owner (`GET /v1/organizations/api_keys`,
+ * `GET /v1/organizations/users`).
+ * Reports answer `{ data: [{ starting_at, ending_at, results: [...] }], has_more, next_page }` and
+ * are read to their end by sending `page=<next_page>`; lists answer `{ data, first_id, last_id,
+ * has_more }` and are read to their end by sending `after_id=<last_id>`.
  * The admin key goes only in `x-api-key`, never in a URL or a log line.
  */
 import { request } from 'undici';
@@ -11,6 +14,8 @@ import { z } from 'zod';
 const ANTHROPIC_VERSION = '2023-06-01';
 /** A provider that keeps answering `has_more` must not hold a poll forever. */
 const MAX_PAGES = 100;
+/** The largest page the lists allow: an organization's keys and users in as few requests as possible. */
+const LIST_PAGE_SIZE = 1000;
 const REQUEST_TIMEOUT_MS = 30_000;
 
 const nullableText = z.string().nullish().transform((v) => v ?? null);
@@ -34,7 +39,25 @@ export const costResultSchema = z.object({
   workspace_id: nullableText,
 });
 
+/** An actor reference as the lists give it (`created_by`, `principal`): a user, a service account, … */
+const actorSchema = z.object({ id: z.string(), type: z.string() }).nullish().transform((v) => v ?? null);
+
+export const apiKeySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  created_by: actorSchema,
+  principal: actorSchema,
+});
+
+export const organizationUserSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+});
+
 export type UsageResult = z.infer<typeof usageResultSchema>;
+export type ApiKey = z.infer<typeof apiKeySchema>;
+export type OrganizationUser = z.infer<typeof organizationUserSchema>;
 export type CostResult = z.infer<typeof costResultSchema>;
 
 const bucketsOf = <T extends z.ZodType>(result: T) =>
@@ -43,6 +66,9 @@ const bucketsOf = <T extends z.ZodType>(result: T) =>
     has_more: z.boolean(),
     next_page: z.string().nullish(),
   });
+
+const listOf = <T extends z.ZodType>(item: T) =>
+  z.object({ data: z.array(item), has_more: z.boolean(), last_id: z.string().nullish() });
 
 export interface Bucket<T> {
   readonly startingAt: number;
@@ -75,6 +101,9 @@ export interface ReportQuery {
 export interface AdminApiClient {
   usageReport(query: ReportQuery): Promise<Bucket<UsageResult>[]>;
   costReport(query: ReportQuery): Promise<Bucket<CostResult>[]>;
+  /** Every API key of the organization, whatever its status (usage of an archived key still needs its name). */
+  apiKeys(): Promise<ApiKey[]>;
+  users(): Promise<OrganizationUser[]>;
 }
 
 function reasonForStatus(status: number): FailureReason {
@@ -144,8 +173,27 @@ export function createAdminApiClient(options: { baseUrl: string; apiKey: string 
     throw new AdminApiError('invalid_response', `${path} still had more after ${MAX_PAGES} pages`);
   }
 
+  async function list<T extends z.ZodType>(path: string, item: T): Promise<z.infer<T>[]> {
+    const schema = listOf(item);
+    const items: z.infer<T>[] = [];
+    let after: string | undefined;
+    for (let pages = 0; pages < MAX_PAGES; pages++) {
+      const params = new URLSearchParams({ limit: String(LIST_PAGE_SIZE) });
+      if (after !== undefined) params.set('after_id', after);
+      const parsed = schema.safeParse(await page(path, params));
+      if (!parsed.success) throw new AdminApiError('invalid_response', `${path} answered a body of an unexpected shape: ${parsed.error.issues[0]?.message ?? ''}`);
+      items.push(...parsed.data.data);
+      if (!parsed.data.has_more) return items;
+      if (!parsed.data.last_id) throw new AdminApiError('invalid_response', `${path} answered has_more without last_id`);
+      after = parsed.data.last_id;
+    }
+    throw new AdminApiError('invalid_response', `${path} still had more after ${MAX_PAGES} pages`);
+  }
+
   return {
     usageReport: (query) => report('/v1/organizations/usage_report/messages', usageResultSchema, query),
     costReport: (query) => report('/v1/organizations/cost_report', costResultSchema, query),
+    apiKeys: () => list('/v1/organizations/api_keys', apiKeySchema),
+    users: () => list('/v1/organizations/users', organizationUserSchema),
   };
 }

@@ -1,6 +1,7 @@
 /**
  * Usage: who spends what over a chosen range. Admins see every user, or switch to team totals;
- * members see their own row, their spend over time and their budget (the API scopes it).
+ * members see their own row, their spend over time and their budget (the API scopes it). With the
+ * Anthropic Admin API collector on, admins also see the ledger beside Anthropic's bill.
  */
 import { useSession } from '../../app/session.js';
 import { PageHeader } from '../../components/PageHeader.js';
@@ -10,6 +11,7 @@ import { TimeRangePicker } from '../../components/charts/TimeRangePicker.js';
 import { useSearchOption } from '../../lib/use-search-option.js';
 import { useTimeRange } from '../../lib/use-time-range.js';
 import { BudgetsSection } from '../dashboard/BudgetsSection.js';
+import { AnthropicReconciliationSection } from './AnthropicReconciliationSection.js';
 import { MySpendSection } from './MySpendSection.js';
 import { TeamsTable } from './TeamsTable.js';
 import { UsersTable } from './UsersTable.js';
@@ -48,6 +50,7 @@ export default function UsagePage() {
       >
         {view === 'users' ? <UsersTable range={range} isAdmin={isAdmin} /> : <TeamsTable range={range} />}
       </Section>
+      {isAdmin ? <AnthropicReconciliationSection range={range} /> : null}
     </>
   );
 }
