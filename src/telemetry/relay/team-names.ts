@@ -1,24 +1,47 @@
 /**
  * Team names for the relay's `ccag.team.name` attribute, held in memory so that enriching a batch
- * never reads the database. The whole (small) teams table is re-read every 30 seconds: a renamed
- * team shows its new name in telemetry within that, which is plenty for a label.
+ * does not read the database. The whole (small) teams table is re-read every 30 seconds, which is
+ * soon enough for a renamed team's label. A team this replica has not seen yet (created since the
+ * last read) triggers one early read, awaited so that its first batch is labelled too; such reads
+ * happen at most every 5 seconds, so callers of a team that no longer exists cannot turn them
+ * into a read per batch.
  */
 import type { Polled } from '../../lifecycle.js';
 
 export const TEAM_NAMES_POLL_MS = 30_000;
+const UNKNOWN_TEAM_REREAD_MS = 5_000;
 
 export class TeamNames implements Polled {
   private names: ReadonlyMap<string, string> = new Map();
+  private readAt = Number.NEGATIVE_INFINITY;
+  private reading: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly load: () => Promise<ReadonlyMap<string, string>>) {}
+  constructor(
+    private readonly load: () => Promise<ReadonlyMap<string, string>>,
+    private readonly onError: (error: unknown) => void,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
-  of(teamId: string | null): string | undefined {
-    return teamId === null ? undefined : this.names.get(teamId);
+  async nameOf(teamId: string | null): Promise<string | undefined> {
+    if (teamId === null) return undefined;
+    const known = this.names.get(teamId);
+    if (known !== undefined || this.clock() - this.readAt < UNKNOWN_TEAM_REREAD_MS) return known;
+    await this.refresh().catch(this.onError);
+    return this.names.get(teamId);
   }
 
-  async refresh(): Promise<void> {
-    this.names = await this.load();
+  /** One read at a time: misses arriving together share it. */
+  refresh(): Promise<void> {
+    this.reading ??= (async () => {
+      try {
+        this.readAt = this.clock();
+        this.names = await this.load();
+      } finally {
+        this.reading = undefined;
+      }
+    })();
+    return this.reading;
   }
 
   startPolling(intervalMs: number, onError: (error: unknown) => void): void {

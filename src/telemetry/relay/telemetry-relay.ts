@@ -33,7 +33,7 @@ export interface TelemetryRelayDeps {
   readonly lifecycle: Lifecycle;
   readonly log: Logger;
   readonly instruments: RelayInstruments;
-  /** Every team's name by id (read every 30 s, never per batch). */
+  /** Every team's name by id (read every 30 s, and early for a team not seen yet; never per batch). */
   readonly teamNames: () => Promise<ReadonlyMap<string, string>>;
 }
 
@@ -68,7 +68,8 @@ export async function createTelemetryRelay(deps: TelemetryRelayDeps): Promise<Te
   const targets = new Map(SIGNALS.map((signal) => [signal, targetOf(settings, signal)] as const));
   const forwarding = [...targets.values()].some((target) => typeof target !== 'string');
   // Nothing to enrich without a collector: then no team names are loaded and no connections kept.
-  const teams = forwarding ? await lifecycle.polled('telemetry relay team names', new TeamNames(deps.teamNames), TEAM_NAMES_POLL_MS) : undefined;
+  const teamNamesFailed = (error: unknown) => log.warn({ err: error }, 'telemetry relay team names refresh failed');
+  const teams = forwarding ? await lifecycle.polled('telemetry relay team names', new TeamNames(deps.teamNames, teamNamesFailed), TEAM_NAMES_POLL_MS) : undefined;
   const dispatcher = lifecycle.owns('telemetry relay connections', new Agent({ connections: settings.telemetryRelayConcurrency }), (agent) => agent.close());
   const sendToCollector = createCollectorClient({ dispatcher, timeoutMs: settings.telemetryRelayTimeoutMs });
 
@@ -116,7 +117,7 @@ export async function createTelemetryRelay(deps: TelemetryRelayDeps): Promise<Te
         drop(signal, 'queue_full');
         return { dropped: 'queue_full' };
       }
-      const enriched = await enrichPayload(payload, resourceAttributesOf(principal, teams?.of(principal.teamId)), settings.telemetryRelayQueueMaxBytes);
+      const enriched = await enrichPayload(payload, resourceAttributesOf(principal, await teams?.nameOf(principal.teamId)), settings.telemetryRelayQueueMaxBytes);
       if ('refused' in enriched) {
         drop(signal, enriched.refused);
         return enriched;
