@@ -31,7 +31,13 @@ export interface Payload {
   readonly body: Buffer;
 }
 
-export type Enriched = { readonly bytes: Buffer } | { readonly refused: 'malformed' | 'too_large'; readonly message: string };
+/** A body the client must fix: the relay answers 400 or 413 with `message`. */
+export interface Refused {
+  readonly refused: 'malformed' | 'too_large';
+  readonly message: string;
+}
+
+export type Enriched = { readonly bytes: Buffer } | Refused;
 
 async function plainBytes(payload: Payload, maxBytes: number): Promise<Buffer> {
   if (payload.compression === 'identity') return payload.body;

@@ -14,7 +14,7 @@ import type { Instruments } from '../instruments.js';
 import { createCollectorClient, type CollectorTarget, type SendResult } from './collector-client.js';
 import { ForwardQueue } from './forward-queue.js';
 import type { DropReason } from './outcomes.js';
-import { enrichPayload, type Enriched, type Payload } from './payload.js';
+import { enrichPayload, type Payload, type Refused } from './payload.js';
 import { resourceAttributesOf } from './resource-attributes.js';
 import { CONTENT_TYPES, SIGNALS, type Signal } from './signals.js';
 import { TEAM_NAMES_POLL_MS, TeamNames } from './team-names.js';
@@ -41,7 +41,7 @@ export interface TelemetryRelay {
   /** The largest body (compressed or not) a batch may have: the queue's byte bound. */
   readonly maxBatchBytes: number;
   /** Takes a batch: queued, or dropped and counted (the client is answered 200 either way), or refused as unreadable. */
-  relay(payload: Payload, principal: Principal): Promise<Enriched | { readonly dropped: DropReason } | { readonly queued: true }>;
+  relay(payload: Payload, principal: Principal): Promise<Refused | { readonly dropped: DropReason } | { readonly queued: true }>;
 }
 
 interface Batch {
@@ -67,8 +67,8 @@ export async function createTelemetryRelay(deps: TelemetryRelayDeps): Promise<Te
   const { settings, lifecycle, log, instruments } = deps;
   const targets = new Map(SIGNALS.map((signal) => [signal, targetOf(settings, signal)] as const));
   const forwarding = [...targets.values()].some((target) => typeof target !== 'string');
-  // Nothing to enrich without a collector: then no team names are loaded and no connections kept.
   const teamNamesFailed = (error: unknown) => log.warn({ err: error }, 'telemetry relay team names refresh failed');
+  // Nothing to enrich without a collector: then no team names are loaded.
   const teams = forwarding ? await lifecycle.polled('telemetry relay team names', new TeamNames(deps.teamNames, teamNamesFailed), TEAM_NAMES_POLL_MS) : undefined;
   const dispatcher = lifecycle.owns('telemetry relay connections', new Agent({ connections: settings.telemetryRelayConcurrency }), (agent) => agent.close());
   const sendToCollector = createCollectorClient({ dispatcher, timeoutMs: settings.telemetryRelayTimeoutMs });
