@@ -30,6 +30,8 @@ import { metricsRoute } from './telemetry/prometheus.route.js';
 import { countBudgetOutcomes } from './telemetry/recorders.js';
 import { createSystemStatus } from './telemetry/system-status.js';
 import { createTelemetry } from './telemetry/telemetry.area.js';
+import { telemetryRelayRoutes } from './telemetry/relay/relay.routes.js';
+import { createTelemetryRelay } from './telemetry/relay/telemetry-relay.js';
 import { VERSION } from './version.js';
 
 export interface App {
@@ -206,6 +208,8 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
   await fastify.register(oauthRoutes, { oauth: identity.oauth, sessions: identity.sessions, idps: identity.idps, publicUrl: config.publicUrl });
   await fastify.register(usageRoute, { authenticator: identity.authenticator, book: limits.book, reservations: limits.reservations, spend: spendTotals });
   await fastify.register(metricsRoute, { metrics, adminAuth: identity.adminAuth, scrapeToken: settings.metricsToken, open: settings.metricsOpen, onAuthFailure: observe.authFailure });
+  const relay = await createTelemetryRelay({ settings, lifecycle, log, instruments: metrics.instruments, teamNames: () => identity.teams.names() });
+  await fastify.register(telemetryRelayRoutes, { authenticator: identity.authenticator, relay });
 
   return {
     fastify,

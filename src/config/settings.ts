@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isTimeZone } from '../limits/budget-period.js';
+import { HeaderListError, parseHeaderList } from '../telemetry/relay/header-list.js';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
@@ -13,6 +14,17 @@ const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const optionalText = z.string().trim().min(1).optional();
 const flag = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
+const collectorUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+/** `k=v,k2=v2` as in OTEL_EXPORTER_OTLP_HEADERS; the values may be API keys, so errors never quote them. */
+const headerList = z.string().transform((text, ctx) => {
+  try {
+    return parseHeaderList(text);
+  } catch (error) {
+    if (!(error instanceof HeaderListError)) throw error;
+    ctx.addIssue({ code: 'custom', message: error.message });
+    return z.NEVER;
+  }
+});
 
 export const settingsSchema = z
   .object({
@@ -81,6 +93,21 @@ export const settingsSchema = z
     awsPricingRefreshHours: z.coerce.number().min(0).max(8760).default(24),
     awsPricingRegion: optionalText,
     awsPricingEndpoint: z.url().optional(),
+    /** Telemetry relay (docs/telemetry-relay.md): each signal's collector URL and headers; logs and traces are opt-in. */
+    telemetryRelayMetricsUrl: collectorUrl.optional(),
+    telemetryRelayLogsUrl: collectorUrl.optional(),
+    telemetryRelayTracesUrl: collectorUrl.optional(),
+    telemetryRelayHeaders: headerList.optional(),
+    telemetryRelayMetricsHeaders: headerList.optional(),
+    telemetryRelayLogsHeaders: headerList.optional(),
+    telemetryRelayTracesHeaders: headerList.optional(),
+    telemetryRelayMetrics: flag.default(true),
+    telemetryRelayLogs: flag.default(false),
+    telemetryRelayTraces: flag.default(false),
+    telemetryRelayQueueMaxBatches: positiveInt.default(512),
+    telemetryRelayQueueMaxBytes: positiveInt.default(16 * 1024 * 1024),
+    telemetryRelayConcurrency: z.coerce.number().int().min(1).max(64).default(4),
+    telemetryRelayTimeoutMs: positiveInt.default(10_000),
   })
   .strict();
 
@@ -143,6 +170,20 @@ export const ENV_NAMES: Record<keyof z.infer<typeof settingsSchema>, string> = {
   awsPricingRefreshHours: 'CCAG_AWS_PRICING_REFRESH_HOURS',
   awsPricingRegion: 'CCAG_AWS_PRICING_REGION',
   awsPricingEndpoint: 'CCAG_AWS_PRICING_ENDPOINT',
+  telemetryRelayMetricsUrl: 'CCAG_TELEMETRY_RELAY_METRICS_URL',
+  telemetryRelayLogsUrl: 'CCAG_TELEMETRY_RELAY_LOGS_URL',
+  telemetryRelayTracesUrl: 'CCAG_TELEMETRY_RELAY_TRACES_URL',
+  telemetryRelayHeaders: 'CCAG_TELEMETRY_RELAY_HEADERS',
+  telemetryRelayMetricsHeaders: 'CCAG_TELEMETRY_RELAY_METRICS_HEADERS',
+  telemetryRelayLogsHeaders: 'CCAG_TELEMETRY_RELAY_LOGS_HEADERS',
+  telemetryRelayTracesHeaders: 'CCAG_TELEMETRY_RELAY_TRACES_HEADERS',
+  telemetryRelayMetrics: 'CCAG_TELEMETRY_RELAY_METRICS',
+  telemetryRelayLogs: 'CCAG_TELEMETRY_RELAY_LOGS',
+  telemetryRelayTraces: 'CCAG_TELEMETRY_RELAY_TRACES',
+  telemetryRelayQueueMaxBatches: 'CCAG_TELEMETRY_RELAY_QUEUE_MAX_BATCHES',
+  telemetryRelayQueueMaxBytes: 'CCAG_TELEMETRY_RELAY_QUEUE_MAX_BYTES',
+  telemetryRelayConcurrency: 'CCAG_TELEMETRY_RELAY_CONCURRENCY',
+  telemetryRelayTimeoutMs: 'CCAG_TELEMETRY_RELAY_TIMEOUT_MS',
 };
 
 export class SettingsError extends Error {

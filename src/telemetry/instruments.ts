@@ -9,6 +9,8 @@
  */
 import type { Counter, Histogram, Meter, ObservableGauge, ObservableUpDownCounter } from '@opentelemetry/api';
 import { observeProcess } from './process-metrics.js';
+import { DROP_REASONS, FORWARD_FAILURE_REASONS, type DropReason, type ForwardFailureReason } from './relay/outcomes.js';
+import { SIGNALS, type Signal } from './relay/signals.js';
 import type { UtilizationLabels } from './upstream-utilization.js';
 
 /** Milliseconds, from a fast cache hit to a 10-minute extended-thinking stream. */
@@ -56,6 +58,13 @@ export interface Instruments {
   readonly endpointHealthy: ObservableGauge<{ endpoint_id: string }>;
   /** Requests retried on another endpoint before the first byte, by why. */
   readonly failovers: Counter<{ reason: string }>;
+  /** Telemetry relay (docs/telemetry-relay.md): authenticated OTLP batches, by signal. */
+  readonly relayReceived: Counter<{ signal: Signal }>;
+  readonly relayForwarded: Counter<{ signal: Signal }>;
+  readonly relayDropped: Counter<{ signal: Signal; reason: DropReason }>;
+  readonly relayForwardFailures: Counter<{ signal: Signal; reason: ForwardFailureReason }>;
+  /** Observed from the relay's queue: batches waiting or being sent. */
+  readonly relayQueueDepth: ObservableGauge;
 }
 
 /** Why a request failed over (the `reason` label of `ccag.failovers.total`): a fixed set. */
@@ -97,6 +106,11 @@ export function createInstruments(meter: Meter): Instruments {
     endpointCooldowns: meter.createCounter('ccag.endpoint.cooldowns.total', { description: 'Endpoint cooldowns started after throttling or repeated failures, by endpoint.' }),
     endpointHealthy: meter.createObservableGauge('ccag.endpoint.healthy', { description: 'Whether an endpoint takes requests (1) or is cooling down or unhealthy (0), on this replica.' }),
     failovers: meter.createCounter('ccag.failovers.total', { description: 'Requests retried on the next endpoint before the first byte, by reason.' }),
+    relayReceived: meter.createCounter('ccag.telemetry_relay.received.total', { description: 'Authenticated OTLP batches the telemetry relay received, by signal.' }),
+    relayForwarded: meter.createCounter('ccag.telemetry_relay.forwarded.total', { description: 'Batches a collector accepted (2xx), by signal.' }),
+    relayDropped: meter.createCounter('ccag.telemetry_relay.dropped.total', { description: 'Batches the relay did not send to a collector, by signal and reason.' }),
+    relayForwardFailures: meter.createCounter('ccag.telemetry_relay.forward_failures.total', { description: 'Sends to a collector that failed (not retried), by signal and reason.' }),
+    relayQueueDepth: meter.createObservableGauge('ccag.telemetry_relay.queue_depth', { description: 'Telemetry relay batches waiting for or being sent to a collector, on this replica.' }),
   };
   observeProcess(meter);
   // Unlabelled counters exist from the start, so a dashboard or alert sees 0 rather than no data.
@@ -104,5 +118,11 @@ export function createInstruments(meter: Meter): Instruments {
   // The budget outcomes are a fixed set: each starts at 0, so a panel shows them before the first budget.
   for (const status of BUDGET_OUTCOMES) instruments.budgetRequests.add(0, { status });
   for (const reason of FAILOVER_REASONS) instruments.failovers.add(0, { reason });
+  for (const signal of SIGNALS) {
+    instruments.relayReceived.add(0, { signal });
+    instruments.relayForwarded.add(0, { signal });
+    for (const reason of DROP_REASONS) instruments.relayDropped.add(0, { signal, reason });
+    for (const reason of FORWARD_FAILURE_REASONS) instruments.relayForwardFailures.add(0, { signal, reason });
+  }
   return instruments;
 }

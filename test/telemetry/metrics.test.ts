@@ -102,6 +102,11 @@ describe('metrics', () => {
       ccag_process_event_loop_delay_p99_ms: 'gauge',
       ccag_process_cpu_seconds_total: 'counter',
       ccag_process_uptime_seconds: 'gauge',
+      // The telemetry relay's counters start at 0 for every signal (its queue gauge needs the relay running).
+      ccag_telemetry_relay_received_total: 'counter',
+      ccag_telemetry_relay_forwarded_total: 'counter',
+      ccag_telemetry_relay_dropped_total: 'counter',
+      ccag_telemetry_relay_forward_failures_total: 'counter',
     });
     expect(text).not.toContain('_total_total');
     expect(text).toMatch(/^target_info\{service_name="ccag",service_version="\d+\.\d+\.\d+[^"]*"\} 1$/m);
