@@ -81,6 +81,10 @@ export const settingsSchema = z
     awsPricingRefreshHours: z.coerce.number().min(0).max(8760).default(24),
     awsPricingRegion: optionalText,
     awsPricingEndpoint: z.url().optional(),
+    /** How often a replica tries to deliver queued notifications (docs/notifications.md). */
+    notifyIntervalMs: z.coerce.number().int().min(1_000).default(30_000),
+    /** Attempts before an undeliverable notification is dead. */
+    notifyMaxAttempts: z.coerce.number().int().min(1).max(100).default(8),
   })
   .strict();
 
@@ -143,6 +147,8 @@ export const ENV_NAMES: Record<keyof z.infer<typeof settingsSchema>, string> = {
   awsPricingRefreshHours: 'CCAG_AWS_PRICING_REFRESH_HOURS',
   awsPricingRegion: 'CCAG_AWS_PRICING_REGION',
   awsPricingEndpoint: 'CCAG_AWS_PRICING_ENDPOINT',
+  notifyIntervalMs: 'CCAG_NOTIFY_INTERVAL_MS',
+  notifyMaxAttempts: 'CCAG_NOTIFY_MAX_ATTEMPTS',
 };
 
 export class SettingsError extends Error {

@@ -56,6 +56,10 @@ export interface Instruments {
   readonly endpointHealthy: ObservableGauge<{ endpoint_id: string }>;
   /** Requests retried on another endpoint before the first byte, by why. */
   readonly failovers: Counter<{ reason: string }>;
+  /** Notification delivery attempts (tests excluded), by destination type and outcome. */
+  readonly notificationsDelivered: Counter<{ destination_type: string; status: 'delivered' | 'failed' }>;
+  /** Observed from the delivery worker: outbox events waiting (retries included), as of its last tick. */
+  readonly notificationsOutboxPending: ObservableGauge;
 }
 
 /** Why a request failed over (the `reason` label of `ccag.failovers.total`): a fixed set. */
@@ -97,6 +101,8 @@ export function createInstruments(meter: Meter): Instruments {
     endpointCooldowns: meter.createCounter('ccag.endpoint.cooldowns.total', { description: 'Endpoint cooldowns started after throttling or repeated failures, by endpoint.' }),
     endpointHealthy: meter.createObservableGauge('ccag.endpoint.healthy', { description: 'Whether an endpoint takes requests (1) or is cooling down or unhealthy (0), on this replica.' }),
     failovers: meter.createCounter('ccag.failovers.total', { description: 'Requests retried on the next endpoint before the first byte, by reason.' }),
+    notificationsDelivered: meter.createCounter('ccag.notifications.delivered', { description: 'Notification delivery attempts by destination type and outcome (delivered or failed).' }),
+    notificationsOutboxPending: meter.createObservableGauge('ccag.notifications.outbox_pending', { description: 'Notification events waiting for delivery, retries included.' }),
   };
   observeProcess(meter);
   // Unlabelled counters exist from the start, so a dashboard or alert sees 0 rather than no data.
