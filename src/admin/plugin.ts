@@ -49,6 +49,8 @@ import { registerSettingsRoutes } from './settings.routes.js';
 import { registerSystemRoutes } from './system.routes.js';
 import { registerTeamRoutes } from './teams.routes.js';
 import { registerUserRoutes } from './users.routes.js';
+import type { NotificationsAdmin } from '../notify/notifications-admin.js';
+import { registerNotificationRoutes } from './notifications.routes.js';
 import { bearerOf } from '../identity/authenticator.js';
 import { sessionTokenOf } from '../identity/browser-session.js';
 import { CSRF_HEADER, needsCsrfToken, type Csrf } from '../identity/csrf.js';
@@ -87,6 +89,8 @@ export interface AdminDeps {
   readonly publicUrl: string | undefined;
   /** Told of every refused admin credential (for `ccag.auth_failures.total`). */
   readonly onAuthFailure?: (reason: 'missing' | 'invalid' | 'forbidden') => void;
+  /** Notification destinations, outbox and history; each budget event's delivery state. */
+  readonly notifications: NotificationsAdmin;
 }
 
 declare module 'fastify' {
@@ -184,4 +188,5 @@ export async function adminPlugin(app: FastifyInstance, deps: AdminDeps): Promis
   registerEndpointStatsRoutes(app, deps);
 
   registerRoutingRoutes(app, deps);
+  registerNotificationRoutes(app, deps);
 }
