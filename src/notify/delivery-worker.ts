@@ -74,7 +74,8 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
         ? { status: 'delivered', at: clock() }
         : afterFailure({ attempts: attempt, maxAttempts: deps.maxAttempts, intervalMs: deps.intervalMs, now: clock(), error: result.error ?? 'failed' });
     }
-    await outbox.settle(event, outcome, outcome.status !== 'skipped');
+    // Not written: the row moved meanwhile (another holder settled it), so this outcome is not counted.
+    if (!(await outbox.settle(event, outcome, outcome.status !== 'skipped'))) return;
     if (outcome.status === 'pending') summary.failed += 1;
     else summary[outcome.status] += 1;
   }
