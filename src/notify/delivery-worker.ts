@@ -46,6 +46,12 @@ export interface PassSummary {
 export const BATCH_SIZE = 100;
 /** One pass handles at most this many events, so a backlog cannot hold a pass (and shutdown) for long. */
 const MAX_EVENTS_PER_PASS = 1_000;
+/**
+ * A pass ends after this many failed attempts in a row: the destination looks down, and waiting
+ * out a 10 s timeout per due event would hold the pass (and shutdown) for minutes. The events not
+ * tried keep their turn for the next pass.
+ */
+export const MAX_CONSECUTIVE_FAILURES = 3;
 /** History rows and finished rate-limit events older than this are pruned. */
 export const RETENTION_MS = 30 * 24 * 3_600_000;
 
@@ -89,12 +95,16 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     const senderOnce = () => (sender ??= deps.senderFor(destination!.open));
     try {
       let handled = 0;
+      let failuresInARow = 0;
       for (;;) {
         const batch = await outbox.due(clock(), BATCH_SIZE);
         for (const event of batch) {
+          if (closed || failuresInARow >= MAX_CONSECUTIVE_FAILURES) return summary;
           // Fencing: past this point only the holder writes; a replica that lost the lease stops.
           if (!(await lease.acquire())) return summary;
+          const before = summary.failed + summary.dead;
           await handle(event, destination, senderOnce, summary);
+          failuresInARow = summary.failed + summary.dead > before ? failuresInARow + 1 : 0;
         }
         handled += batch.length;
         if (batch.length < BATCH_SIZE || handled >= MAX_EVENTS_PER_PASS) break;

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startGateway, type TestGateway } from '../support/gateway.js';
 import { startMockAnthropic, type MockAnthropic } from '../support/mock-anthropic.js';
+import { metricTypes, sampleValue } from '../support/prometheus-text.js';
 import { startDocumentedReceiver, type DocumentedReceiver } from '../support/webhook-receiver.js';
 
 const MODEL = 'claude-sonnet-4-5-20250929';
@@ -91,6 +92,9 @@ describe.each(['sqlite', 'postgres'] as const)('notifications through CCAG (%s)'
     const listed = async () => (await gw!.admin<{ data: Array<{ id: string; delivery: string; delivered_at: string | null }> }>('GET', '/budget-events')).body.data.find((row) => row.id === stored.id);
     await expect.poll(async () => (await listed())?.delivery).toBe('delivered');
     expect((await listed())?.delivered_at).toMatch(/^\d{4}-\d\d-\d\dT/);
+    const metrics = await (await fetch(`${gw.url}/metrics`, { headers: { authorization: `Bearer ${await gw.adminToken()}` } })).text();
+    expect(sampleValue(metrics, 'ccag_notifications_delivered_total{destination_type="webhook",status="delivered"}')).toBeGreaterThanOrEqual(1);
+    expect(metricTypes(metrics)).toMatchObject({ ccag_notifications_delivered_total: 'counter', ccag_notifications_outbox_pending: 'gauge' });
   });
 
   test('a rate-limit refusal storm is one rate_limit_hit', async (ctx) => {

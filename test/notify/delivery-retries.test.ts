@@ -87,6 +87,19 @@ describe.each(databaseKinds)('retries and skips on %s', (kind) => {
     expect(await eventRow(event.id)).toMatchObject({ status: 'delivered', attempts: 1, delivered_at: clock.now(), last_error: null });
   });
 
+  test('a pass stops after three failures in a row; the events not tried keep their turn', async (ctx) => {
+    if (!database) return ctx.skip();
+    const clock = manualClock();
+    const fixture = notifyFixture(store, clock.now);
+    await fixture.activate({ type: 'webhook', url: receiver.url, signing_secret: WEBHOOK_SECRET });
+    const entries = Array.from({ length: 5 }, (_, index) => entry(T0 - 10 + index));
+    for (const item of entries) await fixture.outbox.enqueue(item);
+    receiver.answerWith(500);
+    expect(await fixture.worker('only').runPass()).toEqual({ held_lease: true, delivered: 0, failed: 3, dead: 0, skipped: 0 });
+    const attempts = await Promise.all(entries.map(async (item) => (await eventRow(item.id)).attempts));
+    expect(attempts).toEqual([1, 1, 1, 0, 0]);
+  });
+
   test('a receiver that does not answer in time is a failed attempt', async (ctx) => {
     if (!database) return ctx.skip();
     const slow = await startWebhookReceiver({ delayMs: 2_000 });
