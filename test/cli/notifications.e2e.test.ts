@@ -49,7 +49,7 @@ describe.each(['sqlite', 'postgres'] as const)('ccag notifications on %s', (data
     const shown = await cli.json<{ active: { url: string; secret_set: boolean }; draft: null }>(['notifications', 'show']);
     expect(shown).toMatchObject({ active: { url: receiver.url, secret_set: true }, draft: null });
     expect(JSON.stringify(shown)).not.toContain(secret!);
-  }, 60_000);
+  }, 120_000);
 
   it('lists the history and the outbox, delivers now, deactivates and discards', async ({ skip }) => {
     if (!cli) return skip();
@@ -68,7 +68,7 @@ describe.each(['sqlite', 'postgres'] as const)('ccag notifications on %s', (data
     expect(deactivated.stdout).toMatch(/^Deliveries stopped/);
     expect(await cli.json(['notifications', 'discard'])).toEqual({ discarded: true });
     expect(await cli.json(['notifications', 'show'])).toMatchObject({ active: null, draft: null });
-  }, 60_000);
+  }, 120_000);
 
   it('saves SNS and EventBridge drafts; a static secret is stored but never printed', async ({ skip }) => {
     if (!cli) return skip();
@@ -84,5 +84,5 @@ describe.each(['sqlite', 'postgres'] as const)('ccag notifications on %s', (data
     const badCategory = await cli.ccag(['notifications', 'set-webhook', receiver.url, '--categories', 'budget,weather']);
     expect(badCategory).toMatchObject({ code: 2, stderr: 'error: --categories: give a comma-separated list of budget, rate_limit\n' });
     expect((await cli.ccag(['notifications', 'events', '--status', 'lost'])).code).toBe(2);
-  }, 60_000);
+  }, 120_000);
 });
