@@ -1,6 +1,6 @@
 /**
  * The composition root: creates each area in dependency order (storage, configuration, telemetry,
- * identity, limits, routing, spend), hands each the services it needs from the others, and
+ * identity, notifications, limits, routing, spend), hands each the services it needs from the others, and
  * registers the HTTP plugins. Each area registers what it starts with the lifecycle, which closes
  * them in reverse at shutdown; nothing here keeps a list of timers or connections.
  */
@@ -20,6 +20,7 @@ import { oauthRoutes } from './identity/oauth/oauth.routes.js';
 import { Lifecycle } from './lifecycle.js';
 import { usageRoute } from './limits/budgets/usage.route.js';
 import { createLimits } from './limits/limits.area.js';
+import { createNotify } from './notify/notify.area.js';
 import type { EndpointView } from './routing/endpoints.service.js';
 import { createRouting, type Routing } from './routing/routing.area.js';
 import { createAnthropicSpend } from './spend/spend-by-window.js';
@@ -63,6 +64,17 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
   });
   const { metrics, observe } = telemetry;
   const identity = await createIdentity({ settings, store, config, lifecycle, log, onAuthFailure: observe.authFailure });
+  // Before limits, whose budget events and rate-limit refusals it queues.
+  const notify = createNotify({
+    settings,
+    store,
+    box: config.box,
+    lifecycle,
+    log,
+    names: { userEmail: (id) => identity.directory.byId(id)?.email, teamNames: () => identity.teams.names() },
+    onAttempt: (destinationType, status) => metrics.instruments.notificationsDelivered.add(1, { destination_type: destinationType, status }),
+  });
+  metrics.instruments.notificationsOutboxPending.addCallback((result) => result.observe(notify.pending()));
   const spendTotals = createSpendTotals(store.db);
   const limits = await createLimits({
     settings,
@@ -74,6 +86,8 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     subjects: { users: identity.users, teams: identity.teams, keys: identity.keys },
     onRateLimited: (scope, kind) => metrics.instruments.rateLimits.add(1, { scope, kind }),
     countBudgetOutcomes: (gate) => countBudgetOutcomes(gate, observe.budgetOutcome),
+    onBudgetEvent: (event) => notify.notifier.budgetEvent(event),
+    onRateLimitHit: (hit) => notify.notifier.rateLimitHit(hit),
   });
   routing = await createRouting({
     settings,
@@ -191,6 +205,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     publicUrl: config.publicUrl,
     onAuthFailure: observe.authFailure,
     anthropicReconciliation: telemetry.anthropicReconciliation,
+    notifications: notify.admin,
   });
   await fastify.register(scimPlugin, { prefix: '/scim/v2', ...identity.scim.plugin });
   await fastify.register(authRoutes, {

@@ -6,10 +6,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { SubjectNames } from '../identity/subject-names.repo.js';
+import type { DeliveryState } from '../notify/notifications-admin.js';
 import type { BudgetEventRow } from '../limits/budgets/budget-events.repo.js';
 import { BUDGET_EVENT_TYPES, type BudgetEventDetail, type BudgetEventType } from '../limits/budgets/threshold-events.js';
 import { envelope, listQuery } from './list-query.js';
-import { iso } from './wire-format.js';
+import { iso, isoOrNull } from './wire-format.js';
 import type { AdminDeps } from './plugin.js';
 import { validate } from './validate.js';
 
@@ -24,7 +25,7 @@ const eventsQuery = listQuery({ created_at: 'desc', threshold_percent: 'desc', e
   subject_type: z.enum(['user', 'team', 'key']).optional(),
 });
 
-export function presentBudgetEvent(row: BudgetEventRow, names: SubjectNames) {
+export function presentBudgetEvent(row: BudgetEventRow, names: SubjectNames, notification: { delivery: DeliveryState; delivered_at: number | null } | undefined) {
   const detail = JSON.parse(row.detail) as BudgetEventDetail;
   return {
     id: row.id,
@@ -45,8 +46,9 @@ export function presentBudgetEvent(row: BudgetEventRow, names: SubjectNames) {
     percent: detail.percent,
     period: detail.period,
     period_start: iso(row.period_start),
-    /** Notification delivery is not part of this release. */
-    delivery: 'not_configured' as const,
+    /** What became of the event's notification (docs/notifications.md); not_configured when none was queued. */
+    delivery: notification?.delivery ?? ('not_configured' as DeliveryState),
+    delivered_at: isoOrNull(notification?.delivered_at ?? null),
   };
 }
 
@@ -75,7 +77,7 @@ export function registerBudgetEventRoutes(app: FastifyInstance, deps: AdminDeps)
       subjectType: query.subject_type,
       subjects: query.q === undefined ? undefined : await deps.names.matching(query.q),
     });
-    const names = await deps.names.of(idsNamedBy(rows));
-    return envelope(rows.map((row) => presentBudgetEvent(row, names)), total, query);
+    const [names, notifications] = await Promise.all([deps.names.of(idsNamedBy(rows)), deps.notifications.deliveryOf(rows.map((row) => row.id))]);
+    return envelope(rows.map((row) => presentBudgetEvent(row, names, notifications.get(row.id))), total, query);
   });
 }

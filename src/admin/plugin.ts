@@ -51,6 +51,8 @@ import { registerSettingsRoutes } from './settings.routes.js';
 import { registerSystemRoutes } from './system.routes.js';
 import { registerTeamRoutes } from './teams.routes.js';
 import { registerUserRoutes } from './users.routes.js';
+import type { NotificationsAdmin } from '../notify/notifications-admin.js';
+import { registerNotificationRoutes } from './notifications.routes.js';
 import { bearerOf } from '../identity/authenticator.js';
 import { sessionTokenOf } from '../identity/browser-session.js';
 import { CSRF_HEADER, needsCsrfToken, type Csrf } from '../identity/csrf.js';
@@ -91,6 +93,8 @@ export interface AdminDeps {
   readonly onAuthFailure?: (reason: 'missing' | 'invalid' | 'forbidden') => void;
   /** The ledger beside Anthropic's bill per day; absent without ANTHROPIC_ADMIN_API_KEY. */
   readonly anthropicReconciliation?: AnthropicReconciliation | undefined;
+  /** Notification destinations, outbox and history; each budget event's delivery state. */
+  readonly notifications: NotificationsAdmin;
 }
 
 declare module 'fastify' {
@@ -189,4 +193,5 @@ export async function adminPlugin(app: FastifyInstance, deps: AdminDeps): Promis
 
   registerRoutingRoutes(app, deps);
   registerReconciliationRoutes(app, deps);
+  registerNotificationRoutes(app, deps);
 }

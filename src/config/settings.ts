@@ -108,6 +108,10 @@ export const settingsSchema = z
     telemetryRelayQueueMaxBytes: positiveInt.default(16 * 1024 * 1024),
     telemetryRelayConcurrency: z.coerce.number().int().min(1).max(64).default(4),
     telemetryRelayTimeoutMs: positiveInt.default(10_000),
+    /** How often a replica tries to deliver queued notifications (docs/notifications.md). */
+    notifyIntervalMs: z.coerce.number().int().min(1_000).default(30_000),
+    /** Attempts before an undeliverable notification is dead. */
+    notifyMaxAttempts: z.coerce.number().int().min(1).max(100).default(8),
   })
   .strict();
 
@@ -184,6 +188,8 @@ export const ENV_NAMES: Record<keyof z.infer<typeof settingsSchema>, string> = {
   telemetryRelayQueueMaxBytes: 'CCAG_TELEMETRY_RELAY_QUEUE_MAX_BYTES',
   telemetryRelayConcurrency: 'CCAG_TELEMETRY_RELAY_CONCURRENCY',
   telemetryRelayTimeoutMs: 'CCAG_TELEMETRY_RELAY_TIMEOUT_MS',
+  notifyIntervalMs: 'CCAG_NOTIFY_INTERVAL_MS',
+  notifyMaxAttempts: 'CCAG_NOTIFY_MAX_ATTEMPTS',
 };
 
 export class SettingsError extends Error {

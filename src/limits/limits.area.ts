@@ -10,7 +10,7 @@ import type { Store } from '../store/database.js';
 import type { RedisClient } from '../store/redis.js';
 import type { SpendTotals } from '../spend/spend-totals.js';
 import { BudgetBook } from './budgets/budget-book.js';
-import { createBudgetEventsRepo } from './budgets/budget-events.repo.js';
+import { createBudgetEventsRepo, type BudgetEventRow } from './budgets/budget-events.repo.js';
 import { createBudgetGate } from './budgets/budget-gate.js';
 import { createBudgetOverview } from './budgets/budget-overview.js';
 import { createBudgetsRepo } from './budgets/budgets.repo.js';
@@ -19,7 +19,7 @@ import { createGovernor, type Gate } from './governor.js';
 import { createMemoryBackend } from './rate-limits/memory-backend.js';
 import { createOverridesRepo } from './rate-limits/overrides.repo.js';
 import { defaultsFromSettings, RateLimitOverrides } from './rate-limits/overrides.service.js';
-import { createRateLimiter } from './rate-limits/rate-limiter.js';
+import { createRateLimiter, type RateLimitHit } from './rate-limits/rate-limiter.js';
 import { createRedisBackend } from './rate-limits/redis-backend.js';
 import { createRpmThrottle } from './rate-limits/rpm-throttle.js';
 import { createMemoryReservations } from './reservations/memory.js';
@@ -36,6 +36,10 @@ export interface LimitsDeps {
   /** Who the budgets belong to (identity's services). */
   readonly subjects: Pick<BudgetsServiceDeps, 'users' | 'teams' | 'keys'>;
   readonly onRateLimited: (scope: string, kind: string) => void;
+  /** Each rate-limit refusal, with whose limit it was (notifications' `rate_limit_hit`). */
+  readonly onRateLimitHit?: (hit: RateLimitHit) => void;
+  /** Each budget event this replica recorded (notifications enqueue it). */
+  readonly onBudgetEvent?: (event: BudgetEventRow) => void;
   /** Wraps the budget gate so each decision is counted. */
   readonly countBudgetOutcomes: (gate: Gate) => Gate;
 }
@@ -44,7 +48,16 @@ export async function createLimits(deps: LimitsDeps) {
   const { settings, store, redis, lifecycle, log } = deps;
   const rateLimits = await lifecycle.polled('rate-limit overrides', new RateLimitOverrides(createOverridesRepo(store.db), defaultsFromSettings(settings)));
   const backend = redis ? createRedisBackend(redis, settings.redisPrefix) : createMemoryBackend();
-  const rateLimiter = createRateLimiter({ backend, overrides: rateLimits, slotTtlMs: settings.reservationTtlMs, log, onRefused: deps.onRateLimited });
+  const rateLimiter = createRateLimiter({
+    backend,
+    overrides: rateLimits,
+    slotTtlMs: settings.reservationTtlMs,
+    log,
+    onRefused: (hit) => {
+      deps.onRateLimited(hit.scope, hit.kind);
+      deps.onRateLimitHit?.(hit);
+    },
+  });
   // Budgets: the book in memory (polled), reservations shared through Redis when there is one.
   const budgetsRepo = createBudgetsRepo(store.db);
   const book = await lifecycle.polled('budget book', new BudgetBook(budgetsRepo));
@@ -59,6 +72,7 @@ export async function createLimits(deps: LimitsDeps) {
     contact: settings.budgetContact,
     reservationTtlMs: settings.reservationTtlMs,
     onError: (error) => log.warn({ err: error }, 'budget reservation store failed'),
+    onEvent: deps.onBudgetEvent,
   });
   return {
     rateLimits,

@@ -348,6 +348,65 @@ export interface ToolRollupTable {
   errors: number;
 }
 
+/** A notification destination (spec §8): the `draft` being configured and tested, or the `active` one. */
+export interface NotificationDestinationsTable {
+  slot: 'draft' | 'active';
+  type: 'webhook' | 'sns' | 'eventbridge';
+  name: string;
+  /** JSON: url | topic_arn | event_bus_name, region, endpoint_url, auth, access_key_id, source. */
+  config: string;
+  /** The webhook signing secret or the AWS secret access key, sealed with the master key. */
+  secret_sealed: string | null;
+  /** JSON array of the categories delivered: budget, rate_limit. */
+  categories: string;
+  tested_at: number | null;
+  test_ok: number | null;
+  test_error: string | null;
+  updated_at: number;
+  updated_by: string | null;
+}
+
+/** The notifications outbox: one row per event, its body rendered at enqueue. */
+export interface NotificationEventsTable {
+  id: string;
+  /** Unique: a budget event or a rate-limit window is enqueued once whichever replica sees it. */
+  dedupe_key: string;
+  /** The budget event's id, or null. */
+  source_id: string | null;
+  category: 'budget' | 'rate_limit';
+  event_type: string;
+  severity: string;
+  body: string;
+  status: 'pending' | 'delivered' | 'dead' | 'skipped';
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: number;
+  delivered_at: number | null;
+}
+
+/** One delivery attempt (history): of an outbox event, or a test of the draft (event_id null). */
+export interface NotificationDeliveriesTable {
+  id: string;
+  event_id: string | null;
+  event_type: string;
+  destination_type: string;
+  test: number;
+  attempt: number;
+  attempted_at: number;
+  status: 'delivered' | 'failed';
+  duration_ms: number;
+  http_status: number | null;
+  error: string | null;
+}
+
+/** Who runs a singleton job (src/store/lease.ts) until when. */
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  expires_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   teams: TeamsTable;
@@ -377,5 +436,9 @@ export interface Database {
   team_routing: TeamRoutingTable;
   team_routing_endpoints: TeamRoutingEndpointsTable;
   endpoint_events: EndpointEventsTable;
+  notification_destinations: NotificationDestinationsTable;
+  notification_events: NotificationEventsTable;
+  notification_deliveries: NotificationDeliveriesTable;
+  leases: LeasesTable;
 }
 

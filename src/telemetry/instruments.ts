@@ -65,6 +65,10 @@ export interface Instruments {
   readonly relayForwardFailures: Counter<{ signal: Signal; reason: ForwardFailureReason }>;
   /** Observed from the relay's queue: batches waiting or being sent. */
   readonly relayQueueDepth: ObservableGauge;
+  /** Notification delivery attempts (tests excluded), by destination type and outcome. */
+  readonly notificationsDelivered: Counter<{ destination_type: string; status: 'delivered' | 'failed' }>;
+  /** Observed from the delivery worker: outbox events waiting (retries included), as of its last tick. */
+  readonly notificationsOutboxPending: ObservableGauge;
 }
 
 /** Why a request failed over (the `reason` label of `ccag.failovers.total`): a fixed set. */
@@ -111,6 +115,8 @@ export function createInstruments(meter: Meter): Instruments {
     relayDropped: meter.createCounter('ccag.telemetry_relay.dropped.total', { description: 'Batches the relay did not send to a collector, by signal and reason.' }),
     relayForwardFailures: meter.createCounter('ccag.telemetry_relay.forward_failures.total', { description: 'Sends to a collector that failed (not retried), by signal and reason.' }),
     relayQueueDepth: meter.createObservableGauge('ccag.telemetry_relay.queue_depth', { description: 'Telemetry relay batches waiting for or being sent to a collector, on this replica.' }),
+    notificationsDelivered: meter.createCounter('ccag.notifications.delivered', { description: 'Notification delivery attempts by destination type and outcome (delivered or failed).' }),
+    notificationsOutboxPending: meter.createObservableGauge('ccag.notifications.outbox_pending', { description: 'Notification events waiting for delivery, retries included.' }),
   };
   observeProcess(meter);
   // Unlabelled counters exist from the start, so a dashboard or alert sees 0 rather than no data.

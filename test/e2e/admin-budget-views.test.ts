@@ -160,6 +160,7 @@ describe.each(['sqlite', 'postgres'] as const)('budget views and the system page
       period: 'monthly',
       period_start: new Date(month.start).toISOString(),
       delivery: 'not_configured',
+      delivered_at: null,
     });
     expect((await get('/budget-events?q=ANN')).body.data.map((row: Row) => row.subject_name)).toEqual(['ann@example.com']);
     expect((await get('/budget-events?q=platform')).body.data.map((row: Row) => row.subject_type)).toEqual(['team']);

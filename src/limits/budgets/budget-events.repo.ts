@@ -29,13 +29,18 @@ const SORT_KEYS = { created_at: valueKey('created_at'), threshold_percent: value
 
 export function createBudgetEventsRepo(db: Kysely<Database>, clock: () => number = Date.now) {
   return {
-    /** Inserts the event unless its (subject, threshold, period) already has one. */
-    async record(event: BudgetEventInput): Promise<void> {
-      await db
+    /**
+     * Inserts the event unless its (subject, threshold, period) already has one; returns the row
+     * when this call inserted it, so exactly one replica goes on to notify about it.
+     */
+    async record(event: BudgetEventInput): Promise<BudgetEventRow | null> {
+      const inserted = await db
         .insertInto('budget_events')
         .values({ id: randomUUID(), created_at: clock(), ...event })
         .onConflict((conflict) => conflict.columns(['subject_type', 'subject_id', 'threshold_percent', 'period_start']).doNothing())
-        .execute();
+        .returningAll()
+        .executeTakeFirst();
+      return inserted ?? null;
     },
 
     async list(request: Omit<PageRequest<BudgetEventSort>, 'q'> & BudgetEventFilter): Promise<Page<BudgetEventRow>> {

@@ -13,7 +13,7 @@ import type { SpendTotals } from '../../spend/spend-totals.js';
 import type { CounterStanding, Reservations, RpmThrottle } from '../contracts.js';
 import { OPEN_ADMISSION, type Gate } from '../governor.js';
 import type { BudgetBook } from './budget-book.js';
-import type { BudgetEventsRepo } from './budget-events.repo.js';
+import type { BudgetEventRow, BudgetEventsRepo } from './budget-events.repo.js';
 import { admittedHeaders, blockedHeaders, type BudgetView } from './budget-headers.js';
 import { measure, speakerOf, viewOf, type MeasuredBudget } from './budget-standing.js';
 import { crossedThresholds } from './threshold-events.js';
@@ -29,6 +29,8 @@ export interface BudgetGateDeps {
   readonly reservationTtlMs: number;
   /** Settling, releasing or recording an event failed after the response (logged by the caller). */
   readonly onError: (error: unknown) => void;
+  /** Told of each budget event this replica recorded (not of one another replica recorded first). */
+  readonly onEvent?: (event: BudgetEventRow) => void;
 }
 
 const usd = (micros: number) => `$${(micros / 1e6).toFixed(2)}`;
@@ -104,6 +106,7 @@ export function createBudgetGate(deps: BudgetGateDeps): Gate {
           deps.reservations
             .settle(id, usage.costMicros)
             .then((after) => Promise.all(crossedThresholds(measured, after, usage.costMicros, principal).map((event) => deps.events.record(event))))
+            .then((recorded) => recorded.forEach((event) => event && deps.onEvent?.(event)))
             .catch(deps.onError);
         },
         release,

@@ -22,8 +22,18 @@ export interface RateLimiterDeps {
   /** How long a slot counts if its request never ends (its replica died). */
   readonly slotTtlMs: number;
   readonly log: Pick<Logger, 'warn'>;
-  /** Told of every refusal (for `ccag.rate_limits.total`). */
-  readonly onRefused?: (scope: SubjectType, kind: LimitKind) => void;
+  /** Told of every refusal (for `ccag.rate_limits.total`, and the `rate_limit_hit` notification). */
+  readonly onRefused?: (hit: RateLimitHit) => void;
+}
+
+/** One refusal: whose limit (the refused subject, not always the caller's key), which, and when. */
+export interface RateLimitHit {
+  readonly scope: SubjectType;
+  readonly subjectId: string;
+  readonly kind: LimitKind;
+  readonly limit: number;
+  readonly principal: Principal;
+  readonly at: number;
 }
 
 const KIND_WORDS: Record<LimitKind, string> = { rpm: 'requests per minute', tpm: 'tokens per minute', concurrency: 'concurrent requests' };
@@ -46,7 +56,7 @@ export function createRateLimiter(deps: RateLimiterDeps): Gate {
   return {
     async admit(request) {
       const lines: LimitLine[] = [];
-      const scopes: SubjectType[] = [];
+      const owners: { type: SubjectType; id: string }[] = [];
       const tokens = Math.max(1, Math.round(request.estimatedInputTokens));
       for (const subject of subjectsOf(request.principal)) {
         const limits = deps.overrides.limitsFor(subject.type, subject.id);
@@ -54,7 +64,7 @@ export function createRateLimiter(deps: RateLimiterDeps): Gate {
           const limit = limits[kind];
           if (limit === null) continue;
           lines.push({ key: `${kind}:${subject.type}:${subject.id}`, kind, limit, amount: kind === 'tpm' ? tokens : 1 });
-          scopes.push(subject.type);
+          owners.push(subject);
         }
       }
       if (lines.length === 0) return OPEN_ADMISSION;
@@ -69,8 +79,9 @@ export function createRateLimiter(deps: RateLimiterDeps): Gate {
       }
       if (!result.ok) {
         const line = lines[result.refusedIndex]!;
-        const scope = scopes[result.refusedIndex]!;
-        deps.onRefused?.(scope, line.kind);
+        const owner = owners[result.refusedIndex]!;
+        const scope = owner.type;
+        deps.onRefused?.({ scope, subjectId: owner.id, kind: line.kind, limit: line.limit, principal: request.principal, at: request.now });
         const headers = refusalHeaders(line, result.retryAfterMs, request.now);
         throw new ApiError('rate_limited', refusalMessage(line, scope, Number(headers['retry-after'])), { headers });
       }

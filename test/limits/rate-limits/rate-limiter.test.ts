@@ -26,7 +26,7 @@ function limiter(limits: Partial<Record<'key' | 'user' | 'team', Partial<Limits>
     overrides: { limitsFor: (type) => ({ ...UNLIMITED, ...limits[type] }) },
     slotTtlMs: 60_000,
     log: { warn: (_object: unknown, message?: string) => void warnings.push(message ?? '') },
-    onRefused: (scope, kind) => refused.push(`${scope}/${kind}`),
+    onRefused: (hit) => refused.push(`${hit.scope}/${hit.kind}`),
   });
   return { gate, refused, warnings };
 }

@@ -1,0 +1,42 @@
+/**
+ * The delivery history (`notification_deliveries`): one row per attempt, of an outbox event or of
+ * a test of the draft, kept for the portal's history and `ccag notifications deliveries`.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Selectable } from 'kysely';
+import { fetchPage, textKey, valueKey, type Page, type PageRequest } from '../store/paging.js';
+import type { Database, NotificationDeliveriesTable } from '../store/schema.js';
+
+export type DeliveryRow = Selectable<NotificationDeliveriesTable>;
+export type DeliverySort = 'attempted_at' | 'event_type' | 'duration_ms';
+
+export interface DeliveryFilter {
+  readonly status?: DeliveryRow['status'] | undefined;
+  readonly eventType?: string | undefined;
+  readonly test?: boolean | undefined;
+}
+
+const SORT_KEYS = { attempted_at: valueKey('attempted_at'), event_type: textKey('event_type'), duration_ms: valueKey('duration_ms') };
+
+export function createDeliveriesRepo(db: Kysely<Database>) {
+  return {
+    async record(attempt: Omit<DeliveryRow, 'id'>): Promise<void> {
+      await db.insertInto('notification_deliveries').values({ id: randomUUID(), ...attempt }).execute();
+    },
+
+    list(request: Omit<PageRequest<DeliverySort>, 'q'> & DeliveryFilter): Promise<Page<DeliveryRow>> {
+      let query = db.selectFrom('notification_deliveries').selectAll();
+      if (request.status !== undefined) query = query.where('status', '=', request.status);
+      if (request.eventType !== undefined) query = query.where('event_type', '=', request.eventType);
+      if (request.test !== undefined) query = query.where('test', '=', request.test ? 1 : 0);
+      return fetchPage(query, request, SORT_KEYS[request.sort], 'id');
+    },
+
+    /** Forgets attempts made before `before`: the history is for recent troubleshooting. */
+    async prune(before: number): Promise<void> {
+      await db.deleteFrom('notification_deliveries').where('attempted_at', '<', before).execute();
+    },
+  };
+}
+
+export type DeliveriesRepo = ReturnType<typeof createDeliveriesRepo>;
