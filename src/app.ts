@@ -31,6 +31,7 @@ import { countBudgetOutcomes } from './telemetry/recorders.js';
 import { createSystemStatus } from './telemetry/system-status.js';
 import { createTelemetry } from './telemetry/telemetry.area.js';
 import { VERSION } from './version.js';
+import { createWebSearch } from './websearch/websearch.area.js';
 
 export interface App {
   readonly fastify: FastifyInstance;
@@ -113,6 +114,17 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     onFlushError: observe.spendFlushError,
     onQuarantine: observe.spendQuarantined,
   });
+  const webSearch = await createWebSearch({
+    settings,
+    store,
+    box: config.box,
+    lifecycle,
+    log,
+    onSearch: (provider, ok) => {
+      metrics.instruments.webSearches.add(1);
+      if (!ok) metrics.instruments.webSearchFailures.add(1, { provider });
+    },
+  });
   const inFlight = new InFlight();
   metrics.instruments.requestsInFlight.addCallback((result) => result.observe(inFlight.size));
   metrics.instruments.spendQueueDepth.addCallback((result) => result.observe(spend.ledger.queued()));
@@ -161,6 +173,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
       telemetry.logUpstreamError(failure);
       observe.unsettledUpstreamError(failure.errorType, failure.endpointId);
     },
+    webSearch: webSearch.gateway,
   });
   await fastify.register(adminPlugin, {
     prefix: '/admin',
@@ -188,6 +201,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     analytics: spend.analytics,
     publicUrl: config.publicUrl,
     onAuthFailure: observe.authFailure,
+    webSearch: webSearch.service,
   });
   await fastify.register(scimPlugin, { prefix: '/scim/v2', ...identity.scim.plugin });
   await fastify.register(authRoutes, {

@@ -49,6 +49,9 @@ import { registerSettingsRoutes } from './settings.routes.js';
 import { registerSystemRoutes } from './system.routes.js';
 import { registerTeamRoutes } from './teams.routes.js';
 import { registerUserRoutes } from './users.routes.js';
+import { registerMyWebSearchRoutes } from './me-web-search.routes.js';
+import { registerWebSearchRoutes } from './web-search.routes.js';
+import type { WebSearchService } from '../websearch/web-search.service.js';
 import { bearerOf } from '../identity/authenticator.js';
 import { sessionTokenOf } from '../identity/browser-session.js';
 import { CSRF_HEADER, needsCsrfToken, type Csrf } from '../identity/csrf.js';
@@ -87,6 +90,8 @@ export interface AdminDeps {
   readonly publicUrl: string | undefined;
   /** Told of every refused admin credential (for `ccag.auth_failures.total`). */
   readonly onAuthFailure?: (reason: 'missing' | 'invalid' | 'forbidden') => void;
+  /** Web search on Bedrock: mode, providers, tests (GET/PUT /admin/web-search, /admin/me/web-search). */
+  readonly webSearch: WebSearchService;
 }
 
 declare module 'fastify' {
@@ -184,4 +189,6 @@ export async function adminPlugin(app: FastifyInstance, deps: AdminDeps): Promis
   registerEndpointStatsRoutes(app, deps);
 
   registerRoutingRoutes(app, deps);
+  registerWebSearchRoutes(app, deps);
+  registerMyWebSearchRoutes(app, deps);
 }

@@ -81,6 +81,8 @@ export const settingsSchema = z
     awsPricingRefreshHours: z.coerce.number().min(0).max(8760).default(24),
     awsPricingRegion: optionalText,
     awsPricingEndpoint: z.url().optional(),
+    /** Price of one web search (USD), added to a request's cost for each search it ran ($10 per 1,000 published). */
+    webSearchPriceUsd: z.coerce.number().min(0).max(1000).refine((usd) => Math.round(usd * 1e6) / 1e6 === usd, 'at most six decimal places (money is kept in micro-dollars)').default(0.01),
   })
   .strict();
 
@@ -143,6 +145,7 @@ export const ENV_NAMES: Record<keyof z.infer<typeof settingsSchema>, string> = {
   awsPricingRefreshHours: 'CCAG_AWS_PRICING_REFRESH_HOURS',
   awsPricingRegion: 'CCAG_AWS_PRICING_REGION',
   awsPricingEndpoint: 'CCAG_AWS_PRICING_ENDPOINT',
+  webSearchPriceUsd: 'CCAG_WEB_SEARCH_PRICE_USD',
 };
 
 export class SettingsError extends Error {

@@ -56,6 +56,8 @@ export interface Instruments {
   readonly endpointHealthy: ObservableGauge<{ endpoint_id: string }>;
   /** Requests retried on another endpoint before the first byte, by why. */
   readonly failovers: Counter<{ reason: string }>;
+  /** Web searches run by the gateway that failed at the provider, by provider type (a fixed set). */
+  readonly webSearchFailures: Counter<{ provider: string }>;
 }
 
 /** Why a request failed over (the `reason` label of `ccag.failovers.total`): a fixed set. */
@@ -97,6 +99,7 @@ export function createInstruments(meter: Meter): Instruments {
     endpointCooldowns: meter.createCounter('ccag.endpoint.cooldowns.total', { description: 'Endpoint cooldowns started after throttling or repeated failures, by endpoint.' }),
     endpointHealthy: meter.createObservableGauge('ccag.endpoint.healthy', { description: 'Whether an endpoint takes requests (1) or is cooling down or unhealthy (0), on this replica.' }),
     failovers: meter.createCounter('ccag.failovers.total', { description: 'Requests retried on the next endpoint before the first byte, by reason.' }),
+    webSearchFailures: meter.createCounter('ccag.web_search_failures.total', { description: 'Web searches run by the gateway that failed at the search provider, by provider type.' }),
   };
   observeProcess(meter);
   // Unlabelled counters exist from the start, so a dashboard or alert sees 0 rather than no data.
