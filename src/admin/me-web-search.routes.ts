@@ -7,6 +7,7 @@ import { providerInputSchema, testWebSearchSchema } from '../websearch/provider-
 import { callerOf, selfService } from './caller.js';
 import type { AdminDeps } from './plugin.js';
 import { validate } from './validate.js';
+import { untilCallerLeaves } from './web-search.routes.js';
 
 export function registerMyWebSearchRoutes(app: FastifyInstance, deps: AdminDeps): void {
   app.get('/me/web-search', selfService, async (request) => deps.webSearch.mine(callerOf(request).userId));
@@ -15,9 +16,5 @@ export function registerMyWebSearchRoutes(app: FastifyInstance, deps: AdminDeps)
 
   app.delete('/me/web-search', selfService, async (request) => deps.webSearch.removeMine(callerOf(request).userId));
 
-  app.post('/me/web-search/test', selfService, async (request) => {
-    const aborted = new AbortController();
-    request.raw.once('close', () => aborted.abort());
-    return deps.webSearch.testMine(callerOf(request).userId, validate(testWebSearchSchema, request.body), aborted.signal);
-  });
+  app.post('/me/web-search/test', selfService, async (request, reply) => deps.webSearch.testMine(callerOf(request).userId, validate(testWebSearchSchema, request.body), untilCallerLeaves(reply)));
 }
