@@ -36,15 +36,15 @@ export function createWebSearchGateway(deps: WebSearchGatewayDeps): WebSearchGat
   function providerFor(userId: string): StoredProvider {
     switch (deps.mirror.mode()) {
       case 'disabled':
-        throw refused('Web search is disabled on this gateway for Amazon Bedrock models. An administrator can enable it in the portal (Gateway → Web search) or with "ccag web-search set --mode global --provider <type> --api-key <key>".');
+        throw refused('Web search is disabled on this gateway for Amazon Bedrock models. An administrator can enable it in the portal (Gateway → Web search) or with "ccag web-search set --mode global --provider <type> --api-key-stdin".');
       case 'global': {
         const provider = deps.mirror.provider(GLOBAL_OWNER);
-        if (!provider) throw refused('Web search is set to use one provider for everyone, but none is configured yet. An administrator sets it in the portal (Gateway → Web search) or with "ccag web-search set --provider <type> --api-key <key>".');
+        if (!provider) throw refused('Web search is set to use one provider for everyone, but none is configured yet. An administrator sets it in the portal (Gateway → Web search) or with "ccag web-search set --provider <type> --api-key-stdin".');
         return provider;
       }
       case 'per_user': {
         const provider = deps.mirror.provider(userId);
-        if (!provider) throw refused('Web search on this gateway uses each member\'s own search provider, and you have not set one. Set it in the portal (Settings → Web search) or with "ccag web-search mine set --provider <type> --api-key <key>".');
+        if (!provider) throw refused('Web search on this gateway uses each member\'s own search provider, and you have not set one. Set it in the portal (Settings → Web search) or with "ccag web-search mine set --provider <type> --api-key-stdin".');
         return provider;
       }
     }
