@@ -34,6 +34,7 @@ import { createTelemetry } from './telemetry/telemetry.area.js';
 import { telemetryRelayRoutes } from './telemetry/relay/relay.routes.js';
 import { createTelemetryRelay } from './telemetry/relay/telemetry-relay.js';
 import { VERSION } from './version.js';
+import { createWebSearch } from './websearch/websearch.area.js';
 
 export interface App {
   readonly fastify: FastifyInstance;
@@ -129,6 +130,17 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     onFlushError: observe.spendFlushError,
     onQuarantine: observe.spendQuarantined,
   });
+  const webSearch = await createWebSearch({
+    settings,
+    store,
+    box: config.box,
+    lifecycle,
+    log,
+    onSearch: (provider, ok) => {
+      metrics.instruments.webSearches.add(1);
+      if (!ok) metrics.instruments.webSearchFailures.add(1, { provider });
+    },
+  });
   const inFlight = new InFlight();
   metrics.instruments.requestsInFlight.addCallback((result) => result.observe(inFlight.size));
   metrics.instruments.spendQueueDepth.addCallback((result) => result.observe(spend.ledger.queued()));
@@ -177,6 +189,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
       telemetry.logUpstreamError(failure);
       observe.unsettledUpstreamError(failure.errorType, failure.endpointId);
     },
+    webSearch: webSearch.gateway,
   });
   await fastify.register(adminPlugin, {
     prefix: '/admin',
@@ -206,6 +219,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     onAuthFailure: observe.authFailure,
     anthropicReconciliation: telemetry.anthropicReconciliation,
     notifications: notify.admin,
+    webSearch: webSearch.service,
   });
   await fastify.register(scimPlugin, { prefix: '/scim/v2', ...identity.scim.plugin });
   await fastify.register(authRoutes, {

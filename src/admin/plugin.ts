@@ -53,6 +53,9 @@ import { registerTeamRoutes } from './teams.routes.js';
 import { registerUserRoutes } from './users.routes.js';
 import type { NotificationsAdmin } from '../notify/notifications-admin.js';
 import { registerNotificationRoutes } from './notifications.routes.js';
+import { registerMyWebSearchRoutes } from './me-web-search.routes.js';
+import { registerWebSearchRoutes } from './web-search.routes.js';
+import type { WebSearchService } from '../websearch/web-search.service.js';
 import { bearerOf } from '../identity/authenticator.js';
 import { sessionTokenOf } from '../identity/browser-session.js';
 import { CSRF_HEADER, needsCsrfToken, type Csrf } from '../identity/csrf.js';
@@ -95,6 +98,8 @@ export interface AdminDeps {
   readonly anthropicReconciliation?: AnthropicReconciliation | undefined;
   /** Notification destinations, outbox and history; each budget event's delivery state. */
   readonly notifications: NotificationsAdmin;
+  /** Web search on Bedrock: mode, providers, tests (GET/PUT /admin/web-search, /admin/me/web-search). */
+  readonly webSearch: WebSearchService;
 }
 
 declare module 'fastify' {
@@ -194,4 +199,6 @@ export async function adminPlugin(app: FastifyInstance, deps: AdminDeps): Promis
   registerRoutingRoutes(app, deps);
   registerReconciliationRoutes(app, deps);
   registerNotificationRoutes(app, deps);
+  registerWebSearchRoutes(app, deps);
+  registerMyWebSearchRoutes(app, deps);
 }

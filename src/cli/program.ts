@@ -23,6 +23,7 @@ import { registerTeamsCommands } from './commands/teams.js';
 import { registerTokenCommand } from './commands/token.js';
 import { registerUsersCommands } from './commands/users.js';
 import { registerNotificationsCommands } from './commands/notifications.js';
+import { registerWebSearchCommands } from './commands/web-search.js';
 import { CliError } from './errors.js';
 import type { CliIo } from './io.js';
 import { VERSION } from './version.js';
@@ -62,6 +63,7 @@ export function buildProgram(io: CliIo): Command {
   registerScimCommands(program, io);
   registerSystemCommand(program, io);
   registerNotificationsCommands(program, io);
+  registerWebSearchCommands(program, io);
   program.addHelpText(
     'after',
     '\nEnvironment: CCAG_URL, CCAG_TOKEN, CCAG_USERNAME, CCAG_PASSWORD, CCAG_CONFIG_DIR.\nRun "ccag <command> --help" for a command\'s options.',

@@ -112,6 +112,8 @@ export const settingsSchema = z
     notifyIntervalMs: z.coerce.number().int().min(1_000).default(30_000),
     /** Attempts before an undeliverable notification is dead. */
     notifyMaxAttempts: z.coerce.number().int().min(1).max(100).default(8),
+    /** Price of one web search (USD), added to a request's cost for each search it ran ($10 per 1,000 published). */
+    webSearchPriceUsd: z.coerce.number().min(0).max(1000).refine((usd) => Math.round(usd * 1e6) / 1e6 === usd, 'at most six decimal places (money is kept in micro-dollars)').default(0.01),
   })
   .strict();
 
@@ -190,6 +192,7 @@ export const ENV_NAMES: Record<keyof z.infer<typeof settingsSchema>, string> = {
   telemetryRelayTimeoutMs: 'CCAG_TELEMETRY_RELAY_TIMEOUT_MS',
   notifyIntervalMs: 'CCAG_NOTIFY_INTERVAL_MS',
   notifyMaxAttempts: 'CCAG_NOTIFY_MAX_ATTEMPTS',
+  webSearchPriceUsd: 'CCAG_WEB_SEARCH_PRICE_USD',
 };
 
 export class SettingsError extends Error {

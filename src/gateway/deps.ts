@@ -8,6 +8,7 @@ import type { Store } from '../store/database.js';
 import type { LiveEndpoint } from '../routing/endpoint-pool.js';
 import type { InFlight } from './in-flight.js';
 import type { UpstreamFailureReporter } from './upstream-failure.js';
+import type { WebSearchGateway } from '../websearch/web-search-gateway.js';
 
 /** What the data plane needs from the other areas, injected by the composition root. */
 export interface GatewayDeps {
@@ -33,4 +34,6 @@ export interface GatewayDeps {
   readonly onRequestBody?: (model: string, bytes: number) => void;
   /** Called with each upstream reply's headers, before any is dropped (upstream rate-limit utilization). */
   readonly onUpstreamReply?: (endpointId: string, headers: Readonly<Record<string, string>>) => void;
+  /** Runs the web search loop for Bedrock requests carrying the web_search server tool (src/websearch/). */
+  readonly webSearch?: WebSearchGateway;
 }

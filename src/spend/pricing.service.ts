@@ -67,6 +67,8 @@ export interface PricingServiceOptions {
   /** Where "Refresh from AWS" reads; without it a refresh says it is not configured. */
   priceList?: PriceListSource;
   now?: () => number;
+  /** The price of one web search in micro-dollars (CCAG_WEB_SEARCH_PRICE_USD); 0 when absent. */
+  webSearchPriceMicros?: number;
 }
 
 const SEED_PREFIXES = new Set(SEED_PRICING.map((row) => row.model_prefix));
@@ -165,7 +167,7 @@ export function createPricingService(store: Store, options: PricingServiceOption
 
     costFor(upstreamModel, clientModel, usage) {
       const price = (upstreamModel ? index.lookup(upstreamModel) : undefined) ?? index.lookup(clientModel);
-      return costOf(price, usage);
+      return costOf(price, usage, options.webSearchPriceMicros ?? 0);
     },
 
     refreshFromAws() {

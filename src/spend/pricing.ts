@@ -15,6 +15,8 @@ export interface TokenUsage {
   cacheReadTokens: number;
   cacheWrite5mTokens: number;
   cacheWrite1hTokens: number;
+  /** Web searches the request ran (the gateway's or Anthropic's own), each at the per-search price. */
+  webSearches?: number;
 }
 
 export interface CostResult {
@@ -80,12 +82,14 @@ const MILLION = 1_000_000;
 const HALF = MILLION / 2;
 
 /**
- * Cost of a request: round_half_up(Σ tokens × price / 10^6) in integer arithmetic. Every token of
- * a request whose prompt (input + cache reads + cache writes) exceeds the tier threshold is
- * priced at the tier. A token class with tokens but no price costs 0 and flags the result.
+ * Cost of a request: round_half_up(Σ tokens × price / 10^6) in integer arithmetic, plus each web
+ * search at `searchPriceMicros` (searches cost the same whatever the model, known or not). Every
+ * token of a request whose prompt (input + cache reads + cache writes) exceeds the tier threshold
+ * is priced at the tier. A token class with tokens but no price costs 0 and flags the result.
  */
-export function costOf(price: CompiledPrice | undefined, usage: TokenUsage): CostResult {
-  if (!price) return { costMicros: 0, pricingStatus: 'unknown_model' };
+export function costOf(price: CompiledPrice | undefined, usage: TokenUsage, searchPriceMicros = 0): CostResult {
+  const searches = (usage.webSearches ?? 0) * searchPriceMicros;
+  if (!price) return { costMicros: searches, pricingStatus: 'unknown_model' };
   const counts = [usage.inputTokens, usage.outputTokens, usage.cacheReadTokens, usage.cacheWrite5mTokens, usage.cacheWrite1hTokens];
   const prompt = counts[0]! + counts[2]! + counts[3]! + counts[4]!;
   const prices = price.tierThreshold !== null && prompt > price.tierThreshold ? price.tier : price.base;
@@ -98,7 +102,7 @@ export function costOf(price: CompiledPrice | undefined, usage: TokenUsage): Cos
     if (unit === null || unit === undefined) partial = true;
     else sum += count * unit;
   }
-  return { costMicros: roundMillionths(sum, counts, prices), pricingStatus: partial ? 'partial_price' : 'priced' };
+  return { costMicros: roundMillionths(sum, counts, prices) + searches, pricingStatus: partial ? 'partial_price' : 'priced' };
 }
 
 /**

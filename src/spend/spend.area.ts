@@ -13,6 +13,7 @@ import { lastAwsPriceUpdate } from './aws-price-list/apply.js';
 import { createPriceListClient } from './aws-price-list/client.js';
 import { createAwsPriceRefresher } from './aws-price-list/refresher.js';
 import { createLedgerWriter } from './ledger-writer.js';
+import { dollarsToMicros } from './money.js';
 import { createPricingService } from './pricing.service.js';
 import { createSettler, type SettlerDeps } from './settlement.js';
 
@@ -41,7 +42,7 @@ export async function createSpend(deps: SpendDeps) {
     createPriceListClient({ region: settings.awsPricingRegion ?? settings.awsRegion ?? 'us-east-1', endpoint: settings.awsPricingEndpoint }),
     (client) => client.destroy(),
   );
-  const pricing = createPricingService(store, { priceList });
+  const pricing = createPricingService(store, { priceList, webSearchPriceMicros: dollarsToMicros(settings.webSearchPriceUsd) });
   await pricing.seed();
   const pricingTimer = setInterval(() => pricing.reload().catch((error: unknown) => log.warn({ err: error }, 'pricing reload failed')), PRICING_POLL_MS);
   pricingTimer.unref();

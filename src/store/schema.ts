@@ -440,5 +440,25 @@ export interface Database {
   notification_events: NotificationEventsTable;
   notification_deliveries: NotificationDeliveriesTable;
   leases: LeasesTable;
+  web_search_providers: WebSearchProvidersTable;
+  web_search_settings: WebSearchSettingsTable;
 }
 
+
+/** A web search provider: the gateway's own (`owner` = 'global') or a member's (their user id). */
+export interface WebSearchProvidersTable {
+  owner: string;
+  type: 'tavily' | 'brave' | 'serper' | 'exa' | 'searxng' | 'custom';
+  base_url: string | null;
+  /** Sealed with the master key (src/config/secret-box.ts); never returned by the API. */
+  api_key_sealed: string | null;
+  max_results: number;
+  updated_at: number;
+}
+
+/** The web search mode: one row, id 'global'. */
+export interface WebSearchSettingsTable {
+  id: string;
+  mode: 'disabled' | 'global' | 'per_user';
+  updated_at: number;
+}

@@ -69,6 +69,8 @@ export interface Instruments {
   readonly notificationsDelivered: Counter<{ destination_type: string; status: 'delivered' | 'failed' }>;
   /** Observed from the delivery worker: outbox events waiting (retries included), as of its last tick. */
   readonly notificationsOutboxPending: ObservableGauge;
+  /** Web searches run by the gateway that failed at the provider, by provider type (a fixed set). */
+  readonly webSearchFailures: Counter<{ provider: string }>;
 }
 
 /** Why a request failed over (the `reason` label of `ccag.failovers.total`): a fixed set. */
@@ -117,6 +119,7 @@ export function createInstruments(meter: Meter): Instruments {
     relayQueueDepth: meter.createObservableGauge('ccag.telemetry_relay.queue_depth', { description: 'Telemetry relay batches waiting for or being sent to a collector, on this replica.' }),
     notificationsDelivered: meter.createCounter('ccag.notifications.delivered', { description: 'Notification delivery attempts by destination type and outcome (delivered or failed).' }),
     notificationsOutboxPending: meter.createObservableGauge('ccag.notifications.outbox_pending', { description: 'Notification events waiting for delivery, retries included.' }),
+    webSearchFailures: meter.createCounter('ccag.web_search_failures.total', { description: 'Web searches run by the gateway that failed at the search provider, by provider type.' }),
   };
   observeProcess(meter);
   // Unlabelled counters exist from the start, so a dashboard or alert sees 0 rather than no data.

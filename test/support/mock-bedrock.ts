@@ -31,7 +31,8 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
-import { countTokensFor, lastUserText, messageBody, streamEvents, turnFor, type MockTurn } from './mock-script.js';
+import { countTokensFor, lastUserText, messageBody, streamEvents, turnFor, type MockTurn, type SseEvent } from './mock-script.js';
+import { scriptedEvents, scriptedMessage, type ScriptedTurn } from './scripted-turn.js';
 
 export type MockOperation = 'invoke' | 'invoke-stream' | 'count-tokens' | 'list-inference-profiles' | 'assume-role' | 'list-service-quotas' | 'unknown';
 
@@ -82,6 +83,8 @@ export interface MockBedrockOptions {
   denyQuotas?: boolean;
   /** Answer STS AssumeRole with AccessDenied, as when the role's trust policy refuses the caller or external id. */
   denyAssumeRole?: boolean;
+  /** A scripted turn for the Messages body Bedrock runs (test/support/scripted-turn.ts), or undefined for the directives. */
+  script?: (body: Record<string, unknown>) => ScriptedTurn | undefined;
 }
 
 export interface MockServiceQuota {
@@ -440,6 +443,13 @@ export async function startMockBedrock(options: MockBedrockOptions = {}): Promis
       }
       const body = validateBody(parsed, mock.rejectedBetas, nameBeta);
       if (operation === 'count-tokens') return sendJson(res, 200, { inputTokens: countTokensFor(body) });
+      const scripted = options.script?.(body);
+      if (scripted) {
+        await scripted.holdUntil;
+        const id = `msg_bdrk_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
+        if (operation === 'invoke') return sendJson(res, 200, scriptedMessage(scripted, stripGeo(modelId), id));
+        return streamScripted(res, scriptedEvents(scripted, stripGeo(modelId), id), modelId, streams);
+      }
       const turn = turnFor(body);
       const failure = preFirstByteError(body, turn);
       if (failure) throw failure;
@@ -469,4 +479,16 @@ export async function startMockBedrock(options: MockBedrockOptions = {}): Promis
         server.close((err) => (err ? reject(err) : resolve()));
       })),
   };
+}
+
+/** A scripted turn's events as Bedrock's event stream, all at once (tests hold a turn back with `holdUntil`). */
+function streamScripted(res: ServerResponse, events: SseEvent[], modelId: string, streams: MockStream[]): void {
+  const stream: MockStream = { modelId, framesSent: 0, abortedByClient: false, closed: Promise.resolve() };
+  streams.push(stream);
+  res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-bedrock-content-type': 'application/json', 'x-amzn-requestid': replyId(res) });
+  for (const event of events) {
+    res.write(chunkFrame(event.data));
+    stream.framesSent += 1;
+  }
+  res.end();
 }

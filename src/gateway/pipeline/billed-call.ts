@@ -22,7 +22,7 @@ import { REQUEST_ID_HEADER } from './request-id.js';
 import { CLIENT_CLOSED, relay, type RelayOutcome } from './relay.js';
 import { selectEndpoints } from './select-endpoint.js';
 import { upstreamRequest } from './translate.js';
-import type { EndpointAttempt } from '../../routing/router.js';
+import type { EndpointAttempt, RoutedEndpoint } from '../../routing/router.js';
 import type { UpstreamReply } from '../../upstreams/types.js';
 
 /**
@@ -67,7 +67,13 @@ export function billedCall(deps: GatewayDeps, format: ClientFormat) {
     const client = trackClient(reply.raw, deps.inFlight);
     let servedBy = candidates[0]!;
     try {
-      const dispatched = await dispatch(candidates, (endpoint) => ((servedBy = endpoint), endpoint.upstream.messages(upstreamRequest(call, requestId, client.signal))), {
+      const send = (endpoint: RoutedEndpoint) => {
+        servedBy = endpoint;
+        const upstreamCall = upstreamRequest(call, requestId, client.signal);
+        // Web search wraps the endpoint's call: it decides per request (Bedrock + web_search tool) whether to loop.
+        return deps.webSearch ? deps.webSearch.messages(endpoint.upstream, upstreamCall, principal) : endpoint.upstream.messages(upstreamCall);
+      };
+      const dispatched = await dispatch(candidates, send, {
         signal: client.signal,
         deadline: startedAt + deps.failoverDeadlineMs,
         onFailover: (from, to, reason) => deps.router.failedOver(from, to, reason),
