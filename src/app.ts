@@ -31,6 +31,8 @@ import { countBudgetOutcomes } from './telemetry/recorders.js';
 import { createSystemStatus } from './telemetry/system-status.js';
 import { createTelemetry } from './telemetry/telemetry.area.js';
 import { VERSION } from './version.js';
+import { createPolicy } from './policy/policy.area.js';
+import { managedSettingsRoute } from './policy/managed-settings.route.js';
 
 export interface App {
   readonly fastify: FastifyInstance;
@@ -113,6 +115,16 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     onFlushError: observe.spendFlushError,
     onQuarantine: observe.spendQuarantined,
   });
+  const policy = await createPolicy({
+    store,
+    lifecycle,
+    log,
+    groups: identity.groupMemberships,
+    subjectOf: (reference) => {
+      const user = identity.directory.byId(reference) ?? identity.directory.byEmail(reference);
+      return user && { userId: user.id, userEmail: user.email, teamId: user.teamId };
+    },
+  });
   const inFlight = new InFlight();
   metrics.instruments.requestsInFlight.addCallback((result) => result.observe(inFlight.size));
   metrics.instruments.spendQueueDepth.addCallback((result) => result.observe(spend.ledger.queued()));
@@ -161,6 +173,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
       telemetry.logUpstreamError(failure);
       observe.unsettledUpstreamError(failure.errorType, failure.endpointId);
     },
+    policy: policy.gate,
   });
   await fastify.register(adminPlugin, {
     prefix: '/admin',
@@ -188,6 +201,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     analytics: spend.analytics,
     publicUrl: config.publicUrl,
     onAuthFailure: observe.authFailure,
+    policies: policy,
   });
   await fastify.register(scimPlugin, { prefix: '/scim/v2', ...identity.scim.plugin });
   await fastify.register(authRoutes, {
@@ -204,6 +218,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
   await fastify.register(portalPlugin);
   await fastify.register(oauthRoutes, { oauth: identity.oauth, sessions: identity.sessions, idps: identity.idps, publicUrl: config.publicUrl });
   await fastify.register(usageRoute, { authenticator: identity.authenticator, book: limits.book, reservations: limits.reservations, spend: spendTotals });
+  await fastify.register(managedSettingsRoute, { authenticator: identity.authenticator, callers: policy.callers });
   await fastify.register(metricsRoute, { metrics, adminAuth: identity.adminAuth, scrapeToken: settings.metricsToken, open: settings.metricsOpen, onAuthFailure: observe.authFailure });
 
   return {

@@ -49,6 +49,8 @@ import { registerSettingsRoutes } from './settings.routes.js';
 import { registerSystemRoutes } from './system.routes.js';
 import { registerTeamRoutes } from './teams.routes.js';
 import { registerUserRoutes } from './users.routes.js';
+import { registerPolicyRoutes } from './policies.routes.js';
+import type { PolicyArea } from '../policy/policy.area.js';
 import { bearerOf } from '../identity/authenticator.js';
 import { sessionTokenOf } from '../identity/browser-session.js';
 import { CSRF_HEADER, needsCsrfToken, type Csrf } from '../identity/csrf.js';
@@ -87,6 +89,8 @@ export interface AdminDeps {
   readonly publicUrl: string | undefined;
   /** Told of every refused admin credential (for `ccag.auth_failures.total`). */
   readonly onAuthFailure?: (reason: 'missing' | 'invalid' | 'forbidden') => void;
+  /** Fleet policies and settings drift (/admin/policies). */
+  readonly policies?: PolicyArea;
 }
 
 declare module 'fastify' {
@@ -184,4 +188,5 @@ export async function adminPlugin(app: FastifyInstance, deps: AdminDeps): Promis
   registerEndpointStatsRoutes(app, deps);
 
   registerRoutingRoutes(app, deps);
+  registerPolicyRoutes(app, deps);
 }

@@ -7,6 +7,7 @@ import type { Settler } from '../spend/settlement.js';
 import type { Store } from '../store/database.js';
 import type { LiveEndpoint } from '../routing/endpoint-pool.js';
 import type { InFlight } from './in-flight.js';
+import type { ModelPolicy } from './pipeline/check-policy.js';
 import type { UpstreamFailureReporter } from './upstream-failure.js';
 
 /** What the data plane needs from the other areas, injected by the composition root. */
@@ -33,4 +34,6 @@ export interface GatewayDeps {
   readonly onRequestBody?: (model: string, bytes: number) => void;
   /** Called with each upstream reply's headers, before any is dropped (upstream rate-limit utilization). */
   readonly onUpstreamReply?: (endpointId: string, headers: Readonly<Record<string, string>>) => void;
+  /** Fleet policies: model allowlists, and the settings checksum each session reports (drift). */
+  readonly policy?: ModelPolicy;
 }

@@ -12,6 +12,7 @@ import * as analyticsRollups from './migrations/0008-analytics-rollups.js';
 import * as teamLatencyRollups from './migrations/0009-team-latency-rollups.js';
 import * as routing from './migrations/0010-routing.js';
 import * as budgetStrict from './migrations/0011-budget-strict.js';
+import * as policies from './migrations/0014-policies.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = { '0001-initial': initial, '0002-t
   '0009-team-latency-rollups': teamLatencyRollups,
   '0010-routing': routing,
   '0011-budget-strict': budgetStrict,
+  '0014-policies': policies,
 };
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 

@@ -377,5 +377,42 @@ export interface Database {
   team_routing: TeamRoutingTable;
   team_routing_endpoints: TeamRoutingEndpointsTable;
   endpoint_events: EndpointEventsTable;
+  policies: PoliciesTable;
+  policy_settings: PolicySettingsTable;
+  policy_session_checksums: PolicySessionChecksumsTable;
 }
 
+
+/** A fleet policy (src/policy/); list columns are JSON text. */
+export interface PoliciesTable {
+  id: string;
+  name: string;
+  position: number;
+  match_everyone: number;
+  match_teams: string;
+  match_groups: string;
+  match_domains: string;
+  allowed_models: string | null;
+  default_model: string | null;
+  settings: string;
+  created_at: number;
+  updated_at: number;
+  updated_by: string | null;
+}
+
+/** The deployment's policy resolution mode (one row, id 1; absent: first_match). */
+export interface PolicySettingsTable {
+  id: number;
+  mode: 'first_match' | 'layered';
+  updated_at: number;
+  updated_by: string | null;
+}
+
+/** The managed-settings checksum each Claude Code session last reported (settings drift). */
+export interface PolicySessionChecksumsTable {
+  session_id: string;
+  user_id: string;
+  checksum: string | null;
+  first_seen_at: number;
+  last_seen_at: number;
+}
