@@ -120,8 +120,8 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     lifecycle,
     log,
     groups: identity.groupMemberships,
-    subjectOf: (reference) => {
-      const user = identity.directory.byId(reference) ?? identity.directory.byEmail(reference);
+    subjectOf: async (reference) => {
+      const user = await identity.findUser(reference);
       return user && { userId: user.id, userEmail: user.email, teamId: user.teamId };
     },
   });

@@ -25,15 +25,15 @@ const matchBody = z
     domains: names('domain', /^[a-z0-9.-]+\.[a-z]{2,}$/i).default([]),
   })
   .strict();
-const policyFields = {
-  name: z.string().trim().min(1).max(100),
-  match: matchBody,
-  allowed_models: z.array(z.string().trim().regex(MODEL_PATTERN, 'must be a model name or pattern (printable, no spaces)')).min(1).max(200).nullable().default(null),
-  default_model: z.string().trim().min(1).max(200).nullable().default(null),
-  settings: z.record(z.string(), z.unknown()).default({}),
-};
-const createBody = z.object(policyFields).strict();
-const updateBody = z.object(policyFields).partial().strict();
+const allowedModels = z.array(z.string().trim().regex(MODEL_PATTERN, 'must be a model name or pattern (printable, no spaces)')).min(1).max(200).nullable();
+const defaultModel = z.string().trim().min(1).max(200).nullable();
+const settings = z.record(z.string(), z.unknown());
+const name = z.string().trim().min(1).max(100);
+const createBody = z
+  .object({ name, match: matchBody, allowed_models: allowedModels.default(null), default_model: defaultModel.default(null), settings: settings.default({}) })
+  .strict();
+// No defaults here: a field left out of a PATCH keeps its stored value.
+const updateBody = z.object({ name, match: matchBody, allowed_models: allowedModels, default_model: defaultModel, settings }).partial().strict();
 const moveBody = z.object({ position: z.number().int().min(1) }).strict();
 const modeBody = z.object({ mode: z.enum(POLICY_MODES) }).strict();
 const idParams = z.object({ id: z.string().trim().min(1).max(100) });
@@ -127,7 +127,7 @@ export function registerPolicyRoutes(app: FastifyInstance, deps: AdminDeps): voi
 
   app.get('/policies/resolve', async (request) => {
     const { user } = validate(resolveQuery, request.query);
-    const explained = area.explain(user);
+    const explained = await area.explain(user);
     if (!explained) throw new ApiError('not_found', `no user with id or email ${user}`);
     return {
       user: { id: explained.subject.userId, email: explained.subject.userEmail, team_id: explained.subject.teamId, groups: explained.groups },

@@ -29,7 +29,7 @@ export interface PolicyDeps {
   readonly log: Logger;
   readonly groups: GroupsSource;
   /** A user's policy subject (email, team) by id or email, or undefined (no such user): from identity's directory. */
-  readonly subjectOf: (userIdOrEmail: string) => PolicySubject | undefined;
+  readonly subjectOf: (userIdOrEmail: string) => Promise<PolicySubject | undefined>;
   readonly clock?: () => number;
 }
 
@@ -54,8 +54,8 @@ export async function createPolicy(deps: PolicyDeps) {
       observeSession: (sessionId: string, userId: string, checksum: string | null, now: number) => recorder.observe(sessionId, userId, checksum, now),
     },
     /** Why a user gets what they get: their groups, every policy that matches, and the result (admin resolve). */
-    explain(userIdOrEmail: string) {
-      const subject = deps.subjectOf(userIdOrEmail);
+    async explain(userIdOrEmail: string) {
+      const subject = await deps.subjectOf(userIdOrEmail);
       if (!subject) return undefined;
       const caller = callers.callerOf(subject);
       return {
@@ -72,15 +72,17 @@ export async function createPolicy(deps: PolicyDeps) {
       await recorder.flush();
       const since = clock() - (options.hours ?? DRIFT_WINDOW_HOURS) * 3_600_000;
       const rows = await sessions.seenSince(since, DRIFT_MAX_SESSIONS);
+      const userIds = [...new Set(rows.map((row) => row.user_id))];
+      const subjects = new Map(await Promise.all(userIds.map(async (id) => [id, await deps.subjectOf(id)] as const)));
       return driftReport({
         rows,
         since,
         all: options.all === true,
         policyOf: (userId) => {
-          const subject = deps.subjectOf(userId);
+          const subject = subjects.get(userId);
           return subject ? callers.resolve(subject) : null;
         },
-        emailOf: (userId) => deps.subjectOf(userId)?.userEmail ?? null,
+        emailOf: (userId) => subjects.get(userId)?.userEmail ?? null,
       });
     },
   };
