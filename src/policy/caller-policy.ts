@@ -5,14 +5,20 @@
  * request after this replica's poll.
  */
 import { ApiError } from '../errors.js';
-import { refusingPolicy, resolvePolicy, type Caller, type EffectivePolicy } from './resolution.js';
-import type { PolicyMirror } from './policy-mirror.js';
+import { refusingPolicy, resolvePolicy, type Caller, type EffectivePolicy, type Policy, type PolicyMode } from './resolution.js';
 
 /** The parts of a principal (src/identity/authenticator.ts) a policy decides on. */
 export interface PolicySubject {
   readonly userId: string;
   readonly userEmail: string;
   readonly teamId: string | null;
+}
+
+/** The policies as the mirror (src/policy/policy-mirror.ts) holds them. */
+export interface PolicySource {
+  all(): readonly Policy[];
+  mode(): PolicyMode;
+  readonly generation: number;
 }
 
 export interface GroupsSource {
@@ -28,7 +34,7 @@ export class CallerPolicies {
   private seen = { policies: -1, groups: -1 };
 
   constructor(
-    private readonly mirror: Pick<PolicyMirror, 'all' | 'mode' | 'generation'>,
+    private readonly mirror: PolicySource,
     private readonly groups: GroupsSource,
   ) {}
 
