@@ -35,6 +35,8 @@ import { telemetryRelayRoutes } from './telemetry/relay/relay.routes.js';
 import { createTelemetryRelay } from './telemetry/relay/telemetry-relay.js';
 import { VERSION } from './version.js';
 import { createWebSearch } from './websearch/websearch.area.js';
+import { createPolicy } from './policy/policy.area.js';
+import { managedSettingsRoute } from './policy/managed-settings.route.js';
 
 export interface App {
   readonly fastify: FastifyInstance;
@@ -141,6 +143,16 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
       if (!ok) metrics.instruments.webSearchFailures.add(1, { provider });
     },
   });
+  const policy = await createPolicy({
+    store,
+    lifecycle,
+    log,
+    groups: identity.groupMemberships,
+    subjectOf: async (reference) => {
+      const user = await identity.findUser(reference);
+      return user && { userId: user.id, userEmail: user.email, teamId: user.teamId };
+    },
+  });
   const inFlight = new InFlight();
   metrics.instruments.requestsInFlight.addCallback((result) => result.observe(inFlight.size));
   metrics.instruments.spendQueueDepth.addCallback((result) => result.observe(spend.ledger.queued()));
@@ -190,6 +202,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
       observe.unsettledUpstreamError(failure.errorType, failure.endpointId);
     },
     webSearch: webSearch.gateway,
+    policy: policy.gate,
   });
   await fastify.register(adminPlugin, {
     prefix: '/admin',
@@ -220,6 +233,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     anthropicReconciliation: telemetry.anthropicReconciliation,
     notifications: notify.admin,
     webSearch: webSearch.service,
+    policies: policy,
   });
   await fastify.register(scimPlugin, { prefix: '/scim/v2', ...identity.scim.plugin });
   await fastify.register(authRoutes, {
@@ -236,6 +250,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
   await fastify.register(portalPlugin);
   await fastify.register(oauthRoutes, { oauth: identity.oauth, sessions: identity.sessions, idps: identity.idps, publicUrl: config.publicUrl });
   await fastify.register(usageRoute, { authenticator: identity.authenticator, book: limits.book, reservations: limits.reservations, spend: spendTotals });
+  await fastify.register(managedSettingsRoute, { authenticator: identity.authenticator, callers: policy.callers });
   await fastify.register(metricsRoute, { metrics, adminAuth: identity.adminAuth, scrapeToken: settings.metricsToken, open: settings.metricsOpen, onAuthFailure: observe.authFailure });
   const relay = await createTelemetryRelay({ settings, lifecycle, log, instruments: metrics.instruments, teamNames: () => identity.teams.names() });
   await fastify.register(telemetryRelayRoutes, { authenticator: identity.authenticator, relay });

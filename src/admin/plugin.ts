@@ -56,6 +56,8 @@ import { registerNotificationRoutes } from './notifications.routes.js';
 import { registerMyWebSearchRoutes } from './me-web-search.routes.js';
 import { registerWebSearchRoutes } from './web-search.routes.js';
 import type { WebSearchService } from '../websearch/web-search.service.js';
+import { registerPolicyRoutes } from './policies.routes.js';
+import type { PolicyArea } from '../policy/policy.area.js';
 import { bearerOf } from '../identity/authenticator.js';
 import { sessionTokenOf } from '../identity/browser-session.js';
 import { CSRF_HEADER, needsCsrfToken, type Csrf } from '../identity/csrf.js';
@@ -100,6 +102,8 @@ export interface AdminDeps {
   readonly notifications: NotificationsAdmin;
   /** Web search on Bedrock: mode, providers, tests (GET/PUT /admin/web-search, /admin/me/web-search). */
   readonly webSearch: WebSearchService;
+  /** Fleet policies and settings drift (/admin/policies). */
+  readonly policies?: PolicyArea;
 }
 
 declare module 'fastify' {
@@ -201,4 +205,5 @@ export async function adminPlugin(app: FastifyInstance, deps: AdminDeps): Promis
   registerNotificationRoutes(app, deps);
   registerWebSearchRoutes(app, deps);
   registerMyWebSearchRoutes(app, deps);
+  registerPolicyRoutes(app, deps);
 }

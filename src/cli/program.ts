@@ -13,6 +13,7 @@ import { registerKeysCommands } from './commands/keys.js';
 import { registerLimitsCommands } from './commands/limits.js';
 import { registerLoginCommands } from './commands/login.js';
 import { registerPricingCommands } from './commands/pricing.js';
+import { registerPoliciesCommands } from './commands/policies.js';
 import { registerRoutingCommands } from './commands/routing.js';
 import { registerScimCommands } from './commands/scim.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -64,6 +65,7 @@ export function buildProgram(io: CliIo): Command {
   registerSystemCommand(program, io);
   registerNotificationsCommands(program, io);
   registerWebSearchCommands(program, io);
+  registerPoliciesCommands(program, io);
   program.addHelpText(
     'after',
     '\nEnvironment: CCAG_URL, CCAG_TOKEN, CCAG_USERNAME, CCAG_PASSWORD, CCAG_CONFIG_DIR.\nRun "ccag <command> --help" for a command\'s options.',

@@ -7,6 +7,7 @@ import type { Settler } from '../spend/settlement.js';
 import type { Store } from '../store/database.js';
 import type { LiveEndpoint } from '../routing/endpoint-pool.js';
 import type { InFlight } from './in-flight.js';
+import type { ModelPolicy } from './pipeline/check-policy.js';
 import type { UpstreamFailureReporter } from './upstream-failure.js';
 import type { WebSearchGateway } from '../websearch/web-search-gateway.js';
 
@@ -36,4 +37,6 @@ export interface GatewayDeps {
   readonly onUpstreamReply?: (endpointId: string, headers: Readonly<Record<string, string>>) => void;
   /** Runs the web search loop for Bedrock requests carrying the web_search server tool (src/websearch/). */
   readonly webSearch?: WebSearchGateway;
+  /** Fleet policies: model allowlists, and the settings checksum each session reports (drift). */
+  readonly policy?: ModelPolicy;
 }

@@ -1,6 +1,7 @@
 /**
- * GET /v1/models: the models the caller's route can use, in the Anthropic API's list shape (what
- * Claude Code's gateway model discovery reads, with `?limit=1000` and a 3-second timeout).
+ * GET /v1/models: the models the caller's route can use and the caller's policy allows, in the
+ * Anthropic API's list shape (what Claude Code's gateway model discovery reads, with
+ * `?limit=1000` and a 3-second timeout).
  */
 import type { FastifyRequest } from 'fastify';
 import type { GatewayDeps } from './deps.js';
@@ -12,7 +13,8 @@ const MODEL_LIST_TIMEOUT_MS = 2_500;
 export function modelsHandler(deps: GatewayDeps) {
   return async function listModels(request: FastifyRequest) {
     const principal = await authenticate(deps.authenticator, request);
-    const data = await deps.router.models(principal, AbortSignal.timeout(MODEL_LIST_TIMEOUT_MS));
+    const routable = await deps.router.models(principal, AbortSignal.timeout(MODEL_LIST_TIMEOUT_MS));
+    const data = deps.policy ? routable.filter((model) => deps.policy!.allows(principal, model.id)) : routable;
     return { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null };
   };
 }

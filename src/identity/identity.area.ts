@@ -23,6 +23,8 @@ import { GrantCache } from './oauth/grant-cache.js';
 import { createGrantsRepo } from './oauth/grants.repo.js';
 import { createOAuthService } from './oauth/oauth.service.js';
 import { createScim } from './scim/scim.js';
+import { GROUP_MEMBERSHIPS_POLL_MS, GroupMemberships } from './scim/group-memberships.js';
+import { createScimGroupsRepo } from './scim/scim-groups.repo.js';
 import { createSessionsService } from './sessions.service.js';
 import { checkDiscovery, DiscoveryCache } from './sso/discovery.js';
 import { IdpJwtResolver } from './sso/idp-jwt.js';
@@ -81,6 +83,19 @@ export async function createIdentity(deps: IdentityDeps) {
   const discovery = new DiscoveryCache();
   const signIn = createSignIn({ directory, users: usersService, usersRepo: users, log });
   const idpJwt = new IdpJwtResolver({ idps, discovery, directory, signIn });
+  // Who is in which IdP group, for decisions by group (fleet policies) without a read per request.
+  const groupMemberships = await lifecycle.polled('IdP group memberships', new GroupMemberships(createScimGroupsRepo(store.db)), GROUP_MEMBERSHIPS_POLL_MS);
+  /**
+   * A live user by id or email, for admin-side questions (which policy applies to whom): from the
+   * directory, else the database, since a user created moments ago (a key's new owner) reaches
+   * the directory only at its next poll.
+   */
+  async function findUser(reference: string): Promise<{ id: string; email: string; teamId: string | null } | undefined> {
+    const known = directory.byId(reference) ?? directory.byEmail(reference);
+    if (known) return known;
+    const row = reference.includes('@') ? await users.findByEmail(reference) : await users.findById(reference);
+    return row && row.deleted_at === null ? { id: row.id, email: row.email, teamId: row.team_id } : undefined;
+  }
   return {
     users: usersService,
     usersRepo: users,
@@ -100,6 +115,8 @@ export async function createIdentity(deps: IdentityDeps) {
     /** Virtual keys, device-flow tokens and IdP JWTs, in that order, from memory. */
     authenticator: createAuthenticator([keyCache, grantCache, idpJwt], deps.onAuthFailure),
     bootstrapAdmin,
+    groupMemberships,
+    findUser,
   };
 }
 

@@ -442,8 +442,10 @@ export interface Database {
   leases: LeasesTable;
   web_search_providers: WebSearchProvidersTable;
   web_search_settings: WebSearchSettingsTable;
+  policies: PoliciesTable;
+  policy_settings: PolicySettingsTable;
+  policy_session_checksums: PolicySessionChecksumsTable;
 }
-
 
 /** A web search provider: the gateway's own (`owner` = 'global') or a member's (their user id). */
 export interface WebSearchProvidersTable {
@@ -461,4 +463,38 @@ export interface WebSearchSettingsTable {
   id: string;
   mode: 'disabled' | 'global' | 'per_user';
   updated_at: number;
+}
+
+/** A fleet policy (src/policy/); list columns are JSON text. */
+export interface PoliciesTable {
+  id: string;
+  name: string;
+  position: number;
+  match_everyone: number;
+  match_teams: string;
+  match_groups: string;
+  match_domains: string;
+  allowed_models: string | null;
+  default_model: string | null;
+  settings: string;
+  created_at: number;
+  updated_at: number;
+  updated_by: string | null;
+}
+
+/** The deployment's policy resolution mode (one row, id 1; absent: first_match). */
+export interface PolicySettingsTable {
+  id: number;
+  mode: 'first_match' | 'layered';
+  updated_at: number;
+  updated_by: string | null;
+}
+
+/** The managed-settings checksum each Claude Code session last reported (settings drift). */
+export interface PolicySessionChecksumsTable {
+  session_id: string;
+  user_id: string;
+  checksum: string | null;
+  first_seen_at: number;
+  last_seen_at: number;
 }

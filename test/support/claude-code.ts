@@ -3,7 +3,7 @@
  * JSON output, a throwaway HOME, no retries and no traffic beyond the gateway.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -14,6 +14,8 @@ export const NATIVE_CLAUDE_BIN = join(process.cwd(), 'node_modules', '@anthropic
 export interface ClaudeRunOptions {
   /** The executable to run; the pinned npm CLI unless given. */
   readonly bin?: string;
+  /** Files to place in the CLAUDE_CONFIG_DIR before the run (e.g. `.credentials.json`), by name. */
+  readonly configFiles?: Readonly<Record<string, string>>;
 }
 
 export interface ClaudeResult {
@@ -25,6 +27,9 @@ export interface ClaudeResult {
 
 export function runClaudeCode(prompt: string, env: Record<string, string>, extraArgs: string[] = [], options: ClaudeRunOptions = {}): Promise<ClaudeResult> {
   const home = mkdtempSync(join(tmpdir(), 'ccag-claude-home-'));
+  const configDir = join(home, '.claude');
+  mkdirSync(configDir, { recursive: true });
+  for (const [name, content] of Object.entries(options.configFiles ?? {})) writeFileSync(join(configDir, name), content, { mode: 0o600 });
   return new Promise((resolve) => {
     const child = execFile(
       options.bin ?? CLAUDE_BIN,
@@ -35,7 +40,7 @@ export function runClaudeCode(prompt: string, env: Record<string, string>, extra
         env: {
           PATH: process.env.PATH ?? '',
           HOME: home,
-          CLAUDE_CONFIG_DIR: join(home, '.claude'),
+          CLAUDE_CONFIG_DIR: configDir,
           CLAUDE_CODE_MAX_RETRIES: '0',
           DISABLE_TELEMETRY: '1',
           CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',

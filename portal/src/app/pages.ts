@@ -48,6 +48,7 @@ export const PAGES: readonly PageEntry[] = [
   page('mcp-servers', 'MCP servers', 'Traffic', 'admin', () => import('../features/mcp-servers/McpServersPage.js')),
   page('settings', 'Settings', 'Gateway', 'admin', () => import('../features/settings/SettingsPage.js')),
   page('system', 'System', 'Gateway', 'admin', () => import('../features/system/SystemPage.js')),
+  page('policies', 'Policies', 'Access', 'admin', () => import('../features/policies/PoliciesPage.js')),
 ];
 
 export const pagesFor = (isAdmin: boolean) => PAGES.filter((entry) => isAdmin || entry.audience === 'everyone');

@@ -2,7 +2,7 @@
  * A billed data-plane call (`POST /v1/messages`, Bedrock's invoke and invoke-with-response-stream)
  * as its declared stages, top to bottom:
  *
- *   request id → authenticate → admit → select endpoint → translate → dispatch → relay → meter and settle
+ *   request id → authenticate → check policy → admit → select endpoint → translate → dispatch → relay → meter and settle
  *
  * Each stage is a function in its own file; this one only runs them in order. An explicit
  * composition rather than Fastify hooks, because dispatch loops back over select's candidates
@@ -16,6 +16,7 @@ import { failureOfThrow } from '../upstream-failure.js';
 import type { GatewayDeps } from '../deps.js';
 import { admit } from './admit.js';
 import { authenticate } from './authenticate.js';
+import { checkPolicy } from './check-policy.js';
 import type { ClientFormat } from './client-format.js';
 import { dispatch } from './dispatch.js';
 import { REQUEST_ID_HEADER } from './request-id.js';
@@ -52,9 +53,11 @@ export function billedCall(deps: GatewayDeps, format: ClientFormat) {
     const principal = await authenticate(deps.authenticator, request);
     const call = format.parse(request);
     deps.onRequestBody?.(call.model, call.raw.length);
+    const sessionId = sessionIdOf(request.headers, call.body);
+    checkPolicy(deps.policy, principal, call.model, { id: sessionId, headers: request.headers, now: receivedAt });
     const admission = await admit(deps.governor, deps.pricing, principal, call, receivedAt);
     const settlement = deps.settler.begin(
-      { requestId, receivedAt, startedAt, principal, model: call.model, streaming: call.streaming, sessionId: sessionIdOf(request.headers, call.body), body: call.body },
+      { requestId, receivedAt, startedAt, principal, model: call.model, streaming: call.streaming, sessionId, body: call.body },
       admission,
     );
     let candidates;

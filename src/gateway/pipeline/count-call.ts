@@ -2,7 +2,7 @@
  * `count_tokens` (Anthropic `/v1/messages/count_tokens`, Bedrock `/model/{id}/count-tokens`): the
  * upstream's real count, never billed, so it skips admission and settlement:
  *
- *   request id → authenticate → select endpoint → translate → dispatch → relay
+ *   request id → authenticate → check policy → select endpoint → translate → dispatch → relay
  *
  * Not being in the ledger, its upstream failures are reported from here alone.
  */
@@ -12,6 +12,7 @@ import { trackClient } from '../client-connection.js';
 import type { GatewayDeps } from '../deps.js';
 import { failureOfThrow } from '../upstream-failure.js';
 import { authenticate } from './authenticate.js';
+import { checkPolicy } from './check-policy.js';
 import type { ClientFormat } from './client-format.js';
 import { dispatch } from './dispatch.js';
 import { REQUEST_ID_HEADER } from './request-id.js';
@@ -27,6 +28,8 @@ export function countCall(deps: GatewayDeps, format: ClientFormat) {
     const requestId = request.ccagRequestId;
     const principal = await authenticate(deps.authenticator, request);
     const call = format.parse(request);
+    // Counting is not a session's turn: only the allowlist applies.
+    checkPolicy(deps.policy, principal, call.model, { id: null, headers: request.headers, now: Date.now() });
     const candidates = await selectEndpoints(deps.router, principal, call);
     const client = trackClient(reply.raw, deps.inFlight);
     let servedBy = candidates[0]!;

@@ -89,6 +89,16 @@ export function createScimGroupsRepo(db: Kysely<Database>) {
         .where('scim_groups.idp_id', '=', idpId)
         .execute()
         .then((rows) => rows.map((row) => row.user_id)),
+
+    /** Every membership, as (user, group name), across IdPs: what policies match groups against. */
+    allMemberships: (): Promise<{ user_id: string; display_name: string }[]> =>
+      db
+        .selectFrom('scim_group_members')
+        .innerJoin('scim_groups', 'scim_groups.id', 'scim_group_members.group_id')
+        .select(['scim_group_members.user_id', 'scim_groups.display_name'])
+        .orderBy('scim_group_members.user_id')
+        .orderBy('scim_groups.display_name')
+        .execute(),
   };
 }
 
