@@ -75,6 +75,8 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     lifecycle,
     log,
     names: { userEmail: (id) => identity.directory.byId(id)?.email, teamNames: () => identity.teams.names() },
+    // Limits is created next (it reports to notify); the catch-up's first pass runs after both exist.
+    recentBudgetEvents: (from, limit) => limits.budgetEvents.since(from, limit),
     onAttempt: (destinationType, status) => metrics.instruments.notificationsDelivered.add(1, { destination_type: destinationType, status }),
   });
   metrics.instruments.notificationsOutboxPending.addCallback((result) => result.observe(notify.pending()));

@@ -31,6 +31,8 @@ export interface DeliveryWorkerDeps {
   /** Pending events after each tick (`ccag.notifications.outbox_pending`). */
   readonly onPending?: (count: number) => void;
   readonly onError: (error: unknown) => void;
+  /** Runs first in each pass of the lease holder (the budget catch-up). */
+  readonly beforePass?: () => Promise<unknown>;
 }
 
 export interface PassSummary {
@@ -90,6 +92,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     const summary: PassSummary = { held_lease: false, delivered: 0, failed: 0, dead: 0, skipped: 0 };
     if (!(await lease.acquire())) return summary;
     summary.held_lease = true;
+    await deps.beforePass?.();
     const destination = await deps.activeDestination();
     let sender: Sender | undefined;
     const senderOnce = () => (sender ??= deps.senderFor(destination!.open));

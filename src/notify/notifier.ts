@@ -51,6 +51,12 @@ export function createNotifier(deps: NotifierDeps) {
     return teamId === null ? null : ((await deps.names.teamNames()).get(teamId) ?? null);
   }
 
+  /** A budget event's outbox entry, with the names known now. */
+  async function budgetEntry(event: BudgetEventRow): Promise<OutboxEntry> {
+    const userEmail = event.user_id === null ? null : (deps.names.userEmail(event.user_id) ?? null);
+    return budgetEventEntry(event, { userEmail, teamName: await teamName(event.team_id) });
+  }
+
   /** Runs the write in the background, tracked so `idle()` can wait for it. */
   function background(write: () => Promise<OutboxEntry>, onFailure?: () => void): void {
     const running = write()
@@ -68,11 +74,10 @@ export function createNotifier(deps: NotifierDeps) {
 
   return {
     budgetEvent(event: BudgetEventRow): void {
-      background(async () => {
-        const userEmail = event.user_id === null ? null : (deps.names.userEmail(event.user_id) ?? null);
-        return budgetEventEntry(event, { userEmail, teamName: await teamName(event.team_id) });
-      });
+      background(() => budgetEntry(event));
     },
+
+    budgetEntry,
 
     rateLimitHit(hit: RateLimitHit): void {
       const key = rateLimitDedupeKey(hit);

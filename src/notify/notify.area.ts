@@ -11,6 +11,7 @@ import type { Lifecycle } from '../lifecycle.js';
 import type { Store } from '../store/database.js';
 import { createLease } from '../store/lease.js';
 import { VERSION } from '../version.js';
+import { createBudgetCatchUp, type BudgetCatchUpDeps } from './budget-catch-up.js';
 import { createDeliveriesRepo } from './deliveries.repo.js';
 import { createDeliveryWorker } from './delivery-worker.js';
 import type { DestinationType, OpenDestination } from './destination-config.js';
@@ -32,6 +33,8 @@ export interface NotifyDeps {
   readonly lifecycle: Lifecycle;
   readonly log: Logger;
   readonly names: NotifierDeps['names'];
+  /** From the limits area, for the catch-up of budget events whose notification was never queued. */
+  readonly recentBudgetEvents: BudgetCatchUpDeps['recentBudgetEvents'];
   readonly onAttempt?: (destinationType: DestinationType, status: 'delivered' | 'failed') => void;
   readonly clock?: () => number;
 }
@@ -45,6 +48,8 @@ export function createNotify(deps: NotifyDeps) {
   const senderFor = (destination: OpenDestination) => createSender(destination, { clock, userAgent: `ccag/${VERSION}` });
   const destinations = createDestinationsService({ repo: createDestinationsRepo(store.db), history, box: deps.box, senderFor, clock });
   let pending = 0;
+  const notifier = createNotifier({ outbox, names: deps.names, onError: (error) => log.warn({ err: error }, 'queueing a notification failed') });
+  const catchUp = createBudgetCatchUp({ recentBudgetEvents: deps.recentBudgetEvents, outbox, entryFor: notifier.budgetEntry, clock });
   const worker = createDeliveryWorker({
     outbox,
     history,
@@ -57,8 +62,8 @@ export function createNotify(deps: NotifyDeps) {
     onAttempt: deps.onAttempt,
     onPending: (count) => (pending = count),
     onError: (error) => log.warn({ err: error }, 'notification delivery pass failed'),
+    beforePass: () => catchUp.run(),
   });
-  const notifier = createNotifier({ outbox, names: deps.names, onError: (error) => log.warn({ err: error }, 'queueing a notification failed') });
   // Closed in reverse: the worker stops (handing the lease on) before the notifier's last writes settle.
   deps.lifecycle.owns('notification queue', notifier, (owned) => owned.idle());
   deps.lifecycle.owns('notification delivery', worker, (owned) => owned.close()).start();

@@ -43,6 +43,11 @@ export function createBudgetEventsRepo(db: Kysely<Database>, clock: () => number
       return inserted ?? null;
     },
 
+    /** Events recorded at or after `from` (epoch ms), oldest first, at most `limit`. */
+    async since(from: number, limit: number): Promise<BudgetEventRow[]> {
+      return db.selectFrom('budget_events').selectAll().where('created_at', '>=', from).orderBy('created_at').limit(limit).execute();
+    },
+
     async list(request: Omit<PageRequest<BudgetEventSort>, 'q'> & BudgetEventFilter): Promise<Page<BudgetEventRow>> {
       const subjects = request.subjects ? (Object.entries(request.subjects) as Array<[EventSubjectType, readonly string[]]>).filter(([, ids]) => ids.length > 0) : undefined;
       if (subjects?.length === 0) return { rows: [], total: 0 };
