@@ -17,10 +17,7 @@ export interface PageEntry {
   readonly component: LazyExoticComponent<ComponentType>;
 }
 
-/**
- * Sections group pages by the question they answer. "Gateway" will also hold Web search and
- * Notifications, whose pages arrive with their backends.
- */
+/** Sections group pages by the question they answer. */
 export const NAV_SECTIONS = ['Overview', 'Access', 'Spend', 'Traffic', 'Gateway'] as const;
 export type NavSection = (typeof NAV_SECTIONS)[number];
 
@@ -48,6 +45,7 @@ export const PAGES: readonly PageEntry[] = [
   page('mcp-servers', 'MCP servers', 'Traffic', 'admin', () => import('../features/mcp-servers/McpServersPage.js')),
   page('settings', 'Settings', 'Gateway', 'admin', () => import('../features/settings/SettingsPage.js')),
   page('system', 'System', 'Gateway', 'admin', () => import('../features/system/SystemPage.js')),
+  page('notifications', 'Notifications', 'Gateway', 'admin', () => import('../features/notifications/NotificationsPage.js')),
 ];
 
 export const pagesFor = (isAdmin: boolean) => PAGES.filter((entry) => isAdmin || entry.audience === 'everyone');
