@@ -45,6 +45,7 @@ export const PAGES: readonly PageEntry[] = [
   page('mcp-servers', 'MCP servers', 'Traffic', 'admin', () => import('../features/mcp-servers/McpServersPage.js')),
   page('settings', 'Settings', 'Gateway', 'admin', () => import('../features/settings/SettingsPage.js')),
   page('system', 'System', 'Gateway', 'admin', () => import('../features/system/SystemPage.js')),
+  page('web-search', 'Web search', 'Gateway', 'everyone', () => import('../features/web-search/WebSearchPage.js')),
   page('notifications', 'Notifications', 'Gateway', 'admin', () => import('../features/notifications/NotificationsPage.js')),
 ];
 
