@@ -53,7 +53,7 @@ describe('the destination form', () => {
     expect(form).toMatchObject({ type: 'sns', topicArn: 'arn:aws:sns:eu-west-1:123456789012:t', region: 'eu-west-1', auth: 'static', accessKeyId: 'AKIDTEST', secretAccessKey: '', signingSecret: '', categories: ['budget'] });
   });
 
-  it('keeps a stored secret only for the draft of the same type', () => {
+  it('keeps a stored secret (the draft’s, else the active one’s) only for the same type', () => {
     expect(keepsSecret({ type: 'webhook' }, destination())).toBe(true);
     expect(keepsSecret({ type: 'sns' }, destination())).toBe(false);
     expect(keepsSecret({ type: 'webhook' }, destination({ secret_set: false }))).toBe(false);
@@ -68,6 +68,8 @@ describe('the destination form', () => {
     expect(webhook('http://hooks.example.com/ccag').url).toMatch(/https/);
     expect(webhook('hooks.example.com').url).toMatch(/full URL/);
     expect(webhook('').url).toBe('Required.');
+    expect(formProblems({ ...formOf(null, ['budget']), url: 'https://hooks.example.com', signingSecret: 'short' }, false).signingSecret).toMatch(/16 characters/);
+    expect(formProblems({ ...formOf(null, ['budget']), url: 'https://hooks.example.com', signingSecret: 'x'.repeat(16) }, false)).toEqual({});
   });
 
   it('checks the AWS fields and asks for a secret access key unless one is kept', () => {

@@ -7,7 +7,7 @@ const option = (type: SearchProvider['type']) => optionOf(type, KNOWN_PROVIDERS)
 
 describe('the provider form', () => {
   it('starts from the saved provider with the key empty, or from the first provider offered', () => {
-    expect(providerFormOf(saved, KNOWN_PROVIDERS)).toEqual({ type: 'tavily', baseUrl: '', apiKey: '', maxResults: '5' });
+    expect(providerFormOf(saved, KNOWN_PROVIDERS)).toEqual({ type: 'tavily', baseUrl: '', apiKey: '', removeKey: false, maxResults: '5' });
     expect(providerFormOf(null, [KNOWN_PROVIDERS[1]!])).toMatchObject({ type: 'brave', apiKey: '' });
   });
 
@@ -19,24 +19,35 @@ describe('the provider form', () => {
   });
 
   it('asks for a key the provider needs, a base URL it has no default for, and a sane result count', () => {
-    const form = { type: 'tavily' as const, baseUrl: '', apiKey: '', maxResults: '5' };
+    const form = { type: 'tavily' as const, baseUrl: '', apiKey: '', removeKey: false, maxResults: '5' };
     expect(providerProblems(form, option('tavily'), true)).toEqual({});
     expect(providerProblems(form, option('tavily'), false).apiKey).toMatch(/needs an API key/);
     expect(providerProblems({ ...form, type: 'searxng' }, option('searxng'), false)).toEqual({ baseUrl: expect.stringMatching(/Required/) });
     expect(providerProblems({ ...form, type: 'custom', baseUrl: 'search.example.com' }, option('custom'), false).baseUrl).toMatch(/full URL/);
-    for (const maxResults of ['', '0', '51', '2.5']) expect(providerProblems({ ...form, maxResults }, option('tavily'), true).maxResults).toMatch(/1 to 50/);
+    expect(providerProblems({ ...form, maxResults: '20' }, option('tavily'), true)).toEqual({});
+    for (const maxResults of ['', '0', '21', '2.5']) expect(providerProblems({ ...form, maxResults }, option('tavily'), true).maxResults).toMatch(/1 to 20/);
   });
 
-  it('leaves a blank key and base URL out of the body', () => {
-    expect(providerInput({ type: 'tavily', baseUrl: ' ', apiKey: '', maxResults: ' 8 ' })).toEqual({ type: 'tavily', max_results: 8 });
-    expect(providerInput({ type: 'searxng', baseUrl: 'https://searx.example.com ', apiKey: 'k', maxResults: '5' })).toEqual({ type: 'searxng', base_url: 'https://searx.example.com', api_key: 'k', max_results: 5 });
+  it('leaves a blank key out (kept), and sends a blank base URL as null (the default), not left out (which would keep a stored proxy)', () => {
+    expect(providerInput({ type: 'tavily', baseUrl: ' ', apiKey: '', removeKey: false, maxResults: ' 8 ' })).toEqual({ type: 'tavily', base_url: null, max_results: 8 });
+    expect(providerInput({ type: 'searxng', baseUrl: 'https://searx.example.com ', apiKey: 'k', removeKey: false, maxResults: '5' })).toEqual({
+      type: 'searxng',
+      base_url: 'https://searx.example.com',
+      api_key: 'k',
+      max_results: 5,
+    });
+  });
+
+  it('removes an optional key on request, unless a new one is typed', () => {
+    expect(providerInput({ type: 'searxng', baseUrl: 'https://searx.example.com', apiKey: '', removeKey: true, maxResults: '5' }).api_key).toBeNull();
+    expect(providerInput({ type: 'searxng', baseUrl: 'https://searx.example.com', apiKey: 'new', removeKey: true, maxResults: '5' }).api_key).toBe('new');
   });
 });
 
 describe('words and routes', () => {
   it('summarises a provider without its key', () => {
     expect(providerSummary(saved)).toBe('Tavily · up to 5 results · API key set');
-    expect(providerSummary({ ...saved, type: 'searxng', base_url: 'https://searx.example.com', key_set: false, max_results: 1 })).toBe('SearXNG · up to 1 result · https://searx.example.com · no API key (optional)');
+    expect(providerSummary({ ...saved, type: 'searxng', base_url: 'https://searx.example.com', key_set: false, max_results: 1 })).toBe('SearXNG (self-hosted) · up to 1 result · https://searx.example.com · no API key (optional)');
   });
 
   it('tests the caller’s own provider in per-user mode, else the global one for admins only', () => {

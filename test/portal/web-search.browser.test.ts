@@ -127,7 +127,7 @@ describe('the Web search page in Chromium', () => {
       await page.getByRole('heading', { level: 1, name: 'Web search' }).waitFor();
       const setup = page.getByRole('region', { name: 'Current setup', exact: true });
       await setup.getByText('Global', { exact: true }).waitFor();
-      await setup.getByText(/Custom endpoint · up to 3 results · .* · API key set/).waitFor();
+      await setup.getByText(/Custom HTTP endpoint · up to 3 results · .* · API key set/).waitFor();
       const testing = page.getByRole('region', { name: 'Test a search', exact: true });
       await testing.getByLabel('Search query').fill('ccag gateway');
       await testing.getByRole('button', { name: 'Run test search' }).click();
@@ -173,7 +173,7 @@ describe('the Web search page in Chromium', () => {
       await form.getByLabel('API key').fill('rita-key');
       await form.getByLabel('Max results').fill('2');
       await form.getByRole('button', { name: 'Save provider' }).click();
-      await setup.getByText(/Custom endpoint · up to 2 results · .* · API key set/).waitFor();
+      await setup.getByText(/Custom HTTP endpoint · up to 2 results · .* · API key set/).waitFor();
       await mine.getByText(/You have no provider yet/).waitFor({ state: 'detached' });
 
       const testing = page.getByRole('region', { name: 'Test a search', exact: true });

@@ -15,6 +15,7 @@ const COLUMNS: Column<DeliveryAttempt>[] = [
   { header: 'Time', sort: 'attempted_at', render: (row) => formatDateTime(row.attempted_at), csv: (row) => row.attempted_at },
   {
     header: 'Event',
+    sort: 'event_type',
     render: (row) => (
       <span className="cell-stack">
         <span>
@@ -38,7 +39,7 @@ const COLUMNS: Column<DeliveryAttempt>[] = [
     ),
     csv: (row) => row.status,
   },
-  { header: 'Duration', align: 'right', render: (row) => formatDuration(row.duration_ms), csv: (row) => row.duration_ms },
+  { header: 'Duration', sort: 'duration_ms', align: 'right', render: (row) => formatDuration(row.duration_ms), csv: (row) => row.duration_ms },
   { header: 'Error', render: (row) => (row.error ? <span className="cell-note-wrap">{row.error}</span> : '—'), csv: (row) => row.error ?? '' },
 ];
 

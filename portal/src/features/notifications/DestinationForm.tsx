@@ -74,6 +74,7 @@ function TypeFields({ form, errors, update, keep }: { form: Form; errors: Destin
           autoComplete="off"
           placeholder={keep ? 'leave blank to keep' : 'leave blank to generate one'}
           value={form.signingSecret}
+          error={errors.signingSecret}
           onChange={(event) => update({ signingSecret: event.target.value })}
           hint={`${keep ? 'Blank keeps the stored secret.' : 'Blank: the gateway generates one and shows it once.'} Each request carries x-ccag-signature, an HMAC-SHA256 of the timestamp and body with this secret.`}
         />
@@ -99,7 +100,7 @@ export function DestinationForm({ state, onSaved }: { state: NotificationsState;
   const [form, setForm] = useState<Form>(() => formOf(state.draft ?? state.active, state.categories));
   const [errors, setErrors] = useState<DestinationFormErrors>({});
   const { busy, error, run } = useAction();
-  const keep = keepsSecret(form, state.draft);
+  const keep = keepsSecret(form, state.draft ?? state.active);
   const update: Update = (change) => setForm((current) => ({ ...current, ...change }));
 
   function toggleCategory(category: Form['categories'][number], on: boolean) {

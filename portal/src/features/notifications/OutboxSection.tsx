@@ -71,6 +71,7 @@ export function OutboxSection({ state, onChanged }: { state: NotificationsState;
     { header: 'Time', sort: 'created_at', render: (event) => formatDateTime(event.created_at), csv: (event) => event.created_at },
     {
       header: 'Event',
+      sort: 'event_type',
       render: (event) => (
         <span className="cell-stack">
           <span>{eventTypeLabel(event.event_type)}</span>
@@ -81,6 +82,7 @@ export function OutboxSection({ state, onChanged }: { state: NotificationsState;
     },
     {
       header: 'Status',
+      sort: 'status',
       render: (event) => (
         <span className="cell-stack">
           <span className={DELIVERY_BADGE[outboxState(event)]}>{DELIVERY_LABEL[outboxState(event)]}</span>

@@ -45,10 +45,16 @@ export function formOf(destination: Destination | null, categories: readonly Not
   };
 }
 
-/** Whether a blank secret field keeps the draft's stored secret: the server keeps it only for the same type. */
-export function keepsSecret(form: Pick<DestinationForm, 'type'>, draft: Destination | null): boolean {
-  return draft !== null && draft.type === form.type && draft.secret_set;
+/**
+ * Whether a blank secret field keeps a stored secret: the server keeps the draft's, else the
+ * active destination's (pass `draft ?? active`), and only while the type stays the same.
+ */
+export function keepsSecret(form: Pick<DestinationForm, 'type'>, previous: Destination | null): boolean {
+  return previous !== null && previous.type === form.type && previous.secret_set;
 }
+
+/** What PUT accepts for a signing secret of your own. */
+export const SIGNING_SECRET_MIN = 16;
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
@@ -70,6 +76,7 @@ export function formProblems(form: DestinationForm, keep: boolean): DestinationF
   if (form.categories.length === 0) errors.categories = 'Choose at least one kind of event.';
   if (form.type === 'webhook') {
     errors.url = form.url.trim() === '' ? 'Required.' : webhookUrlProblem(form.url.trim());
+    if (form.signingSecret !== '' && form.signingSecret.length < SIGNING_SECRET_MIN) errors.signingSecret = `At least ${SIGNING_SECRET_MIN} characters, or leave it blank.`;
     return prune(errors);
   }
   if (form.type === 'sns' && !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:.+$/.test(form.topicArn.trim())) errors.topicArn = 'A topic ARN, such as arn:aws:sns:us-east-1:123456789012:ccag-events.';

@@ -4,7 +4,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
-import { FormError, SelectField, TextField } from '../../components/Form.js';
+import { CheckboxField, FormError, SelectField, TextField } from '../../components/Form.js';
 import { useAction } from '../../lib/use-action.js';
 import { keepsKey, MAX_RESULTS_LIMIT, optionOf, providerFormOf, providerInput, providerProblems, type ProviderForm, type ProviderFormErrors } from './web-search-logic.js';
 import type { ProviderInput, ProviderOption, ProviderType, SearchProvider } from './types.js';
@@ -38,7 +38,7 @@ export function ProviderEditor({ label, saved, options, onSave, remove }: Provid
     if (Object.keys(found).length > 0) return;
     void run(async () => {
       await onSave(providerInput(form));
-      setForm((current) => ({ ...current, apiKey: '' }));
+      setForm((current) => ({ ...current, apiKey: '', removeKey: false }));
       setDone('Saved.');
     });
   }
@@ -51,7 +51,7 @@ export function ProviderEditor({ label, saved, options, onSave, remove }: Provid
 
   return (
     <form className="stacked-form" onSubmit={submit} noValidate aria-label={label}>
-      <SelectField label="Provider" value={form.type} onChange={(event) => update({ type: event.target.value as ProviderType, apiKey: '' })}>
+      <SelectField label="Provider" value={form.type} onChange={(event) => update({ type: event.target.value as ProviderType, apiKey: '', removeKey: false })}>
         {options.map((choice) => (
           <option key={choice.type} value={choice.type}>
             {choice.label}
@@ -82,9 +82,12 @@ export function ProviderEditor({ label, saved, options, onSave, remove }: Provid
         placeholder={keep ? 'leave blank to keep' : undefined}
         value={form.apiKey}
         error={errors.apiKey}
-        onChange={(event) => update({ apiKey: event.target.value })}
+        onChange={(event) => update({ apiKey: event.target.value, removeKey: false })}
         hint={keyHint}
       />
+      {keep && !option.needs_key ? (
+        <CheckboxField label="Remove the stored key" checked={form.removeKey} onChange={(event) => update({ removeKey: event.target.checked, apiKey: '' })} />
+      ) : null}
       <TextField
         label="Max results"
         type="number"

@@ -40,11 +40,11 @@ export interface MyWebSearch {
   provider: SearchProvider | null;
 }
 
-/** A provider as PUT sends it; no api_key keeps the stored one. */
+/** A provider as PUT sends it. api_key: omitted keeps the stored one (same type), null removes it; base_url: null is the provider's default. */
 export interface ProviderInput {
   type: ProviderType;
-  api_key?: string;
-  base_url?: string;
+  api_key?: string | null;
+  base_url?: string | null;
   max_results?: number;
 }
 

@@ -19,13 +19,14 @@ export const MODE_EXPLANATION: Record<WebSearchMode, string> = {
 export const KNOWN_PROVIDERS: readonly ProviderOption[] = [
   { type: 'tavily', label: 'Tavily', needs_key: true, default_base_url: 'https://api.tavily.com' },
   { type: 'brave', label: 'Brave Search', needs_key: true, default_base_url: 'https://api.search.brave.com' },
-  { type: 'serper', label: 'Serper', needs_key: true, default_base_url: 'https://google.serper.dev' },
+  { type: 'serper', label: 'Serper (Google)', needs_key: true, default_base_url: 'https://google.serper.dev' },
   { type: 'exa', label: 'Exa', needs_key: true, default_base_url: 'https://api.exa.ai' },
-  { type: 'searxng', label: 'SearXNG', needs_key: false, default_base_url: null },
-  { type: 'custom', label: 'Custom endpoint', needs_key: false, default_base_url: null },
+  { type: 'searxng', label: 'SearXNG (self-hosted)', needs_key: false, default_base_url: null },
+  { type: 'custom', label: 'Custom HTTP endpoint', needs_key: false, default_base_url: null },
 ];
 
-export const MAX_RESULTS_LIMIT = 50;
+/** What PUT accepts for max_results. */
+export const MAX_RESULTS_LIMIT = 20;
 const DEFAULT_MAX_RESULTS = 5;
 
 export interface ProviderForm {
@@ -33,6 +34,8 @@ export interface ProviderForm {
   baseUrl: string;
   /** Always starts empty: the stored key is never shown, and re-entered to change it. */
   apiKey: string;
+  /** Drop the stored key of a provider whose key is optional. */
+  removeKey: boolean;
   maxResults: string;
 }
 
@@ -51,6 +54,7 @@ export function providerFormOf(provider: SearchProvider | null, options: readonl
     type: provider?.type ?? options[0]?.type ?? 'tavily',
     baseUrl: provider?.base_url ?? '',
     apiKey: '',
+    removeKey: false,
     maxResults: String(provider?.max_results ?? DEFAULT_MAX_RESULTS),
   };
 }
@@ -71,13 +75,17 @@ export function providerProblems(form: ProviderForm, option: ProviderOption, kee
   return errors;
 }
 
-/** The provider as PUT sends it: a blank key and a blank base URL are left out (the key kept, the provider's default URL used). */
+/**
+ * The provider as PUT sends it. A blank key is left out, which keeps the stored one (same type);
+ * null removes an optional key. A blank base URL is null, the provider's default: left out, the
+ * server would keep the stored URL, so clearing the field could not undo a proxy.
+ */
 export function providerInput(form: ProviderForm): ProviderInput {
   const baseUrl = form.baseUrl.trim();
   return {
     type: form.type,
-    ...(form.apiKey === '' ? {} : { api_key: form.apiKey }),
-    ...(baseUrl === '' ? {} : { base_url: baseUrl }),
+    ...(form.apiKey !== '' ? { api_key: form.apiKey } : form.removeKey ? { api_key: null } : {}),
+    base_url: baseUrl === '' ? null : baseUrl,
     max_results: Number(form.maxResults.trim()),
   };
 }
