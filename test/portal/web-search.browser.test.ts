@@ -122,7 +122,8 @@ describe('the Web search page in Chromium', () => {
       await page.getByRole('status').filter({ hasText: 'Saved: web search is global.' }).waitFor();
       await check(page, 'admin-settings-web-search');
 
-      // The Web search page: the setup, and a test search through the saved provider.
+      // The Web search page: the setup, and a test search through the saved provider. Regression:
+      // it showed the mode from before the change, kept in the portal's cache for 15 seconds.
       await page.getByRole('link', { name: 'Web search', exact: true }).last().click();
       await page.getByRole('heading', { level: 1, name: 'Web search' }).waitFor();
       const setup = page.getByRole('region', { name: 'Current setup', exact: true });

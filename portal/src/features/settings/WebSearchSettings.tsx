@@ -11,7 +11,7 @@ import { FormError } from '../../components/Form.js';
 import { Loading } from '../../components/Loading.js';
 import { useAction } from '../../lib/use-action.js';
 import { ProviderEditor } from '../web-search/ProviderEditor.js';
-import { useWebSearch, WEB_SEARCH_QUERY } from '../web-search/queries.js';
+import { useWebSearch, WEB_SEARCH_PREFIX } from '../web-search/queries.js';
 import { WEB_SEARCH_MODES, type WebSearchMode, type WebSearchState, type WebSearchUpdate } from '../web-search/types.js';
 import { MODE_EXPLANATION, MODE_LABEL } from '../web-search/web-search-logic.js';
 
@@ -70,7 +70,7 @@ export function WebSearchSettings() {
   const state = webSearch.data;
   const save = async (change: WebSearchUpdate) => {
     await api.put('/admin/web-search', change);
-    await queryClient.invalidateQueries({ queryKey: WEB_SEARCH_QUERY });
+    await queryClient.invalidateQueries({ queryKey: WEB_SEARCH_PREFIX });
   };
   return (
     <>

@@ -16,7 +16,7 @@ import { Section } from '../../components/Section.js';
 import { formatInteger, formatUsd } from '../../lib/format.js';
 import { HowItWorks } from './HowItWorks.js';
 import { ProviderEditor } from './ProviderEditor.js';
-import { MY_WEB_SEARCH_QUERY, useMyWebSearch, useWebSearch } from './queries.js';
+import { useMyWebSearch, useWebSearch, WEB_SEARCH_PREFIX } from './queries.js';
 import { TestSearch } from './TestSearch.js';
 import type { MyWebSearch, ProviderInput, WebSearchState } from './types.js';
 import { KNOWN_PROVIDERS, MODE_EXPLANATION, MODE_LABEL, providerSummary, testPath } from './web-search-logic.js';
@@ -37,7 +37,7 @@ function setupItems(mine: MyWebSearch, gateway: WebSearchState | undefined): Key
 
 function MyProvider({ mine }: { mine: MyWebSearch }) {
   const queryClient = useQueryClient();
-  const refresh = () => queryClient.invalidateQueries({ queryKey: MY_WEB_SEARCH_QUERY });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: WEB_SEARCH_PREFIX });
   return (
     <Section
       id="web-search-mine"
