@@ -68,7 +68,7 @@ describe('the Notifications page in Chromium', () => {
     // One attempt per event, so a failed budget alert is given up on at once and can be retried from the page.
     gw = await startGateway({
       database: 'sqlite',
-      env: { ANTHROPIC_API_KEY: mock.apiKey, ANTHROPIC_UPSTREAM_URL: mock.url, CCAG_NOTIFY_INTERVAL_MS: '500', CCAG_NOTIFY_MAX_ATTEMPTS: '1' },
+      env: { ANTHROPIC_API_KEY: mock.apiKey, ANTHROPIC_UPSTREAM_URL: mock.url, CCAG_NOTIFY_INTERVAL_MS: '1000', CCAG_NOTIFY_MAX_ATTEMPTS: '1' },
     });
     if (!gw) return;
     browser = await launchChromium();
