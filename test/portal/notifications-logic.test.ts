@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   deliverResultText,
   draftInput,
+  everyText,
   eventTypeLabel,
   formOf,
   formProblems,
@@ -146,7 +147,13 @@ describe('words', () => {
 
   it('says what a delivery pass did, or that another replica holds the lease', () => {
     expect(deliverResultText({ held_lease: true, delivered: 3, failed: 1, dead: 0, skipped: 0 }, 30)).toBe('Delivery pass done: 3 delivered, 1 failed (retried later).');
-    expect(deliverResultText({ held_lease: false, delivered: 0, failed: 0, dead: 0, skipped: 0 }, 30)).toMatch(/Another replica .* within 30 seconds/);
+    expect(deliverResultText({ held_lease: false, delivered: 0, failed: 0, dead: 0, skipped: 0 }, 30)).toMatch(/Another replica .* within 30 seconds\.$/);
+    expect(deliverResultText({ held_lease: false, delivered: 0, failed: 0, dead: 0, skipped: 0 }, 1)).toMatch(/within a second\.$/);
+  });
+
+  it('says how often delivery runs, one second in the singular', () => {
+    expect(everyText(1)).toBe('every second');
+    expect(everyText(30)).toBe('every 30 seconds');
   });
 
   it('writes the resource policy a bring-your-own topic or bus needs', () => {

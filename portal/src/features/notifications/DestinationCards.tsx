@@ -11,7 +11,7 @@ import { KeyValueList, type KeyValueItem } from '../../components/KeyValueList.j
 import { Section } from '../../components/Section.js';
 import { formatDateTime, formatDuration } from '../../lib/format.js';
 import { useAction } from '../../lib/use-action.js';
-import { CATEGORY_LABEL, destinationTarget, lastTestText, testResultText, TYPE_LABEL } from './notification-logic.js';
+import { CATEGORY_LABEL, destinationTarget, everyText, lastTestText, testResultText, TYPE_LABEL } from './notification-logic.js';
 import type { Destination, TestDeliveryResult } from './types.js';
 
 const TARGET_LABEL = { webhook: 'URL', sns: 'Topic ARN', eventbridge: 'Event bus' } as const;
@@ -67,7 +67,7 @@ export function ActiveCard({ active, intervalSeconds, onChanged }: { active: Des
       ) : (
         <EmptyState title="No destination is active.">
           Events are kept in the outbox but not sent. Configure a destination below, save it as a draft, test it, then activate it: from then on events go out
-          every {intervalSeconds} seconds.
+          {everyText(intervalSeconds)}.
         </EmptyState>
       )}
     </Section>

@@ -15,7 +15,7 @@ import { Section } from '../../components/Section.js';
 import { ActiveCard, DraftCard } from './DestinationCards.js';
 import { DeliveryHistory } from './DeliveryHistory.js';
 import { DestinationForm } from './DestinationForm.js';
-import { resourcePolicy } from './notification-logic.js';
+import { everyText, resourcePolicy } from './notification-logic.js';
 import { OutboxSection } from './OutboxSection.js';
 import { useNotifications, useRefreshNotifications } from './queries.js';
 import type { NotificationsState } from './types.js';
@@ -29,7 +29,7 @@ function HowItWorks({ state }: { state: NotificationsState }) {
     <Section id="notifications-how" title="How it works">
       <div className="prose">
         <p>
-          Events wait in an outbox and go out in the background every {state.interval_seconds} seconds, so no request waits for a delivery. One that fails is
+          Events wait in an outbox and go out in the background {everyText(state.interval_seconds)}, so no request waits for a delivery. One that fails is
           retried with growing delays, then marked failed. Each event is a JSON document with its type, severity, user, team and details; <Link to="/budget-alerts">Budget alerts</Link>{' '}
           lists the budget events.
         </p>
@@ -104,7 +104,7 @@ export default function NotificationsPage() {
     <>
       <PageHeader
         title="Notifications"
-        description={`One destination receives every gateway event: budget alerts and rate limits${notifications.data ? `, delivered every ${notifications.data.interval_seconds} seconds` : ''}. A webhook, an Amazon SNS topic or an Amazon EventBridge bus.`}
+        description={`One destination receives every gateway event: budget alerts and rate limits${notifications.data ? `, delivered ${everyText(notifications.data.interval_seconds)}` : ''}. A webhook, an Amazon SNS topic or an Amazon EventBridge bus.`}
       />
       {notifications.isPending ? <Loading /> : notifications.isError ? <ErrorMessage error={notifications.error} title="Could not load the notification settings" /> : <Notifications state={notifications.data} />}
     </>

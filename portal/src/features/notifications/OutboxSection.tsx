@@ -13,7 +13,7 @@ import { FormError } from '../../components/Form.js';
 import { Section } from '../../components/Section.js';
 import { formatDateTime, formatInteger } from '../../lib/format.js';
 import { useAction } from '../../lib/use-action.js';
-import { CATEGORY_LABEL, deliverResultText, DELIVERY_BADGE, DELIVERY_LABEL, eventTypeLabel, outboxState } from './notification-logic.js';
+import { CATEGORY_LABEL, deliverResultText, DELIVERY_BADGE, DELIVERY_LABEL, eventTypeLabel, everyText, outboxState } from './notification-logic.js';
 import { NOTIFICATIONS_QUERY } from './queries.js';
 import type { DeliverResult, NotificationsState, OutboxEvent, OutboxStatus } from './types.js';
 
@@ -103,7 +103,7 @@ export function OutboxSection({ state, onChanged }: { state: NotificationsState;
     <Section
       id="notifications-outbox"
       title="Outbox"
-      description={`Events wait here until delivered. Each replica tries every ${state.interval_seconds} seconds; one at a time delivers, so each event goes out once.`}
+      description={`Events wait here until delivered. Each replica tries ${everyText(state.interval_seconds)}; one at a time delivers, so each event goes out once.`}
       actions={
         <button type="button" className="button" disabled={pass.busy} onClick={() => void deliverNow()}>
           {pass.busy ? 'Delivering…' : 'Deliver now'}

@@ -166,9 +166,14 @@ export function eventTypeLabel(type: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/** "every second", "every 30 seconds": how often delivery passes run. */
+export function everyText(seconds: number): string {
+  return seconds === 1 ? 'every second' : `every ${seconds.toLocaleString('en-US')} seconds`;
+}
+
 /** What a manual delivery pass did. */
 export function deliverResultText(result: DeliverResult, intervalSeconds: number): string {
-  if (!result.held_lease) return `Another replica is delivering right now; it sends what is due within ${intervalSeconds} seconds.`;
+  if (!result.held_lease) return `Another replica is delivering right now; it sends what is due within ${intervalSeconds === 1 ? 'a second' : `${intervalSeconds} seconds`}.`;
   const parts = [`${result.delivered} delivered`, result.failed ? `${result.failed} failed (retried later)` : '', result.dead ? `${result.dead} gave up` : '', result.skipped ? `${result.skipped} skipped` : ''];
   return `Delivery pass done: ${parts.filter(Boolean).join(', ')}.`;
 }
