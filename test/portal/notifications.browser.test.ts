@@ -120,8 +120,10 @@ describe('the Notifications page in Chromium', () => {
       if (!gw) return ctx.skip();
       const page = await adminTab();
       await visit(page, 'Notifications');
-      await page.getByText('No destination is active.').waitFor();
-      await page.getByText('No delivery history yet.').waitFor();
+      const active = page.getByRole('region', { name: 'Active destination', exact: true });
+      const draft = page.getByRole('region', { name: 'Draft', exact: true });
+      await active.getByText('No destination is active.', { exact: true }).waitFor();
+      await page.getByRole('region', { name: 'Delivery history', exact: true }).getByText('No delivery history yet.').waitFor();
       await check(page, 'admin-notifications-empty');
 
       // Configure and save: no secret given, so the gateway generates one and shows it once.
@@ -131,7 +133,6 @@ describe('the Notifications page in Chromium', () => {
       await form.getByRole('button', { name: 'Save as draft' }).click();
       const secret = (await page.getByLabel('webhook signing secret', { exact: true }).textContent())!.trim();
       expect(secret.length).toBeGreaterThanOrEqual(32);
-      const draft = page.getByRole('region', { name: 'Draft', exact: true });
       await draft.getByText('Not tested yet.').waitFor();
       await draft.getByText(receiver.url).waitFor();
       expect(await draft.getByRole('button', { name: 'Activate' }).isDisabled()).toBe(true);
@@ -158,7 +159,6 @@ describe('the Notifications page in Chromium', () => {
       await check(page, 'admin-notifications-tested');
 
       await draft.getByRole('button', { name: 'Activate' }).click();
-      const active = page.getByRole('region', { name: 'Active destination', exact: true });
       await active.getByText(receiver.url).waitFor();
       await draft.getByText('No draft.').waitFor();
 
@@ -226,7 +226,7 @@ describe('the Notifications page in Chromium', () => {
       // Deactivate: the active settings become the draft; discard removes it.
       await active.getByRole('button', { name: 'Deactivate' }).click();
       await page.getByRole('dialog', { name: 'Deactivate notifications?' }).getByRole('button', { name: 'Deactivate' }).click();
-      await active.getByText('No destination is active.').waitFor();
+      await active.getByText('No destination is active.', { exact: true }).waitFor();
       await draft.getByText(receiver.url).waitFor();
       await draft.getByRole('button', { name: 'Discard draft' }).click();
       await page.getByRole('dialog', { name: 'Discard the draft?' }).getByRole('button', { name: 'Discard draft' }).click();
