@@ -17,10 +17,7 @@ export interface PageEntry {
   readonly component: LazyExoticComponent<ComponentType>;
 }
 
-/**
- * Sections group pages by the question they answer. "Gateway" will also hold Web search and
- * Notifications, whose pages arrive with their backends.
- */
+/** Sections group pages by the question they answer. */
 export const NAV_SECTIONS = ['Overview', 'Access', 'Spend', 'Traffic', 'Gateway'] as const;
 export type NavSection = (typeof NAV_SECTIONS)[number];
 
@@ -41,14 +38,16 @@ export const PAGES: readonly PageEntry[] = [
   page('teams', 'Teams', 'Access', 'admin', () => import('../features/teams/TeamsPage.js')),
   page('authentication', 'Authentication', 'Access', 'admin', () => import('../features/authentication/AuthenticationPage.js')),
   page('admin-keys', 'Admin API keys', 'Access', 'admin', () => import('../features/admin-keys/AdminKeysPage.js')),
+  page('policies', 'Policies', 'Access', 'admin', () => import('../features/policies/PoliciesPage.js')),
   page('budgets', 'Budgets', 'Spend', 'everyone', () => import('../features/budgets/BudgetsPage.js')),
   page('budget-alerts', 'Budget alerts', 'Spend', 'admin', () => import('../features/budget-alerts/BudgetAlertsPage.js')),
   page('pricing', 'Pricing', 'Spend', 'admin', () => import('../features/pricing/PricingPage.js')),
   page('endpoints', 'Endpoints', 'Traffic', 'admin', () => import('../features/endpoints/EndpointsPage.js')),
   page('mcp-servers', 'MCP servers', 'Traffic', 'admin', () => import('../features/mcp-servers/McpServersPage.js')),
+  page('web-search', 'Web search', 'Gateway', 'everyone', () => import('../features/web-search/WebSearchPage.js')),
+  page('notifications', 'Notifications', 'Gateway', 'admin', () => import('../features/notifications/NotificationsPage.js')),
   page('settings', 'Settings', 'Gateway', 'admin', () => import('../features/settings/SettingsPage.js')),
   page('system', 'System', 'Gateway', 'admin', () => import('../features/system/SystemPage.js')),
-  page('policies', 'Policies', 'Access', 'admin', () => import('../features/policies/PoliciesPage.js')),
 ];
 
 export const pagesFor = (isAdmin: boolean) => PAGES.filter((entry) => isAdmin || entry.audience === 'everyone');

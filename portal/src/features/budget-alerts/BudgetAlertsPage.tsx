@@ -1,7 +1,7 @@
 /**
  * Budget alerts (spec §10: Time | Type | User / Team | Threshold | Spend | Limit | Delivered): one
  * row each time a user, team or key crossed a threshold of its budget in a period (at most once
- * per threshold and period). Notifications do not exist yet, so nothing is delivered.
+ * per threshold and period), and whether its notification went out (see the Notifications page).
  */
 import { Link } from 'react-router';
 import { listFetcher } from '../../api/client.js';
@@ -11,12 +11,35 @@ import { FilterSelect, useUrlFilters } from '../../components/FilterSelect.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { formatDateTime, formatPercent, formatUsd } from '../../lib/format.js';
 import { subjectLabel, SUBJECT_TYPE_LABEL } from '../../lib/budgets.js';
+import { DELIVERY_BADGE, DELIVERY_EXPLANATION, DELIVERY_LABEL } from '../notifications/notification-logic.js';
 import { ALERT_RANGE_OPTIONS, ALERT_TYPE_OPTIONS, alertLevel, alertTimeFilter, alertTypeLabel } from './alert-logic.js';
 import type { BudgetEvent } from './types.js';
 
 const FILTERS = ['event_type', 'subject_type', 'range', 'from', 'to'] as const;
 const SUBJECT_OPTIONS = (['user', 'team', 'key'] as const).map((type) => ({ value: type, label: SUBJECT_TYPE_LABEL[type] }));
-const NOT_DELIVERED = 'Sending alerts to a webhook, Amazon SNS or EventBridge arrives with notifications in a later release.';
+
+/** Where the alert's notification stands, in words; when none was sent, where to set notifications up. */
+function Delivery({ event }: { event: BudgetEvent }) {
+  const state = event.delivery;
+  return (
+    <span className="cell-stack">
+      <span className={DELIVERY_BADGE[state]} title={DELIVERY_EXPLANATION[state]}>
+        {DELIVERY_LABEL[state]}
+      </span>
+      {state === 'delivered' && event.delivered_at ? <span className="muted cell-note">{formatDateTime(event.delivered_at)}</span> : null}
+      {state === 'not_configured' ? (
+        <span className="muted cell-note">
+          No destination. <Link to="/notifications">Set up notifications</Link>
+        </span>
+      ) : null}
+      {state === 'dead' || state === 'skipped' ? (
+        <span className="muted cell-note">
+          <Link to="/notifications">Retry from Notifications</Link>
+        </span>
+      ) : null}
+    </span>
+  );
+}
 
 function Subject({ event }: { event: BudgetEvent }) {
   const detail = event.subject_type === 'user' ? event.team_name : event.subject_type === 'key' ? event.user_email : null;
@@ -60,7 +83,7 @@ const columns: Column<BudgetEvent>[] = [
   },
   {
     header: 'Delivered',
-    render: (event) => (event.delivery === 'not_configured' ? <span className="muted" title={NOT_DELIVERED}>not configured</span> : event.delivery),
+    render: (event) => <Delivery event={event} />,
     csv: (event) => event.delivery,
   },
 ];
@@ -77,7 +100,10 @@ export default function BudgetAlertsPage() {
         title="Budget alerts"
         description="Each time a user, a team or a key crosses a threshold of its budget, one alert is recorded: at most once per threshold and period, however many requests cross it."
       />
-      <p className="notice">Delivered shows “not configured” for now. {NOT_DELIVERED}</p>
+      <p className="notice">
+        Delivered says whether the alert was sent to the gateway’s notification destination (a webhook, Amazon SNS or EventBridge). Set that up, test it and
+        see failed deliveries on <Link to="/notifications">Notifications</Link>.
+      </p>
       <DataTable<BudgetEvent>
         label="Budget alerts"
         queryKey={['admin', 'budget-events', query]}

@@ -1,7 +1,7 @@
 /**
  * Settings: the runtime settings an admin changes without a restart (GET/PATCH /admin/settings).
  * Each shows its value, its start-up default and where the value comes from; every replica picks
- * a change up within seconds. Web search settings join this page with the web search backend.
+ * a change up within seconds. The web search mode and global provider have a section of their own.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -14,6 +14,7 @@ import { Loading } from '../../components/Loading.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { Section } from '../../components/Section.js';
 import { useAction } from '../../lib/use-action.js';
+import { WebSearchSettings } from './WebSearchSettings.js';
 import { hoursText, sourceText, TTL_MAX_HOURS, TTL_MIN_HOURS, ttlProblem } from './settings-text.js';
 
 const SETTINGS_QUERY = ['admin', 'settings'] as const;
@@ -99,8 +100,12 @@ export default function SettingsPage() {
       <Section id="settings-sessions" title="Sessions" description="How long a session lasts after signing in to the portal or with ccag login. Claude Code’s /login tokens have lifetimes of their own.">
         {settings.isPending ? <Loading /> : settings.isError ? <ErrorMessage error={settings.error} /> : <SessionTtl state={settings.data.session_ttl_hours} save={save} />}
       </Section>
-      <Section id="settings-web-search" title="Web search">
-        <p className="muted">The web search mode (disabled, per user or global) and the global search provider are set here once this gateway runs web searches.</p>
+      <Section
+        id="settings-web-search"
+        title="Web search"
+        description="How Claude Code’s web searches run when requests go to Amazon Bedrock, which has no search tool of its own. Requests to the Anthropic API search natively."
+      >
+        <WebSearchSettings />
       </Section>
     </>
   );
