@@ -4,19 +4,19 @@
  * reloads the few policy rows only when it moved; `generation` tells caches built on the mirror
  * (src/policy/caller-policy.ts) that they are stale.
  */
-import type { Polled } from '../lifecycle.js';
+import { VersionedMirror } from '../store/versioned-mirror.js';
 import type { PoliciesRepo, StoredPolicy } from './policies.repo.js';
 import type { PolicyMode } from './resolution.js';
 
-export class PolicyMirror implements Polled {
+export class PolicyMirror extends VersionedMirror<number> {
   private policies: readonly StoredPolicy[] = [];
   private currentMode: PolicyMode = 'first_match';
-  private version = -1;
-  private timer: NodeJS.Timeout | undefined;
   /** Moves on every change seen. */
   generation = 0;
 
-  constructor(private readonly repo: Pick<PoliciesRepo, 'list' | 'mode' | 'version'>) {}
+  constructor(private readonly repo: Pick<PoliciesRepo, 'list' | 'mode' | 'version'>) {
+    super();
+  }
 
   all(): readonly StoredPolicy[] {
     return this.policies;
@@ -26,22 +26,14 @@ export class PolicyMirror implements Polled {
     return this.currentMode;
   }
 
-  async refresh(): Promise<void> {
-    const version = await this.repo.version();
-    if (version === this.version) return;
+  protected version(): Promise<number> {
+    return this.repo.version();
+  }
+
+  protected async reload(): Promise<void> {
     const [policies, { mode }] = await Promise.all([this.repo.list(), this.repo.mode()]);
     this.policies = policies;
     this.currentMode = mode;
-    this.version = version;
     this.generation++;
-  }
-
-  startPolling(intervalMs: number, onError: (error: unknown) => void): void {
-    this.timer = setInterval(() => this.refresh().catch(onError), intervalMs);
-    this.timer.unref();
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
   }
 }

@@ -5,6 +5,7 @@
  * it moved. The version, not TableMirror's updated_at watermark, because clearing a team's
  * routing deletes its row, which a watermark cannot see.
  */
+import { VersionedMirror } from '../store/versioned-mirror.js';
 import type { RoutingStrategy } from './strategies/index.js';
 import { DEFAULT_ROUTE_KEY, type TeamRoutingRecord, type TeamRoutingRepo } from './team-routing.repo.js';
 import { DEFAULT_STRATEGY } from './team-routing.service.js';
@@ -17,40 +18,24 @@ export interface Route {
 
 const FALLBACK: Route = { strategy: DEFAULT_STRATEGY, endpointIds: [] };
 
-export class TeamRoutingMirror {
+export class TeamRoutingMirror extends VersionedMirror<string> {
   private routes = new Map<string, Route>();
-  private loadedVersion = '';
-  private timer: NodeJS.Timeout | undefined;
-  private refreshing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly repo: Pick<TeamRoutingRepo, 'list' | 'version'>) {}
+  constructor(private readonly repo: Pick<TeamRoutingRepo, 'list' | 'version'>) {
+    super();
+  }
 
   /** A team's own routing, else the default routing, else priority over every enabled endpoint. */
   routeFor(teamId: string | null): Route {
     return (teamId !== null && this.routes.get(teamId)) || this.routes.get(DEFAULT_ROUTE_KEY) || FALLBACK;
   }
 
-  /** Reloads when the table changed (here or on another replica); one refresh at a time. */
-  refresh(): Promise<void> {
-    const next = this.refreshing.then(() => this.refreshNow());
-    this.refreshing = next.catch(() => {});
-    return next;
+  protected version(): Promise<string> {
+    return this.repo.version();
   }
 
-  startPolling(intervalMs: number, onError: (error: unknown) => void): void {
-    this.timer = setInterval(() => this.refresh().catch(onError), intervalMs);
-    this.timer.unref();
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
-  }
-
-  private async refreshNow(): Promise<void> {
-    const version = await this.repo.version();
-    if (version === this.loadedVersion) return;
+  protected async reload(): Promise<void> {
     const rows: TeamRoutingRecord[] = await this.repo.list();
     this.routes = new Map(rows.map((row) => [row.teamId, { strategy: row.strategy, endpointIds: row.endpointIds }]));
-    this.loadedVersion = version;
   }
 }

@@ -3,17 +3,16 @@
  * through this replica refresh it at once; other replicas' writes are picked up by polling the
  * tables' version (see web-search.repo.ts) and reloading the rows when it moved.
  */
-import type { Polled } from '../lifecycle.js';
+import { VersionedMirror } from '../store/versioned-mirror.js';
 import { GLOBAL_OWNER, type StoredProvider, type StoredWebSearch, type WebSearchMode, type WebSearchRepo } from './web-search.repo.js';
 
-export class WebSearchMirror implements Polled {
+export class WebSearchMirror extends VersionedMirror<string> {
   private state: StoredWebSearch = { mode: null, providers: [] };
   private byOwner = new Map<string, StoredProvider>();
-  private loadedVersion = '';
-  private timer: NodeJS.Timeout | undefined;
-  private refreshing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly repo: Pick<WebSearchRepo, 'load' | 'version'>) {}
+  constructor(private readonly repo: Pick<WebSearchRepo, 'load' | 'version'>) {
+    super();
+  }
 
   /** Disabled until an admin chooses a mode. */
   mode(): WebSearchMode {
@@ -34,27 +33,12 @@ export class WebSearchMirror implements Polled {
     return this.byOwner.size - (this.byOwner.has(GLOBAL_OWNER) ? 1 : 0);
   }
 
-  /** Reloads when the tables changed (here or on another replica); one refresh at a time. */
-  refresh(): Promise<void> {
-    const next = this.refreshing.then(() => this.refreshNow());
-    this.refreshing = next.catch(() => {});
-    return next;
+  protected version(): Promise<string> {
+    return this.repo.version();
   }
 
-  startPolling(intervalMs: number, onError: (error: unknown) => void): void {
-    this.timer = setInterval(() => this.refresh().catch(onError), intervalMs);
-    this.timer.unref();
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
-  }
-
-  private async refreshNow(): Promise<void> {
-    const version = await this.repo.version();
-    if (version === this.loadedVersion) return;
+  protected async reload(): Promise<void> {
     this.state = await this.repo.load();
     this.byOwner = new Map(this.state.providers.map((provider) => [provider.owner, provider]));
-    this.loadedVersion = version;
   }
 }
