@@ -17,7 +17,7 @@ import { startGateway, type TestGateway } from '../support/gateway.js';
 import { startMockAnthropic, type MockAnthropic } from '../support/mock-anthropic.js';
 import { startMockAwsPricing, type MockAwsPricing } from '../support/mock-aws-pricing.js';
 import { IDP_CLIENT_ID, IDP_CLIENT_SECRET, startOidcIdp, type TestIdp } from '../support/oidc-idp.js';
-import { fetchInPage, launchChromium, openTab, screenshot, seriousAxeViolations, signInWithIdp, signInWithPassword, type PortalTab } from '../support/portal-browser.js';
+import { eventually, fetchInPage, launchChromium, openTab, type PortalTab, screenshot, seriousAxeViolations, signInWithIdp, signInWithPassword, visit } from '../support/portal-browser.js';
 
 const MODEL = 'claude-sonnet-4-5-20250929';
 const MEMBER_PAGES = ['Dashboard', 'Usage', 'Connect', 'Keys', 'Budgets', 'Web search'];
@@ -59,26 +59,6 @@ describe('the portal in Chromium', () => {
     const opened = await openTab(browser, options);
     tabs.push(opened);
     return opened;
-  }
-
-  /** Opens a page through the navigation, as a person would, and waits for its heading. */
-  async function visit(page: Page, label: string): Promise<void> {
-    await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: label, exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: label }).waitFor();
-  }
-
-  /** Reloads until `check` passes: the ledger is written in the background, so numbers arrive within a moment. */
-  async function eventually(page: Page, check: () => Promise<void>, timeoutMs = 15_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      try {
-        return await check();
-      } catch (error) {
-        if (Date.now() > deadline) throw error;
-        await page.waitForTimeout(300);
-        await page.reload();
-      }
-    }
   }
 
   test(

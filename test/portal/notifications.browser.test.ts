@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { periodWindow } from '../../src/limits/budget-period.js';
 import { startGateway, type TestGateway } from '../support/gateway.js';
 import { startMockAnthropic, type MockAnthropic } from '../support/mock-anthropic.js';
-import { launchChromium, openTab, screenshot, seriousAxeViolations, signInWithPassword, type PortalTab } from '../support/portal-browser.js';
+import { eventually, launchChromium, openTab, type PortalTab, screenshot, seriousAxeViolations, signInWithPassword, visit } from '../support/portal-browser.js';
 
 const MODEL = 'claude-sonnet-4-5-20250929';
 const BROWSER_TEST_MS = 180_000;
@@ -86,25 +86,6 @@ describe('the Notifications page in Chromium', () => {
     tabs.push(opened);
     await signInWithPassword(opened.page, `${gw!.url}/portal/`, gw!.adminUsername, gw!.adminPassword);
     return opened.page;
-  }
-
-  async function visit(page: Page, label: string): Promise<void> {
-    await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: label, exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: label }).waitFor();
-  }
-
-  /** Reloads until `check` passes: delivery runs in the background. */
-  async function eventually(page: Page, check: () => Promise<void>, timeoutMs = 15_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      try {
-        return await check();
-      } catch (error) {
-        if (Date.now() > deadline) throw error;
-        await page.waitForTimeout(300);
-        await page.reload();
-      }
-    }
   }
 
   const findings: Record<string, unknown> = {};

@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startGateway, type TestGateway } from '../support/gateway.js';
 import { IDP_CLIENT_ID, IDP_CLIENT_SECRET, startOidcIdp, type TestIdp } from '../support/oidc-idp.js';
-import { launchChromium, openTab, screenshot, seriousAxeViolations, signInWithIdp, signInWithPassword, type PortalTab } from '../support/portal-browser.js';
+import { launchChromium, openTab, type PortalTab, screenshot, seriousAxeViolations, signInWithIdp, signInWithPassword, visit } from '../support/portal-browser.js';
 
 const BROWSER_TEST_MS = 180_000;
 
@@ -76,11 +76,6 @@ describe('the Web search page in Chromium', () => {
     const opened = await openTab(browser);
     tabs.push(opened);
     return opened.page;
-  }
-
-  async function visit(page: Page, label: string): Promise<void> {
-    await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: label, exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: label }).waitFor();
   }
 
   async function check(page: Page, name: string): Promise<void> {

@@ -123,3 +123,23 @@ export function fetchInPage(page: Page, method: string, path: string, body?: unk
     { method, path, body },
   );
 }
+
+/** Opens a page through the navigation, as a person would, and waits for its heading. */
+export async function visit(page: Page, label: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: label, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: label }).waitFor();
+}
+
+/** Reloads until `check` passes: what the gateway writes in the background (ledger, deliveries) arrives within a moment. */
+export async function eventually(page: Page, check: () => Promise<void>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await page.waitForTimeout(300);
+      await page.reload();
+    }
+  }
+}
