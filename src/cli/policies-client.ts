@@ -43,11 +43,13 @@ export interface ResolveRecord {
   } | null;
 }
 
+export type DriftStatus = 'current' | 'stale' | 'unknown' | 'no_policy';
+
 export interface DriftRecord {
   since: string;
   summary: { sessions: number; current: number; stale: number; unknown: number; no_policy: number };
   users: { user_id: string; email: string | null; policies: string[]; expected_checksum: string | null; stale: number; unknown: number; current: number; last_seen_at: string }[];
-  sessions: { session_id: string; user_id: string; email: string | null; status: string; checksum: string | null; expected_checksum: string | null; first_seen_at: string; last_seen_at: string }[];
+  sessions: { session_id: string; user_id: string; email: string | null; status: DriftStatus; checksum: string | null; expected_checksum: string | null; first_seen_at: string; last_seen_at: string }[];
 }
 
 const path = (id: string) => `/admin/policies/${encodeURIComponent(id)}`;

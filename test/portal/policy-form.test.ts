@@ -10,6 +10,7 @@ const policy: PolicyRecord = {
   allowed_models: ['claude-haiku-4*'],
   default_model: 'claude-haiku-4-5',
   settings: { env: { A: '1' } },
+  created_at: '2026-01-01T00:00:00Z',
   updated_at: '2026-01-01T00:00:00Z',
   updated_by: null,
 };
