@@ -8,7 +8,7 @@
 import type { Principal } from '../identity/authenticator.js';
 import type { Admission } from '../limits/governor.js';
 import type { SpendLedgerTable } from '../store/schema.js';
-import type { MessagesBody, UpstreamReply } from '../upstreams/types.js';
+import type { MessagesBody, PriorUsage, UpstreamReply } from '../upstreams/types.js';
 import type { LedgerWriter } from './ledger-writer.js';
 import { ledgerRowOf, type ServedOutcome } from './ledger-row.js';
 import type { PricingService } from './pricing.service.js';
@@ -69,7 +69,7 @@ export class Settlement {
   served(endpoint: ServedBy, outcome: ServedOutcome, upstream: UpstreamReply | null): SpendLedgerTable | undefined {
     if (this.done) return undefined;
     this.done = true;
-    const usage: MeteredUsage | null = this.meter?.finish() ?? null;
+    const usage = withPriorUsage(this.meter?.finish() ?? null, upstream?.priorUsage);
     const row = ledgerRowOf({
       requestId: this.request.requestId,
       receivedAt: this.request.receivedAt,
@@ -105,4 +105,19 @@ export interface Settler {
 
 export function createSettler(deps: SettlerDeps): Settler {
   return { begin: (request, admission) => new Settlement(deps, request, admission) };
+}
+
+/** Adds the usage of model calls the reply's body does not report (UpstreamReply.priorUsage). */
+function withPriorUsage(usage: MeteredUsage | null, prior: PriorUsage | undefined): MeteredUsage | null {
+  if (!usage || !prior) return usage;
+  return {
+    ...usage,
+    inputTokens: usage.inputTokens + prior.inputTokens,
+    outputTokens: usage.outputTokens + prior.outputTokens,
+    cacheReadTokens: usage.cacheReadTokens + prior.cacheReadTokens,
+    cacheWrite5mTokens: usage.cacheWrite5mTokens + prior.cacheWrite5mTokens,
+    cacheWrite1hTokens: usage.cacheWrite1hTokens + prior.cacheWrite1hTokens,
+    webSearches: usage.webSearches + prior.webSearches,
+    sawUsage: true,
+  };
 }

@@ -44,6 +44,22 @@ export interface UpstreamReply {
   upstreamModel: string;
   /** The upstream's own request id, when it sent one. */
   upstreamRequestId?: string;
+  /**
+   * Usage the body does not report: model calls the gateway already made for this request. A
+   * web search loop whose later call fails answers that call's error, but the earlier calls ran
+   * and are billed.
+   */
+  priorUsage?: PriorUsage;
+}
+
+/** Tokens and searches of model calls made before the one whose reply the client gets. */
+export interface PriorUsage {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly cacheReadTokens: number;
+  readonly cacheWrite5mTokens: number;
+  readonly cacheWrite1hTokens: number;
+  readonly webSearches: number;
 }
 
 /** A failure mid-stream, already translated to Anthropic's error vocabulary. */

@@ -41,8 +41,9 @@ export async function messageLoop(ctx: LoopContext, first: UpstreamReply, firstB
     }
     body = followUpBody(body, blocks, round.toolResults);
     reply = await ctx.call(body);
-    // A later call's failure is the request's answer: nothing has reached the client yet.
-    if (reply.status !== 200) return reply;
+    // A later call's failure is the request's answer (nothing has reached the client yet), and
+    // the calls before it are billed with it.
+    if (reply.status !== 200) return { ...reply, priorUsage: sum.prior(session.succeeded) };
   }
   const answer = { ...message, content, stop_reason: stopReason, usage: sum.usage(session.succeeded) };
   return { ...first, body: once(encoder.encode(JSON.stringify(answer))) };

@@ -2,6 +2,7 @@
  * The usage of a looped request: every model call's tokens added up, plus the searches. Pure.
  * The client (and the gateway's meter) sees one message, so its usage must be the whole cost.
  */
+import type { PriorUsage } from '../upstreams/types.js';
 
 type Json = Record<string, unknown>;
 
@@ -42,6 +43,12 @@ export class UsageSum {
     const split = call.write5m + call.write1h;
     this.total.write5m += split === 0 ? call.cacheWrite : call.write5m;
     this.total.write1h += split === 0 ? 0 : call.write1h;
+  }
+
+  /** The calls so far, for a reply that cannot carry them (a later call's error). */
+  prior(webSearches: number): PriorUsage {
+    const t = this.total;
+    return { inputTokens: t.input, outputTokens: t.output, cacheReadTokens: t.cacheRead, cacheWrite5mTokens: t.write5m, cacheWrite1hTokens: t.write1h, webSearches };
   }
 
   /** Anthropic's usage object for the whole request. */

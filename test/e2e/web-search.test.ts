@@ -43,6 +43,8 @@ describe.each(['sqlite', 'postgres'] as const)('web search on Bedrock (%s)', (da
   let client: Anthropic;
   /** The model's answering turn waits for this when set (the incremental streaming test). */
   let answerHold: Promise<void> | undefined;
+  /** The answering call fails with this Bedrock exception when set. */
+  let answerError: ScriptedTurn['awsError'];
 
   /** A model that searches once (the swapped tool is a regular tool), then answers naming the URLs it read. */
   function model(body: Json): ScriptedTurn | undefined {
@@ -51,6 +53,7 @@ describe.each(['sqlite', 'postgres'] as const)('web search on Bedrock (%s)', (da
     const last = (body.messages as Json[]).at(-1)!;
     const results = Array.isArray(last.content) ? last.content.find((block: Json) => block.type === 'tool_result') : undefined;
     if (!results) return { content: [{ type: 'text', text: 'Searching the web.' }, { type: 'tool_use', name: 'web_search', input: { query: 'ccag gateway' } }], usage: { input_tokens: 100, output_tokens: 10 } };
+    if (answerError) return { content: [], awsError: answerError };
     const urls = String(results.content).match(/https:\/\/\S+/g) ?? [];
     return { content: [{ type: 'text', text: `Found: ${urls.join(' ')}` }], usage: { input_tokens: 300, output_tokens: 50 }, ...(answerHold ? { holdUntil: answerHold } : {}) };
   }
@@ -218,5 +221,22 @@ describe.each(['sqlite', 'postgres'] as const)('web search on Bedrock (%s)', (da
     const metrics = await (await fetch(`${gw.url}/metrics`, { headers: { authorization: `Bearer ${await gw.adminToken()}` } })).text();
     expect(sampleValue(metrics, 'ccag_web_searches_total')).toBeGreaterThanOrEqual(4);
     expect(sampleValue(metrics, 'ccag_web_search_failures_total{provider="tavily"}')).toBe(1);
+  });
+
+  test('regression: a later model call failing on a whole (non-streaming) request no longer leaves the earlier call and its search unbilled', async ({ skip }) => {
+    if (!gw) return skip();
+    await gw.admin('PUT', '/web-search', { mode: 'global' });
+    // The search results push the prompt past the model's limit: Bedrock refuses the second call.
+    answerError = { name: 'ValidationException', message: 'Input is too long for requested model.' };
+    try {
+      const failure = await client.messages.create(claudeCodeSubRequest('ccag gateway')).withResponse().catch((error: unknown) => error as InstanceType<typeof Anthropic.APIError>);
+      expect(failure).toBeInstanceOf(Anthropic.BadRequestError);
+      const row = await rowFor((failure as InstanceType<typeof Anthropic.APIError>).headers?.get('x-ccag-request-id'));
+      // The first call (100 in, 10 out) and its one search; the refused call used nothing.
+      expect(row).toMatchObject({ status: 400, streaming: 0, input_tokens: 100, output_tokens: 10, web_searches: 1 });
+      expect(row.cost_micros).toBe(Math.round((100 * INPUT_MICROS + 10 * OUTPUT_MICROS) / 1_000_000) + SEARCH_MICROS);
+    } finally {
+      answerError = undefined;
+    }
   });
 });

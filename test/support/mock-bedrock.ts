@@ -446,6 +446,7 @@ export async function startMockBedrock(options: MockBedrockOptions = {}): Promis
       const scripted = options.script?.(body);
       if (scripted) {
         await scripted.holdUntil;
+        if (scripted.awsError) throw new AwsError(scripted.awsError.name, scripted.awsError.message);
         const id = `msg_bdrk_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
         if (operation === 'invoke') return sendJson(res, 200, scriptedMessage(scripted, stripGeo(modelId), id));
         return streamScripted(res, scriptedEvents(scripted, stripGeo(modelId), id), modelId, streams);

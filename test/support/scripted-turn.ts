@@ -15,6 +15,8 @@ export interface ScriptedTurn {
   usage?: Partial<Pick<MockUsage, 'input_tokens' | 'output_tokens' | 'cache_read_input_tokens' | 'cache_creation_input_tokens'>>;
   /** The mock answers only once this resolves (to prove a client got earlier output first). */
   holdUntil?: Promise<void>;
+  /** Instead of the turn, the upstream's error before the first byte (an AWS exception name and message on Bedrock). */
+  awsError?: { readonly name: string; readonly message: string };
 }
 
 let counter = 0;
