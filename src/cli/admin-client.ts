@@ -28,13 +28,10 @@ import type {
   RateLimitOverrideRecord,
   RateLimitScope,
   RateLimitsRecord,
-  RoutingOverviewRecord,
-  RoutingRecord,
   ScimStatusRecord,
   SetBudgetInput,
   SetPricingInput,
   SetRateLimitInput,
-  SetRoutingInput,
   SettingsRecord,
   SystemRecord,
   TeamRecord,
@@ -46,7 +43,6 @@ import type {
   EndpointQuotas,
   UpdateEndpointInput,
 } from './admin-types.js';
-import type { EndpointHealthRecord, EndpointStats, EndpointStatsRange } from './admin-types.js';
 import type { PricingRefreshResult, PricingRefreshStatus } from './admin-types.js';
 import { AdminApiError, CliError } from './errors.js';
 
@@ -70,7 +66,7 @@ export interface SendOptions {
 }
 
 /** One page of a list route; `total` counts every matching row (absent from gateways older than paging). */
-interface ListEnvelope<T> {
+export interface ListEnvelope<T> {
   data: T[];
   total?: number;
 }
@@ -261,22 +257,6 @@ export class AdminClient {
     return this.send<SystemRecord>('GET', '/admin/system', { auth: true });
   }
 
-  getRouting(): Promise<RoutingOverviewRecord> {
-    return this.send<RoutingOverviewRecord>('GET', '/admin/routing', { auth: true });
-  }
-
-  setTeamRouting(teamId: string, input: SetRoutingInput): Promise<RoutingRecord> {
-    return this.send<RoutingRecord>('PUT', `/admin/teams/${encodeURIComponent(teamId)}/routing`, { auth: true, body: input });
-  }
-
-  async clearTeamRouting(teamId: string): Promise<void> {
-    await this.send('DELETE', `/admin/teams/${encodeURIComponent(teamId)}/routing`, { auth: true });
-  }
-
-  setDefaultRouting(input: SetRoutingInput): Promise<RoutingRecord> {
-    return this.send<RoutingRecord>('PUT', '/admin/routing/default', { auth: true, body: input });
-  }
-
   updateEndpoint(id: string, input: UpdateEndpointInput): Promise<EndpointRecord> {
     return this.send<EndpointRecord>('PATCH', `/admin/endpoints/${encodeURIComponent(id)}`, { auth: true, body: input });
   }
@@ -377,14 +357,6 @@ export class AdminClient {
     return new AdminApiError(message, status, envelope.code);
   }
 
-  getEndpointStats(query: { range?: EndpointStatsRange; from?: string; to?: string } = {}): Promise<EndpointStats> {
-    return this.send<EndpointStats>('GET', '/admin/endpoints/stats', { auth: true, query });
-  }
-
-  async getEndpointHealth(): Promise<EndpointHealthRecord[]> {
-    return listData(await this.send<ListEnvelope<EndpointHealthRecord>>('GET', '/admin/endpoints/health', { auth: true }), 'endpoint health');
-  }
-
   /** "Refresh from AWS": Bedrock prices from the AWS Price List; manual rows are kept. */
   refreshPricing(): Promise<PricingRefreshResult> {
     return this.send<PricingRefreshResult>('POST', '/admin/pricing/refresh', { auth: true });
@@ -396,7 +368,8 @@ export class AdminClient {
   }
 }
 
-function listData<T>(envelope: ListEnvelope<T> | undefined, what: string): T[] {
+/** A list route's rows, or a CliError when the answer is not a list (area clients use it too). */
+export function listData<T>(envelope: ListEnvelope<T> | undefined, what: string): T[] {
   if (!envelope || !Array.isArray(envelope.data)) throw new CliError(`the gateway's ${what} list is missing its "data" array`);
   return envelope.data;
 }

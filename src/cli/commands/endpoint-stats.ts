@@ -8,6 +8,7 @@ import type { EndpointHealthRecord, EndpointStatsRange, EndpointStatsRecord } fr
 import { gatewayOptions, runGatewayCommand } from '../context.js';
 import type { CliIo } from '../io.js';
 import { formatTime, type Column } from '../output.js';
+import { routingClient } from '../routing-client.js';
 
 /** 0.0123 → "1.2%"; no requests → "-". */
 export function percent(value: number | null): string | null {
@@ -63,7 +64,7 @@ export function registerEndpointStatsCommands(program: Command, io: CliIo): void
     .addOption(new Option('--range <range>', 'the period up to now').choices(['24h', '7d', '30d']).default('24h'))
     .action((options: { range: EndpointStatsRange }, command: Command) =>
       runGatewayCommand(io, command, async ({ client, out }) => {
-        const stats = await client.getEndpointStats({ range: options.range });
+        const stats = await routingClient(client).endpointStats({ range: options.range });
         if (out.json) return out.done('', stats);
         out.text(`Endpoints from ${formatTime(stats.from)} to ${formatTime(stats.to)} UTC\n`);
         out.list(stats.data, STATS_COLUMNS, NO_ENDPOINTS);
@@ -74,7 +75,7 @@ export function registerEndpointStatsCommands(program: Command, io: CliIo): void
     .description("each endpoint's state in the pool (healthy, cooling, probing, unhealthy, disabled), in-flight requests and utilization")
     .action((_options: unknown, command: Command) =>
       runGatewayCommand(io, command, async ({ client, out }) => {
-        out.list(await client.getEndpointHealth(), HEALTH_COLUMNS, NO_ENDPOINTS);
+        out.list(await routingClient(client).endpointHealth(), HEALTH_COLUMNS, NO_ENDPOINTS);
       }),
     );
 }

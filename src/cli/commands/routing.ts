@@ -13,6 +13,7 @@ import { findTeam } from '../resolve-identity.js';
 import { findEndpoint } from '../resolve.js';
 // A constant with no imports: the CLI's choices cannot drift from the gateway's strategies.
 import { ROUTING_STRATEGIES, type RoutingStrategy } from '../../routing/strategies/types.js';
+import { routingClient } from '../routing-client.js';
 
 const DEFAULT_ROUTE = 'default';
 
@@ -49,7 +50,7 @@ export function registerRoutingCommands(program: Command, io: CliIo): void {
     .argument('[team]', 'team id or name, or "default"')
     .action((reference: string | undefined, _options: unknown, command: Command) =>
       runGatewayCommand(io, command, async ({ client, out }) => {
-        const overview = await client.getRouting();
+        const overview = await routingClient(client).overview();
         if (reference === undefined) {
           if (out.json) out.record(overview, []);
           else out.list([overview.default, ...overview.teams], ROUTING_COLUMNS, '');
@@ -74,11 +75,11 @@ export function registerRoutingCommands(program: Command, io: CliIo): void {
         const all = references.length > 0 ? await client.listEndpoints() : [];
         const input = { strategy: options.strategy, endpoint_ids: references.map((name) => findEndpoint(all, name).id) };
         if (isDefault) {
-          out.record(await client.setDefaultRouting(input), ROUTING_FIELDS, 'Set the default routing.');
+          out.record(await routingClient(client).setDefault(input), ROUTING_FIELDS, 'Set the default routing.');
           return;
         }
         const team = findTeam(await client.listTeams(), reference);
-        out.record(await client.setTeamRouting(team.id, input), ROUTING_FIELDS, `Set the routing of team ${team.name}.`);
+        out.record(await routingClient(client).setTeam(team.id, input), ROUTING_FIELDS, `Set the routing of team ${team.name}.`);
       }),
     );
 
@@ -88,7 +89,7 @@ export function registerRoutingCommands(program: Command, io: CliIo): void {
     .action((reference: string, _options: unknown, command: Command) =>
       runGatewayCommand(io, command, async ({ client, out }) => {
         const team = findTeam(await client.listTeams(), reference);
-        await client.clearTeamRouting(team.id);
+        await routingClient(client).clearTeam(team.id);
         out.done(`Team ${team.name} follows the default routing again.`, { team_id: team.id, team_name: team.name, cleared: true });
       }),
     );
