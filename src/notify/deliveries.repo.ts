@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
+import { deleteOlderBatch } from '../store/batched-delete.js';
 import { fetchPage, textKey, valueKey, type Page, type PageRequest } from '../store/paging.js';
 import type { Database, NotificationDeliveriesTable } from '../store/schema.js';
 
@@ -32,9 +33,12 @@ export function createDeliveriesRepo(db: Kysely<Database>) {
       return fetchPage(query, request, SORT_KEYS[request.sort], 'id');
     },
 
-    /** Forgets attempts made before `before`: the history is for recent troubleshooting. */
-    async prune(before: number): Promise<void> {
-      await db.deleteFrom('notification_deliveries').where('attempted_at', '<', before).execute();
+    /**
+     * Retention (docs/retention.md): forgets at most `batchSize` attempts made before `cutoff`;
+     * the history is for recent troubleshooting.
+     */
+    purgeBefore(cutoff: number, batchSize: number): Promise<number> {
+      return deleteOlderBatch(db, { table: 'notification_deliveries', key: 'id', timeColumn: 'attempted_at' }, cutoff, batchSize);
     },
   };
 }

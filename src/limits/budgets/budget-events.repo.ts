@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
+import { deleteOlderBatch } from '../../store/batched-delete.js';
 import { fetchPage, textKey, valueKey, type Page, type PageRequest } from '../../store/paging.js';
 import type { BudgetEventsTable, Database } from '../../store/schema.js';
 
@@ -41,6 +42,11 @@ export function createBudgetEventsRepo(db: Kysely<Database>, clock: () => number
         .returningAll()
         .executeTakeFirst();
       return inserted ?? null;
+    },
+
+    /** Retention (docs/retention.md): at most `batchSize` events recorded before `cutoff`; returns how many went. */
+    purgeBefore(cutoff: number, batchSize: number): Promise<number> {
+      return deleteOlderBatch(db, { table: 'budget_events', key: 'id', timeColumn: 'created_at' }, cutoff, batchSize);
     },
 
     /** Events recorded at or after `from` (epoch ms), oldest first, at most `limit`. */
