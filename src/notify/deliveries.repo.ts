@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
-import { deleteOlderBatch } from '../store/batched-delete.js';
+import { deleteOlderBatch, type BatchedDelete } from '../store/batched-delete.js';
 import { fetchPage, textKey, valueKey, type Page, type PageRequest } from '../store/paging.js';
 import type { Database, NotificationDeliveriesTable } from '../store/schema.js';
 
@@ -16,6 +16,8 @@ export interface DeliveryFilter {
   readonly eventType?: string | undefined;
   readonly test?: boolean | undefined;
 }
+
+export const DELIVERIES_RETENTION: BatchedDelete = { table: 'notification_deliveries', key: 'id', timeColumn: 'attempted_at' };
 
 const SORT_KEYS = { attempted_at: valueKey('attempted_at'), event_type: textKey('event_type'), duration_ms: valueKey('duration_ms') };
 
@@ -38,7 +40,7 @@ export function createDeliveriesRepo(db: Kysely<Database>) {
      * the history is for recent troubleshooting.
      */
     purgeBefore(cutoff: number, batchSize: number): Promise<number> {
-      return deleteOlderBatch(db, { table: 'notification_deliveries', key: 'id', timeColumn: 'attempted_at' }, cutoff, batchSize);
+      return deleteOlderBatch(db, DELIVERIES_RETENTION, cutoff, batchSize);
     },
   };
 }

@@ -5,13 +5,18 @@
  * cannot overwrite the outcome its successor recorded.
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { deleteOlderBatch } from '../store/batched-delete.js';
+import { deleteOlderBatch, type BatchedDelete } from '../store/batched-delete.js';
 import { fetchPage, readInSlices, textKey, valueKey, type Page, type PageRequest } from '../store/paging.js';
 import type { Database, NotificationEventsTable } from '../store/schema.js';
 import type { NotificationCategory, OutboxEntry } from './event-body.js';
 
-/** The outbox rows retention may purge: a pending one is still to be delivered. */
-const FINISHED_RATE_LIMIT = sql`and category = 'rate_limit' and status <> 'pending'`;
+/** The outbox rows retention may purge: finished rate-limit events (a pending one is still to be delivered). */
+export const RATE_LIMIT_EVENTS_RETENTION: BatchedDelete = {
+  table: 'notification_events',
+  key: 'id',
+  timeColumn: 'created_at',
+  alsoWhere: sql`and category = 'rate_limit' and status <> 'pending'`,
+};
 
 export type OutboxRow = Selectable<NotificationEventsTable>;
 export type OutboxStatus = OutboxRow['status'];
@@ -153,7 +158,7 @@ export function createOutboxRepo(db: Kysely<Database>) {
      * rate-limit hits can recur every minute forever.
      */
     purgeBefore(cutoff: number, batchSize: number): Promise<number> {
-      return deleteOlderBatch(db, { table: 'notification_events', key: 'id', timeColumn: 'created_at', alsoWhere: FINISHED_RATE_LIMIT }, cutoff, batchSize);
+      return deleteOlderBatch(db, RATE_LIMIT_EVENTS_RETENTION, cutoff, batchSize);
     },
   };
 }

@@ -5,12 +5,14 @@
  * user, budget periods) sees nothing older than the retention.
  */
 import type { Kysely } from 'kysely';
-import { deleteOlderBatch } from '../store/batched-delete.js';
+import { deleteOlderBatch, type BatchedDelete } from '../store/batched-delete.js';
 import type { Database } from '../store/schema.js';
+
+export const LEDGER_RETENTION: BatchedDelete = { table: 'spend_ledger', key: 'request_id', timeColumn: 'created_at' };
 
 /** Deletes at most `batchSize` ledger rows created before `cutoff`; returns how many went. */
 export function createLedgerPurge(db: Kysely<Database>) {
   return function purgeLedgerBefore(cutoff: number, batchSize: number): Promise<number> {
-    return deleteOlderBatch(db, { table: 'spend_ledger', key: 'request_id', timeColumn: 'created_at' }, cutoff, batchSize);
+    return deleteOlderBatch(db, LEDGER_RETENTION, cutoff, batchSize);
   };
 }

@@ -20,12 +20,17 @@ export interface BatchedDelete {
   readonly alsoWhere?: RawBuilder<unknown>;
 }
 
-/** Deletes at most `batchSize` rows older than `cutoff`; returns how many it deleted. */
-export async function deleteOlderBatch(db: Kysely<Database>, target: BatchedDelete, cutoff: number, batchSize: number): Promise<number> {
+/** The bounded DELETE itself; apart so a test can EXPLAIN it and see the index used. */
+export function olderBatchDelete(target: BatchedDelete, cutoff: number, batchSize: number): RawBuilder<unknown> {
   const { table, key, timeColumn } = target;
-  const result = await sql`delete from ${sql.table(table)} where ${sql.ref(key)} in (
+  return sql`delete from ${sql.table(table)} where ${sql.ref(key)} in (
       select ${sql.ref(key)} from ${sql.table(table)}
       where ${sql.ref(timeColumn)} < ${cutoff} ${target.alsoWhere ?? sql``}
-      order by ${sql.ref(timeColumn)} limit ${batchSize})`.execute(db);
+      order by ${sql.ref(timeColumn)} limit ${batchSize})`;
+}
+
+/** Deletes at most `batchSize` rows older than `cutoff`; returns how many it deleted. */
+export async function deleteOlderBatch(db: Kysely<Database>, target: BatchedDelete, cutoff: number, batchSize: number): Promise<number> {
+  const result = await olderBatchDelete(target, cutoff, batchSize).execute(db);
   return Number(result.numAffectedRows ?? 0n);
 }

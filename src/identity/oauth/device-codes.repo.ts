@@ -5,10 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
-import { deleteOlderBatch } from '../../store/batched-delete.js';
+import { deleteOlderBatch, type BatchedDelete } from '../../store/batched-delete.js';
 import type { Database, OauthDeviceCodesTable } from '../../store/schema.js';
 
 export type DeviceCode = Selectable<OauthDeviceCodesTable>;
+
+export const DEVICE_CODES_RETENTION: BatchedDelete = { table: 'oauth_device_codes', key: 'id', timeColumn: 'expires_at' };
 
 export function createDeviceCodesRepo(db: Kysely<Database>) {
   return {
@@ -64,7 +66,7 @@ export function createDeviceCodesRepo(db: Kysely<Database>) {
      * codes are useless after expiry; keeping the table small keeps user-code collisions away.
      */
     purgeBefore(cutoff: number, batchSize: number): Promise<number> {
-      return deleteOlderBatch(db, { table: 'oauth_device_codes', key: 'id', timeColumn: 'expires_at' }, cutoff, batchSize);
+      return deleteOlderBatch(db, DEVICE_CODES_RETENTION, cutoff, batchSize);
     },
   };
 }

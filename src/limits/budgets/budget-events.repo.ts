@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
-import { deleteOlderBatch } from '../../store/batched-delete.js';
+import { deleteOlderBatch, type BatchedDelete } from '../../store/batched-delete.js';
 import { fetchPage, textKey, valueKey, type Page, type PageRequest } from '../../store/paging.js';
 import type { BudgetEventsTable, Database } from '../../store/schema.js';
 
@@ -25,6 +25,8 @@ export interface BudgetEventFilter {
   /** Only events of these subjects, by type. */
   readonly subjects?: Readonly<Record<EventSubjectType, readonly string[]>> | undefined;
 }
+
+export const BUDGET_EVENTS_RETENTION: BatchedDelete = { table: 'budget_events', key: 'id', timeColumn: 'created_at' };
 
 const SORT_KEYS = { created_at: valueKey('created_at'), threshold_percent: valueKey('threshold_percent'), event_type: textKey('event_type') };
 
@@ -46,7 +48,7 @@ export function createBudgetEventsRepo(db: Kysely<Database>, clock: () => number
 
     /** Retention (docs/retention.md): at most `batchSize` events recorded before `cutoff`; returns how many went. */
     purgeBefore(cutoff: number, batchSize: number): Promise<number> {
-      return deleteOlderBatch(db, { table: 'budget_events', key: 'id', timeColumn: 'created_at' }, cutoff, batchSize);
+      return deleteOlderBatch(db, BUDGET_EVENTS_RETENTION, cutoff, batchSize);
     },
 
     /** Events recorded at or after `from` (epoch ms), oldest first, at most `limit`. */
