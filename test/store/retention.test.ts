@@ -83,6 +83,7 @@ describe.each(databaseKinds)('retention on %s', (kind) => {
       { table: 'oauth_device_codes', keepMs: 1 * DAY, purgeBefore: fixture.purges.deviceCodes },
     ];
     const { wrapped, batches } = counted(targets);
+    const metric: Record<string, number> = {};
     const retention = createRetention({
       targets: wrapped,
       lease: createLease(store.db, { name: RETENTION_LEASE, ttlMs: 60_000, holder: 'a', clock: () => NOW }),
@@ -90,6 +91,7 @@ describe.each(databaseKinds)('retention on %s', (kind) => {
       intervalMs: 3_600_000,
       batchSize: 4,
       pauseMs: 0,
+      onDeleted: (table, count) => void (metric[table] = (metric[table] ?? 0) + count),
       onError: (error) => {
         throw error;
       },
@@ -103,6 +105,8 @@ describe.each(databaseKinds)('retention on %s', (kind) => {
     expect(batches.notification_deliveries).toEqual([4, 2]);
     expect(batches.budget_events).toEqual([3]);
     expect(pass.batches).toBe(5 + 1 + 2 + 1 + 1);
+    // What ccag_retention_deleted_total{table} is fed.
+    expect(metric).toEqual(pass.deleted);
     expect(await fixture.count('spend_ledger')).toBe(5);
     expect(await fixture.count('budget_events')).toBe(1);
     expect(await fixture.count('notification_deliveries')).toBe(1);
