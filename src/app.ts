@@ -37,6 +37,7 @@ import { VERSION } from './version.js';
 import { createWebSearch } from './websearch/websearch.area.js';
 import { createPolicy } from './policy/policy.area.js';
 import { managedSettingsRoute } from './policy/managed-settings.route.js';
+import { startRetention } from './store/retention.js';
 
 export interface App {
   readonly fastify: FastifyInstance;
@@ -256,6 +257,21 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
   await fastify.register(metricsRoute, { metrics, adminAuth: identity.adminAuth, scrapeToken: settings.metricsToken, open: settings.metricsOpen, onAuthFailure: observe.authFailure });
   const relay = await createTelemetryRelay({ settings, lifecycle, log, instruments: metrics.instruments, teamNames: () => identity.teams.names() });
   await fastify.register(telemetryRelayRoutes, { authenticator: identity.authenticator, relay });
+  // Retention (docs/retention.md): one replica at a time asks each area to purge its own old rows.
+  startRetention({
+    settings,
+    store,
+    lifecycle,
+    log,
+    purges: {
+      ledger: spend.purgeLedgerBefore,
+      budgetEvents: limits.budgetEvents.purgeBefore,
+      deliveries: notify.purgeHistoryBefore,
+      rateLimitEvents: notify.purgeRateLimitEventsBefore,
+      deviceCodes: identity.purgeDeviceCodesBefore,
+    },
+    onDeleted: (table, count) => metrics.instruments.retentionDeleted.add(count, { table }),
+  });
 
   return {
     fastify,

@@ -114,6 +114,20 @@ export const settingsSchema = z
     notifyMaxAttempts: z.coerce.number().int().min(1).max(100).default(8),
     /** Price of one web search (USD), added to a request's cost for each search it ran ($10 per 1,000 published). */
     webSearchPriceUsd: z.coerce.number().min(0).max(1000).refine((usd) => Math.round(usd * 1e6) / 1e6 === usd, 'at most six decimal places (money is kept in micro-dollars)').default(0.01),
+    /** Days raw ledger rows are kept; the analytics rollups are kept forever (docs/retention.md). */
+    retentionLedgerDays: positiveInt.default(400),
+    /** Days budget events are kept. */
+    retentionBudgetEventsDays: positiveInt.default(400),
+    /** Days the notification delivery history (and finished rate-limit events) are kept. */
+    retentionDeliveriesDays: positiveInt.default(30),
+    /** Days an expired device-flow code is kept, so a late visitor is told "expired" rather than "unknown". */
+    retentionDeviceCodesDays: positiveInt.default(1),
+    /** How often a replica tries the retention lease and purges. */
+    retentionIntervalMs: z.coerce.number().int().min(1_000).default(3_600_000),
+    /** Rows per DELETE statement: small, so no statement holds a lock for long. */
+    retentionBatchSize: z.coerce.number().int().min(1).max(100_000).default(1_000),
+    /** Pause between two batches, letting queued writes take the lock. */
+    retentionPauseMs: z.coerce.number().int().min(0).max(60_000).default(100),
   })
   .strict();
 
@@ -193,6 +207,13 @@ export const ENV_NAMES: Record<keyof z.infer<typeof settingsSchema>, string> = {
   notifyIntervalMs: 'CCAG_NOTIFY_INTERVAL_MS',
   notifyMaxAttempts: 'CCAG_NOTIFY_MAX_ATTEMPTS',
   webSearchPriceUsd: 'CCAG_WEB_SEARCH_PRICE_USD',
+  retentionLedgerDays: 'CCAG_RETENTION_LEDGER_DAYS',
+  retentionBudgetEventsDays: 'CCAG_RETENTION_BUDGET_EVENTS_DAYS',
+  retentionDeliveriesDays: 'CCAG_RETENTION_DELIVERIES_DAYS',
+  retentionDeviceCodesDays: 'CCAG_RETENTION_DEVICE_CODES_DAYS',
+  retentionIntervalMs: 'CCAG_RETENTION_INTERVAL_MS',
+  retentionBatchSize: 'CCAG_RETENTION_BATCH_SIZE',
+  retentionPauseMs: 'CCAG_RETENTION_PAUSE_MS',
 };
 
 export class SettingsError extends Error {

@@ -70,8 +70,9 @@ export async function createIdentity(deps: IdentityDeps) {
   // Device sign-in (Claude Code's /login, `ccag login --sso`): access tokens resolve from memory.
   const grantsRepo = createGrantsRepo(store.db);
   const grantCache = await lifecycle.polled('OAuth grant cache', new GrantCache(grantsRepo, directory));
+  const deviceCodes = createDeviceCodesRepo(store.db);
   const oauth = createOAuthService({
-    deviceCodes: createDeviceCodesRepo(store.db),
+    deviceCodes,
     grants: grantsRepo,
     users,
     onGrant: (grant) => grantCache.apply(grant),
@@ -117,6 +118,8 @@ export async function createIdentity(deps: IdentityDeps) {
     bootstrapAdmin,
     groupMemberships,
     findUser,
+    /** Retention (docs/retention.md): device codes that expired before the cutoff, in batches. */
+    purgeDeviceCodesBefore: deviceCodes.purgeBefore,
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
+import { deleteOlderBatch, type BatchedDelete } from '../store/batched-delete.js';
 import { fetchPage, textKey, valueKey, type Page, type PageRequest } from '../store/paging.js';
 import type { Database, NotificationDeliveriesTable } from '../store/schema.js';
 
@@ -15,6 +16,8 @@ export interface DeliveryFilter {
   readonly eventType?: string | undefined;
   readonly test?: boolean | undefined;
 }
+
+export const DELIVERIES_RETENTION: BatchedDelete = { table: 'notification_deliveries', key: 'id', timeColumn: 'attempted_at' };
 
 const SORT_KEYS = { attempted_at: valueKey('attempted_at'), event_type: textKey('event_type'), duration_ms: valueKey('duration_ms') };
 
@@ -32,9 +35,12 @@ export function createDeliveriesRepo(db: Kysely<Database>) {
       return fetchPage(query, request, SORT_KEYS[request.sort], 'id');
     },
 
-    /** Forgets attempts made before `before`: the history is for recent troubleshooting. */
-    async prune(before: number): Promise<void> {
-      await db.deleteFrom('notification_deliveries').where('attempted_at', '<', before).execute();
+    /**
+     * Retention (docs/retention.md): forgets at most `batchSize` attempts made before `cutoff`;
+     * the history is for recent troubleshooting.
+     */
+    purgeBefore(cutoff: number, batchSize: number): Promise<number> {
+      return deleteOlderBatch(db, DELIVERIES_RETENTION, cutoff, batchSize);
     },
   };
 }

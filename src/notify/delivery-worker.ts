@@ -18,8 +18,8 @@ import { afterFailure } from './retry-schedule.js';
 import type { Sender } from './senders/sender.js';
 
 export interface DeliveryWorkerDeps {
-  readonly outbox: Pick<OutboxRepo, 'due' | 'settle' | 'prune' | 'pendingTotal'>;
-  readonly history: Pick<DeliveriesRepo, 'record' | 'prune'>;
+  readonly outbox: Pick<OutboxRepo, 'due' | 'settle' | 'pendingTotal'>;
+  readonly history: Pick<DeliveriesRepo, 'record'>;
   readonly lease: Lease;
   readonly activeDestination: () => Promise<ActiveDestination | undefined>;
   readonly senderFor: (destination: OpenDestination) => Sender;
@@ -54,8 +54,6 @@ const MAX_EVENTS_PER_PASS = 1_000;
  * tried keep their turn for the next pass.
  */
 export const MAX_CONSECUTIVE_FAILURES = 3;
-/** History rows and finished rate-limit events older than this are pruned. */
-export const RETENTION_MS = 30 * 24 * 3_600_000;
 
 export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   const { outbox, lease, clock } = deps;
@@ -112,7 +110,6 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
         handled += batch.length;
         if (batch.length < BATCH_SIZE || handled >= MAX_EVENTS_PER_PASS) break;
       }
-      await Promise.all([outbox.prune(clock() - RETENTION_MS), deps.history.prune(clock() - RETENTION_MS)]);
       return summary;
     } finally {
       sender?.close();

@@ -72,6 +72,9 @@ export function createNotify(deps: NotifyDeps) {
     admin: createNotificationsAdmin({ destinations, outbox, history, worker, intervalMs, clock }),
     /** Pending outbox events as of the last tick. */
     pending: () => pending,
+    /** Retention (docs/retention.md): the delivery history and finished rate-limit events, each in batches. */
+    purgeHistoryBefore: history.purgeBefore,
+    purgeRateLimitEventsBefore: outbox.purgeBefore,
   };
 }
 

@@ -4,10 +4,19 @@
  * claimed (status pending, same attempt count), so a worker that lost its lease mid-attempt
  * cannot overwrite the outcome its successor recorded.
  */
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { deleteOlderBatch, type BatchedDelete } from '../store/batched-delete.js';
 import { fetchPage, readInSlices, textKey, valueKey, type Page, type PageRequest } from '../store/paging.js';
 import type { Database, NotificationEventsTable } from '../store/schema.js';
 import type { NotificationCategory, OutboxEntry } from './event-body.js';
+
+/** The outbox rows retention may purge: finished rate-limit events (a pending one is still to be delivered). */
+export const RATE_LIMIT_EVENTS_RETENTION: BatchedDelete = {
+  table: 'notification_events',
+  key: 'id',
+  timeColumn: 'created_at',
+  alsoWhere: sql`and category = 'rate_limit' and status <> 'pending'`,
+};
 
 export type OutboxRow = Selectable<NotificationEventsTable>;
 export type OutboxStatus = OutboxRow['status'];
@@ -144,11 +153,12 @@ export function createOutboxRepo(db: Kysely<Database>) {
     },
 
     /**
-     * Forgets finished rate-limit events created before `before`. Budget events keep theirs (the
-     * budget event list shows their delivery); rate-limit hits can recur every minute forever.
+     * Retention (docs/retention.md): forgets at most `batchSize` finished rate-limit events created
+     * before `cutoff`. Budget events keep theirs (the budget event list shows their delivery);
+     * rate-limit hits can recur every minute forever.
      */
-    async prune(before: number): Promise<void> {
-      await db.deleteFrom('notification_events').where('category', '=', 'rate_limit').where('status', '!=', 'pending').where('created_at', '<', before).execute();
+    purgeBefore(cutoff: number, batchSize: number): Promise<number> {
+      return deleteOlderBatch(db, RATE_LIMIT_EVENTS_RETENTION, cutoff, batchSize);
     },
   };
 }

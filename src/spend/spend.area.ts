@@ -12,6 +12,7 @@ import { createAnalyticsService, type AnalyticsNames } from './analytics/analyti
 import { lastAwsPriceUpdate } from './aws-price-list/apply.js';
 import { createPriceListClient } from './aws-price-list/client.js';
 import { createAwsPriceRefresher } from './aws-price-list/refresher.js';
+import { createLedgerPurge } from './ledger-purge.js';
 import { createLedgerWriter } from './ledger-writer.js';
 import { dollarsToMicros } from './money.js';
 import { createPricingService } from './pricing.service.js';
@@ -81,6 +82,8 @@ export async function createSpend(deps: SpendDeps) {
     journalReplayed,
     settler: createSettler({ pricing, ledger, onSettled: deps.onSettled }),
     analytics: createAnalyticsService({ db: store.db, names: deps.names }),
+    /** Retention (docs/retention.md): raw ledger rows older than the cutoff, in batches. */
+    purgeLedgerBefore: createLedgerPurge(store.db),
   };
 }
 

@@ -71,6 +71,8 @@ export interface Instruments {
   readonly notificationsOutboxPending: ObservableGauge;
   /** Web searches run by the gateway that failed at the provider, by provider type (a fixed set). */
   readonly webSearchFailures: Counter<{ provider: string }>;
+  /** Rows the retention purge deleted, by table (docs/retention.md). */
+  readonly retentionDeleted: Counter<{ table: string }>;
 }
 
 /** Why a request failed over (the `reason` label of `ccag.failovers.total`): a fixed set. */
@@ -120,6 +122,7 @@ export function createInstruments(meter: Meter): Instruments {
     notificationsDelivered: meter.createCounter('ccag.notifications.delivered', { description: 'Notification delivery attempts by destination type and outcome (delivered or failed).' }),
     notificationsOutboxPending: meter.createObservableGauge('ccag.notifications.outbox_pending', { description: 'Notification events waiting for delivery, retries included.' }),
     webSearchFailures: meter.createCounter('ccag.web_search_failures.total', { description: 'Web searches run by the gateway that failed at the search provider, by provider type.' }),
+    retentionDeleted: meter.createCounter('ccag.retention.deleted', { description: 'Rows the retention purge deleted, by table.' }),
   };
   observeProcess(meter);
   // Unlabelled counters exist from the start, so a dashboard or alert sees 0 rather than no data.

@@ -31,4 +31,17 @@ describe('settings', () => {
   test('AWS_DEFAULT_REGION stands in for AWS_REGION', () => {
     expect(loadSettings({ env: { AWS_DEFAULT_REGION: 'eu-west-1' } }).awsRegion).toBe('eu-west-1');
   });
+
+  test('retention: defaults that lose nothing a user expects, set per table, zero days refused', () => {
+    expect(loadSettings({ env: {} })).toMatchObject({
+      retentionLedgerDays: 400,
+      retentionBudgetEventsDays: 400,
+      retentionDeliveriesDays: 30,
+      retentionDeviceCodesDays: 1,
+      retentionIntervalMs: 3_600_000,
+      retentionBatchSize: 1_000,
+    });
+    expect(loadSettings({ env: { CCAG_RETENTION_DELIVERIES_DAYS: '7', CCAG_RETENTION_BATCH_SIZE: '50' } })).toMatchObject({ retentionDeliveriesDays: 7, retentionBatchSize: 50 });
+    expect(() => loadSettings({ env: { CCAG_RETENTION_LEDGER_DAYS: '0' } })).toThrow(/CCAG_RETENTION_LEDGER_DAYS/);
+  });
 });

@@ -5,9 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
+import { deleteOlderBatch, type BatchedDelete } from '../../store/batched-delete.js';
 import type { Database, OauthDeviceCodesTable } from '../../store/schema.js';
 
 export type DeviceCode = Selectable<OauthDeviceCodesTable>;
+
+export const DEVICE_CODES_RETENTION: BatchedDelete = { table: 'oauth_device_codes', key: 'id', timeColumn: 'expires_at' };
 
 export function createDeviceCodesRepo(db: Kysely<Database>) {
   return {
@@ -58,9 +61,12 @@ export function createDeviceCodesRepo(db: Kysely<Database>) {
       return Number(result.numUpdatedRows) === 1;
     },
 
-    /** Old codes are useless after expiry; keeping the table small keeps user-code collisions away. */
-    async deleteExpiredBefore(time: number): Promise<void> {
-      await db.deleteFrom('oauth_device_codes').where('expires_at', '<', time).execute();
+    /**
+     * Retention (docs/retention.md): at most `batchSize` codes that expired before `cutoff`. Old
+     * codes are useless after expiry; keeping the table small keeps user-code collisions away.
+     */
+    purgeBefore(cutoff: number, batchSize: number): Promise<number> {
+      return deleteOlderBatch(db, DEVICE_CODES_RETENTION, cutoff, batchSize);
     },
   };
 }

@@ -13,8 +13,6 @@ import type { Grant, GrantsRepo } from './grants.repo.js';
 
 /** Seconds a client waits between polls (RFC 8628 §3.2); polling faster earns `slow_down`. */
 export const POLL_INTERVAL_S = 5;
-/** Expired device codes stay this long, so a late visitor is told "expired" rather than "unknown". */
-const EXPIRED_CODE_RETENTION_MS = 24 * 3_600_000;
 
 export type OAuthErrorCode = 'authorization_pending' | 'slow_down' | 'access_denied' | 'expired_token' | 'invalid_grant' | 'invalid_request' | 'unsupported_grant_type';
 
@@ -86,7 +84,6 @@ export function createOAuthService(deps: OAuthServiceDeps) {
 
   return {
     async authorizeDevice(client: string | null, now = Date.now()): Promise<DeviceAuthorization> {
-      await deviceCodes.deleteExpiredBefore(now - EXPIRED_CODE_RETENTION_MS);
       const deviceCode = newDeviceCode();
       const row = await deviceCodes.insert({
         deviceCodeHash: deviceCode.hash,

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
+import { deleteOlderBatch, type BatchedDelete } from '../../store/batched-delete.js';
 import { fetchPage, textKey, valueKey, type Page, type PageRequest } from '../../store/paging.js';
 import type { BudgetEventsTable, Database } from '../../store/schema.js';
 
@@ -25,6 +26,8 @@ export interface BudgetEventFilter {
   readonly subjects?: Readonly<Record<EventSubjectType, readonly string[]>> | undefined;
 }
 
+export const BUDGET_EVENTS_RETENTION: BatchedDelete = { table: 'budget_events', key: 'id', timeColumn: 'created_at' };
+
 const SORT_KEYS = { created_at: valueKey('created_at'), threshold_percent: valueKey('threshold_percent'), event_type: textKey('event_type') };
 
 export function createBudgetEventsRepo(db: Kysely<Database>, clock: () => number = Date.now) {
@@ -41,6 +44,11 @@ export function createBudgetEventsRepo(db: Kysely<Database>, clock: () => number
         .returningAll()
         .executeTakeFirst();
       return inserted ?? null;
+    },
+
+    /** Retention (docs/retention.md): at most `batchSize` events recorded before `cutoff`; returns how many went. */
+    purgeBefore(cutoff: number, batchSize: number): Promise<number> {
+      return deleteOlderBatch(db, BUDGET_EVENTS_RETENTION, cutoff, batchSize);
     },
 
     /** Events recorded at or after `from` (epoch ms), oldest first, at most `limit`. */
