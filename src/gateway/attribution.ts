@@ -8,8 +8,8 @@
 import type { Attribution } from '../spend/ledger-row.js';
 import type { MessagesBody } from '../upstreams/types.js';
 
-/** Ids Claude Code sends are UUIDs or short slugs; billing groups are names like `team-a/project:x`. */
-const ATTRIBUTION_VALUE = /^[A-Za-z0-9._:/@+-]{1,128}$/;
+/** Ids Claude Code sends are UUIDs or short slugs. */
+const ATTRIBUTION_VALUE = /^[A-Za-z0-9._:@+-]{1,128}$/;
 
 /** The value when it is one header or string within the bounds, else null. */
 export function attributionValue(value: unknown): string | null {
@@ -37,11 +37,18 @@ export function sessionIdOf(headers: Record<string, string | string[] | undefine
   return /_session_([0-9a-f-]{8,128})/i.exec(userId)?.[1] ?? null;
 }
 
-/** `tags: {"billing_group": "…"}` on the Messages body (the request-tags beta). */
+/**
+ * A billing group as Anthropic's request tags accept one (the rule Claude Code 2.1.197 applies
+ * before sending): up to 64 of these characters, not starting with `anthropic`.
+ */
+const BILLING_GROUP = /^(?!anthropic)[A-Za-z0-9_.:/=+@-]{1,64}$/i;
+
+/** `tags: {"billing_group": "…"}` on the Messages body (the `request-tags-2026-08-21` beta). */
 function billingGroupOf(body: MessagesBody): string | null {
   const tags = body.tags;
   if (tags === null || typeof tags !== 'object' || Array.isArray(tags)) return null;
-  return attributionValue((tags as { billing_group?: unknown }).billing_group);
+  const value = (tags as { billing_group?: unknown }).billing_group;
+  return typeof value === 'string' && BILLING_GROUP.test(value) ? value : null;
 }
 
 export function attributionOf(headers: Record<string, string | string[] | undefined>, body: MessagesBody): Attribution {
