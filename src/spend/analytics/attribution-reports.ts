@@ -46,7 +46,7 @@ const SORT_KEYS: Record<BillingGroupSort | SessionSort, ReturnType<typeof valueK
   last_at: valueKey('last_at'),
 };
 
-/** Aggregates as text-free numbers: COUNT and SUM are bigint or numeric strings on PostgreSQL. */
+/** Aggregates as the drivers return them: COUNT, SUM and MIN of bigints come back as strings from PostgreSQL. */
 interface Sums {
   requests: number | string;
   input_tokens: number | string;
