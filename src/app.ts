@@ -237,6 +237,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     notifications: notify.admin,
     webSearch: webSearch.service,
     policies: policy,
+    attribution: spend.attribution,
   });
   await fastify.register(scimPlugin, { prefix: '/scim/v2', ...identity.scim.plugin });
   await fastify.register(authRoutes, {

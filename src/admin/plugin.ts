@@ -29,11 +29,13 @@ import type { EndpointPool } from '../routing/endpoint-pool.js';
 import type { EndpointsService } from '../routing/endpoints.service.js';
 import type { TeamRoutingService } from '../routing/team-routing.service.js';
 import type { AnalyticsService } from '../spend/analytics/analytics.service.js';
+import type { AttributionReports } from '../spend/analytics/attribution-reports.js';
 import type { PricingService } from '../spend/pricing.service.js';
 import type { SystemStatus } from '../telemetry/system-status.js';
 import type { AnthropicReconciliation } from '../telemetry/admin-api-collector/anthropic-reconciliation.js';
 import { registerAdminApiKeyRoutes } from './admin-api-keys.routes.js';
 import { registerAnalyticsRoutes } from './analytics.routes.js';
+import { registerAttributionRoutes } from './attribution.routes.js';
 import { registerAuthRoutes } from './auth.routes.js';
 import { registerBudgetEventRoutes } from './budget-events.routes.js';
 import { registerBudgetRoutes } from './budgets.routes.js';
@@ -89,6 +91,8 @@ export interface AdminDeps {
   readonly system: SystemStatus;
   /** Usage charts and tables from the spend rollups. */
   readonly analytics: AnalyticsService;
+  /** Spend by billing group and by Claude Code session, from the ledger. */
+  readonly attribution: AttributionReports;
   readonly rateLimits: RateLimitOverrides;
   /** Checks the portal's CSRF header on cookie-authenticated writes. */
   readonly csrf: Csrf;
@@ -206,4 +210,5 @@ export async function adminPlugin(app: FastifyInstance, deps: AdminDeps): Promis
   registerWebSearchRoutes(app, deps);
   registerMyWebSearchRoutes(app, deps);
   registerPolicyRoutes(app, deps);
+  registerAttributionRoutes(app, deps);
 }

@@ -25,6 +25,7 @@ import { registerTokenCommand } from './commands/token.js';
 import { registerUsersCommands } from './commands/users.js';
 import { registerNotificationsCommands } from './commands/notifications.js';
 import { registerWebSearchCommands } from './commands/web-search.js';
+import { registerUsageCommands } from './commands/usage.js';
 import { CliError } from './errors.js';
 import type { CliIo } from './io.js';
 import { VERSION } from './version.js';
@@ -66,6 +67,7 @@ export function buildProgram(io: CliIo): Command {
   registerNotificationsCommands(program, io);
   registerWebSearchCommands(program, io);
   registerPoliciesCommands(program, io);
+  registerUsageCommands(program, io);
   program.addHelpText(
     'after',
     '\nEnvironment: CCAG_URL, CCAG_TOKEN, CCAG_USERNAME, CCAG_PASSWORD, CCAG_CONFIG_DIR.\nRun "ccag <command> --help" for a command\'s options.',

@@ -45,25 +45,3 @@ export function inboundRequest(request: FastifyRequest, parsed: ParsedBody, requ
     signal,
   };
 }
-
-/**
- * The Claude Code session: the `x-claude-code-session-id` header, else `metadata.user_id`, which
- * newer clients send as a JSON string holding `session_id` and older ones as
- * `user_<hash>_account_<uuid>_session_<uuid>`.
- */
-export function sessionIdOf(headers: Record<string, string | string[] | undefined>, body: MessagesBody): string | null {
-  const header = headers['x-claude-code-session-id'];
-  if (typeof header === 'string' && header.length > 0) return header.slice(0, 200);
-  const metadata = body.metadata as { user_id?: unknown } | undefined;
-  const userId = metadata?.user_id;
-  if (typeof userId !== 'string') return null;
-  if (userId.startsWith('{')) {
-    try {
-      const parsed = JSON.parse(userId) as { session_id?: unknown };
-      return typeof parsed.session_id === 'string' ? parsed.session_id.slice(0, 200) : null;
-    } catch {
-      return null;
-    }
-  }
-  return /_session_([0-9a-f-]{8,})/i.exec(userId)?.[1] ?? null;
-}

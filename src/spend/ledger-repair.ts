@@ -37,6 +37,9 @@ const COLUMNS = {
   tool_errors: 'long-text?',
   web_searches: 'int',
   upstream_request_id: 'text?',
+  agent_id: 'text?',
+  parent_agent_id: 'text?',
+  billing_group: 'text?',
 } as const satisfies Record<keyof SpendLedgerTable, Column>;
 
 /**

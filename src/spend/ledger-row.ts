@@ -17,6 +17,15 @@ export interface ServedOutcome {
   readonly errorType: string | null;
 }
 
+/** Who within a Claude Code session sent the request, and its billing group (src/gateway/attribution.ts). */
+export interface Attribution {
+  readonly sessionId: string | null;
+  /** Null for the main agent. */
+  readonly agentId: string | null;
+  readonly parentAgentId: string | null;
+  readonly billingGroup: string | null;
+}
+
 export interface SettleInput {
   requestId: string;
   receivedAt: number;
@@ -25,7 +34,7 @@ export interface SettleInput {
   endpointId: string;
   model: string;
   streaming: boolean;
-  sessionId: string | null;
+  attribution: Attribution;
   /** The client's request, for the tool results it reports as failed. */
   requestBody: MessagesBody;
   upstream: UpstreamReply | null;
@@ -77,11 +86,14 @@ export function ledgerRowOf(input: SettleInput): SpendLedgerTable {
     usage_estimated: usage.estimated ? 1 : 0,
     duration_ms: Math.round(input.durationMs),
     ttft_ms: input.outcome.firstByteMs === null ? null : Math.round(input.outcome.firstByteMs),
-    session_id: input.sessionId,
+    session_id: input.attribution.sessionId,
     // One entry per call, so tool analytics count calls, not requests.
     tool_names: toolList(usage.toolNames),
     tool_errors: toolList(toolErrorsOf(input.requestBody)),
     web_searches: usage.webSearches,
     upstream_request_id: input.upstream?.upstreamRequestId ?? null,
+    agent_id: input.attribution.agentId,
+    parent_agent_id: input.attribution.parentAgentId,
+    billing_group: input.attribution.billingGroup,
   };
 }

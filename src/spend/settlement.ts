@@ -10,7 +10,7 @@ import type { Admission } from '../limits/governor.js';
 import type { SpendLedgerTable } from '../store/schema.js';
 import type { MessagesBody, PriorUsage, UpstreamReply } from '../upstreams/types.js';
 import type { LedgerWriter } from './ledger-writer.js';
-import { ledgerRowOf, type ServedOutcome } from './ledger-row.js';
+import { ledgerRowOf, type Attribution, type ServedOutcome } from './ledger-row.js';
 import type { PricingService } from './pricing.service.js';
 import { UsageMeter, type MeteredUsage } from './usage-meter.js';
 
@@ -40,7 +40,7 @@ export interface BilledRequest {
   /** The client's model name. */
   readonly model: string;
   readonly streaming: boolean;
-  readonly sessionId: string | null;
+  readonly attribution: Attribution;
   readonly body: MessagesBody;
 }
 
@@ -78,7 +78,7 @@ export class Settlement {
       endpointId: endpoint.id,
       model: this.request.model,
       streaming: this.request.streaming,
-      sessionId: this.request.sessionId,
+      attribution: this.request.attribution,
       requestBody: this.request.body,
       upstream,
       usage,

@@ -9,6 +9,7 @@ import type { Settings } from '../config/settings.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { Store } from '../store/database.js';
 import { createAnalyticsService, type AnalyticsNames } from './analytics/analytics.service.js';
+import { createAttributionReports } from './analytics/attribution-reports.js';
 import { lastAwsPriceUpdate } from './aws-price-list/apply.js';
 import { createPriceListClient } from './aws-price-list/client.js';
 import { createAwsPriceRefresher } from './aws-price-list/refresher.js';
@@ -84,6 +85,7 @@ export async function createSpend(deps: SpendDeps) {
     analytics: createAnalyticsService({ db: store.db, names: deps.names }),
     /** Retention (docs/retention.md): raw ledger rows older than the cutoff, in batches. */
     purgeLedgerBefore: createLedgerPurge(store.db),
+    attribution: createAttributionReports(store.db, deps.names),
   };
 }
 

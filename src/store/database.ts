@@ -15,6 +15,7 @@ import * as budgetStrict from './migrations/0011-budget-strict.js';
 import * as notifications from './migrations/0012-notifications.js';
 import * as webSearch from './migrations/0013-web-search.js';
 import * as policies from './migrations/0014-policies.js';
+import * as attribution from './migrations/0015-attribution.js';
 import * as retention from './migrations/0016-retention.js';
 import type { Database } from './schema.js';
 
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = { '0001-initial': initial, '0002-t
   '0012-notifications': notifications,
   '0013-web-search': webSearch,
   '0014-policies': policies,
+  '0015-attribution': attribution,
   '0016-retention': retention,
 };
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -220,6 +220,14 @@ export interface SpendLedgerTable {
   tool_errors: string | null;
   web_searches: number;
   upstream_request_id: string | null;
+  // Attribution (migration 0015, docs/attribution.md). Optional because rows journaled before
+  // that migration lack them and replay must still insert those rows as they are.
+  /** The Claude Code agent that sent the request (`x-claude-code-agent-id`); null for the main agent. */
+  agent_id?: string | null;
+  /** The agent that started this subagent (`x-claude-code-parent-agent-id`). */
+  parent_agent_id?: string | null;
+  /** The request's `tags.billing_group` value. */
+  billing_group?: string | null;
 }
 
 /** A team's routing strategy; team_id '' is the default routing for users without a team. */

@@ -5,7 +5,7 @@ import { ledgerRow } from './ledger-rows.js';
 
 describe('ledger row repair', () => {
   test('a sound row is unchanged', () => {
-    const row = ledgerRow(1, { tool_names: 'Bash,Read', ttft_ms: 120 });
+    const row = ledgerRow(1, { tool_names: 'Bash,Read', ttft_ms: 120, agent_id: 'agent-1', parent_agent_id: 'main', billing_group: 'team-a' });
     expect(repairLedgerRow(row)).toEqual(row);
   });
 

@@ -31,6 +31,9 @@ export function ledgerRow(n: number, overrides: Partial<SpendLedgerTable> = {}):
     tool_errors: null,
     web_searches: 0,
     upstream_request_id: null,
+    agent_id: null,
+    parent_agent_id: null,
+    billing_group: null,
     ...overrides,
   };
 }

@@ -196,6 +196,21 @@ describe.each(databaseKinds)('ledger writer (%s)', (kind) => {
     expect(await next.replayJournal()).toBe(0);
   });
 
+  test('attribution columns survive the journal; a row journaled before they existed replays with them empty', async (ctx) => {
+    if (!(h = await harness(kind))) return ctx.skip();
+    const first = writer();
+    await h.outage();
+    const attributed = ledgerRow(1, { session_id: 'sess-1', agent_id: 'agent-7', parent_agent_id: 'main', billing_group: 'team-a/proj' });
+    first.record(attributed);
+    await first.close();
+    // What a gateway before migration 0015 journaled: no attribution keys at all.
+    const { agent_id: _a, parent_agent_id: _p, billing_group: _b, ...older } = ledgerRow(2);
+    appendFileSync(join(h.journalDir, 'spend-journal.jsonl'), `${JSON.stringify(older)}\n`);
+    h.recover();
+    expect(await writer().replayJournal()).toBe(2);
+    expect(await rowsIn(h.store)).toEqual([attributed, ledgerRow(2)]);
+  });
+
   test('rows spilled after a torn line are not lost', async (ctx) => {
     if (!(h = await harness(kind))) return ctx.skip();
     const w = writer({ maxBuffered: 1 });

@@ -166,7 +166,7 @@ describe.each(databaseKinds)('analytics rollups (%s)', (kind) => {
     };
     const { error } = await new Migrator({ db: store.db, provider: { getMigrations: async () => before } }).migrateToLatest();
     expect(error).toBeUndefined();
-    const rows = spreadRows(1, 2500, START, 10 * DAY, seededRandom(11)).map(({ tool_errors: _, ...row }) => row);
+    const rows = spreadRows(1, 2500, START, 10 * DAY, seededRandom(11)).map(({ tool_errors: _, agent_id: _a, parent_agent_id: _p, billing_group: _b, ...row }) => row);
     for (let i = 0; i < rows.length; i += 500) await store.db.insertInto('spend_ledger').values(rows.slice(i, i + 500)).execute();
 
     await store.migrate();

@@ -10,7 +10,7 @@
  * neither. A request refused by a stage never reaches the next one.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { sessionIdOf } from '../request-body.js';
+import { attributionOf } from '../attribution.js';
 import { trackClient } from '../client-connection.js';
 import { failureOfThrow } from '../upstream-failure.js';
 import type { GatewayDeps } from '../deps.js';
@@ -53,11 +53,11 @@ export function billedCall(deps: GatewayDeps, format: ClientFormat) {
     const principal = await authenticate(deps.authenticator, request);
     const call = format.parse(request);
     deps.onRequestBody?.(call.model, call.raw.length);
-    const sessionId = sessionIdOf(request.headers, call.body);
-    checkPolicy(deps.policy, principal, call.model, { id: sessionId, headers: request.headers, now: receivedAt });
+    const attribution = attributionOf(request.headers, call.body);
+    checkPolicy(deps.policy, principal, call.model, { id: attribution.sessionId, headers: request.headers, now: receivedAt });
     const admission = await admit(deps.governor, deps.pricing, principal, call, receivedAt);
     const settlement = deps.settler.begin(
-      { requestId, receivedAt, startedAt, principal, model: call.model, streaming: call.streaming, sessionId, body: call.body },
+      { requestId, receivedAt, startedAt, principal, model: call.model, streaming: call.streaming, attribution, body: call.body },
       admission,
     );
     let candidates;
