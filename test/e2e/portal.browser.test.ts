@@ -116,16 +116,16 @@ describe('the portal in Chromium', () => {
       await visit(page, 'Dashboard');
       await eventually(page, async () => {
         const models = page.getByRole('table', { name: 'Cost by model' });
-        await models.getByRole('cell', { name: MODEL }).waitFor({ timeout: 1000 });
+        await models.getByRole('cell', { name: MODEL }).waitFor({ timeout: 5_000 });
         // Model | Requests | Cost | Avg Latency: three requests so far.
         expect(await models.getByRole('row', { name: new RegExp(MODEL) }).getByRole('cell').nth(1).textContent()).toBe('3');
-        await page.getByRole('table', { name: 'Tool usage' }).getByRole('cell', { name: 'mcp__github__search_issues' }).waitFor({ timeout: 1000 });
+        await page.getByRole('table', { name: 'Tool usage' }).getByRole('cell', { name: 'mcp__github__search_issues' }).waitFor({ timeout: 5_000 });
       });
 
       await visit(page, 'Usage');
       await eventually(page, async () => {
         const row = page.getByRole('table', { name: 'Usage by user' }).getByRole('row', { name: /dev@example\.com/ });
-        await row.waitFor({ timeout: 1000 });
+        await row.waitFor({ timeout: 5_000 });
         expect(await row.textContent()).toContain('Mobile');
       });
     },

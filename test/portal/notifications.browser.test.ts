@@ -157,7 +157,7 @@ describe('the Notifications page in Chromium', () => {
       expect(answer.status).toBe(200);
       const outbox = page.getByRole('region', { name: 'Outbox', exact: true });
       await eventually(page, async () => {
-        await outbox.getByRole('button', { name: 'List them' }).click({ timeout: 1000 });
+        await outbox.getByRole('button', { name: 'List them' }).click({ timeout: 5_000 });
       });
       expect(receiver.received.length).toBeGreaterThan(sentBefore);
       const failed = page.getByRole('table', { name: 'Outbox events' }).getByRole('row').filter({ hasText: /Budget/ }).filter({ hasText: 'Failed' });
@@ -196,7 +196,7 @@ describe('the Notifications page in Chromium', () => {
       await visit(page, 'Budget alerts');
       const alerts = page.getByRole('table', { name: 'Budget alerts' });
       await eventually(page, async () => {
-        await alerts.getByRole('row').filter({ hasText: 'Delivered' }).first().waitFor({ timeout: 1000 });
+        await alerts.getByRole('row').filter({ hasText: 'Delivered' }).first().waitFor({ timeout: 5_000 });
       });
       const neverQueued = alerts.getByRole('row').filter({ hasText: '25%' });
       await neverQueued.getByText('Not sent').waitFor();

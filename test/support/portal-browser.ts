@@ -130,8 +130,12 @@ export async function visit(page: Page, label: string): Promise<void> {
   await page.getByRole('heading', { level: 1, name: label }).waitFor();
 }
 
-/** Reloads until `check` passes: what the gateway writes in the background (ledger, deliveries) arrives within a moment. */
-export async function eventually(page: Page, check: () => Promise<void>, timeoutMs = 15_000): Promise<void> {
+/**
+ * Reloads until `check` passes: what the gateway writes in the background (ledger, deliveries)
+ * arrives within a moment. Generous bounds: on a loaded 2-core machine a reload and a chart page's
+ * first render took over the 1 s a check used to wait, so every check failed until the deadline.
+ */
+export async function eventually(page: Page, check: () => Promise<void>, timeoutMs = 45_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
