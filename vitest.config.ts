@@ -6,9 +6,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Two cores, three files at a time: the e2e files spend much of their time waiting on the
-    // gateways, mocks and CLI processes they start, so a third file fills the idle core time
-    // (measured: 846 s for .ci/run with two on a fresh clone of this 2-core machine).
-    maxWorkers: 3,
+    // Two cores: the e2e files start gateways, mocks and CLI processes of their own. A third
+    // worker was tried and was no faster: the machine is CPU-bound, and the browser tests slowed.
+    maxWorkers: 2,
   },
 });
