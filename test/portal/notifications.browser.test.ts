@@ -104,6 +104,8 @@ describe('the Notifications page in Chromium', () => {
       const active = page.getByRole('region', { name: 'Active destination', exact: true });
       const draft = page.getByRole('region', { name: 'Draft', exact: true });
       await active.getByText('No destination is active.', { exact: true }).waitFor();
+      // Regression: the JSX line break swallowed the space ("events go outevery second").
+      expect(await active.textContent()).toContain('from then on events go out every second.');
       await page.getByRole('region', { name: 'Delivery history', exact: true }).getByText('No delivery history yet.').waitFor();
       await check(page, 'admin-notifications-empty');
 

@@ -66,7 +66,7 @@ export function ActiveCard({ active, intervalSeconds, onChanged }: { active: Des
         </>
       ) : (
         <EmptyState title="No destination is active.">
-          Events are kept in the outbox but not sent. Configure a destination below, save it as a draft, test it, then activate it: from then on events go out
+          Events are kept in the outbox but not sent. Configure a destination below, save it as a draft, test it, then activate it: from then on events go out{' '}
           {everyText(intervalSeconds)}.
         </EmptyState>
       )}
