@@ -74,8 +74,11 @@ export class SessionChecksumRecorder {
     const entry = this.sessions.get(sessionId);
     if (entry) {
       const changed = entry.row.checksum !== checksum || entry.row.user_id !== userId;
+      // The common case, a session's next request with the same settings: nothing to allocate.
+      // last_seen_at is only kept to LAST_SEEN_RESOLUTION_MS, so it can wait for the next write.
+      if (!changed && now - entry.writtenAt < LAST_SEEN_RESOLUTION_MS) return;
       entry.row = { ...entry.row, user_id: userId, checksum, last_seen_at: now };
-      if (changed || now - entry.writtenAt >= LAST_SEEN_RESOLUTION_MS) entry.dirty = true;
+      entry.dirty = true;
       return;
     }
     if (this.sessions.size >= this.maxSessions && !this.evictWritten()) {

@@ -104,6 +104,13 @@ describe.each(['sqlite', 'postgres'] as const)('policies storage on %s', (kind) 
       ['s-1', 'sha256:new', T0, T0 + 5_000],
       ['s-2', null, T0, T0 + 5_000],
     ]);
+    // After its write, a session's repeats within a minute are neither rewritten nor copied; a minute on, one write.
+    for (let i = 0; i < 100; i++) recorder.observe('s-3', 'user-1', 'sha256:old', T0 + 10_000 + i);
+    await recorder.flush();
+    expect(writes).toEqual([200, 200, 50, 2]);
+    recorder.observe('s-3', 'user-1', 'sha256:old', T0 + 60_000);
+    await recorder.flush();
+    expect(writes).toEqual([200, 200, 50, 2, 1]);
     await recorder.stop();
   });
 });
