@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CCAG_MAIN, runCcag, type CliResult } from '../support/cli-process.js';
+import { CCAG_MAIN, runCcagExecutable, type CliResult } from '../support/cli-process.js';
 import { startGateway, type TestGateway } from '../support/gateway.js';
 
 // Nothing listens here: a URL that must never be the one used.
@@ -22,7 +22,7 @@ beforeEach(() => {
 afterEach(() => rmSync(configDir, { recursive: true, force: true }));
 
 function ccag(args: string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<Result> {
-  return runCcag(args, { configDir, ...options });
+  return runCcagExecutable(args, { configDir, ...options });
 }
 
 function json<T = any>(result: Result): T {

@@ -4,11 +4,11 @@
  * sign-in, the token for Claude Code's apiKeyHelper, refresh when near expiry, and the message
  * once the sign-in has ended.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CCAG_MAIN, runCcag } from '../support/cli-process.js';
+import { runCcag } from '../support/cli-process.js';
 import { ADMIN_PASSWORD, ADMIN_USERNAME, startGateway, type TestGateway } from '../support/gateway.js';
 import { startMockAnthropic, type MockAnthropic } from '../support/mock-anthropic.js';
 import { sleep } from '../support/mock-script.js';
@@ -27,7 +27,6 @@ describe.each(['sqlite', 'postgres'] as const)('ccag login --sso and ccag token 
   const configDirs: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CCAG_MAIN)) throw new Error(`${CCAG_MAIN} is missing: run "npm run build" before these tests`);
     mock = await startMockAnthropic();
   });
   afterAll(async () => {

@@ -4,11 +4,11 @@
  * strictest applicable limit refuses, with a 429 `rate_limit_error`, `retry-after` and
  * `anthropic-ratelimit-*` headers, and is counted in `ccag.rate_limits.total`.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { CCAG_MAIN, runCcag } from '../support/cli-process.js';
+import { runCcag } from '../support/cli-process.js';
 import { startGateway, type TestGateway } from '../support/gateway.js';
 import { startMockAnthropic, type MockAnthropic } from '../support/mock-anthropic.js';
 
@@ -21,7 +21,6 @@ describe.each(['sqlite', 'postgres'] as const)('rate limits (%s)', (database) =>
   let subjectCounter = 0;
 
   beforeAll(async () => {
-    if (!existsSync(CCAG_MAIN)) throw new Error(`${CCAG_MAIN} is missing: run "npm run build" before these tests`);
     mock = await startMockAnthropic();
     gw = await startGateway({
       database,
