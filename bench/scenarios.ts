@@ -9,8 +9,11 @@ import { machine } from './report.js';
 import { Gateway } from './services.js';
 import { CONNECTIONS, GOVERNED, HERE, LOAD_CPU, ONLY, ROOT } from './settings.js';
 
-/** `governed`: the second gateway, with PostgreSQL, Redis, rate limits and a budget on (BENCH_GOVERNED=1). */
-export type Target = 'gateway' | 'direct' | 'governed';
+/**
+ * `governed`: the second gateway, with PostgreSQL, Redis, rate limits and a budget on (BENCH_GOVERNED=1).
+ * `bare`: the bare-proxy reference (bench/reference/bare-proxy.mjs) on the gateway's core.
+ */
+export type Target = 'gateway' | 'direct' | 'governed' | 'bare';
 export type BodyName = 'small' | 'claude-code-80k';
 
 export interface Scenario {
@@ -56,11 +59,15 @@ export function scenarios(): Scenario[] {
   const all: Scenario[] = [
     { id: 'small-c1-direct', title: 'small stream, direct to mock', body: 'small', target: 'direct', connections: 1 },
     { id: 'small-c1-gateway', title: 'small stream, via gateway', body: 'small', target: 'gateway', connections: 1 },
+    { id: 'small-c1-bare', title: 'small stream, via bare proxy', body: 'small', target: 'bare', connections: 1 },
     { id: `small-c${CONNECTIONS}-gateway`, title: 'small stream, via gateway', body: 'small', target: 'gateway', connections: CONNECTIONS },
+    { id: `small-c${CONNECTIONS}-bare`, title: 'small stream, via bare proxy', body: 'small', target: 'bare', connections: CONNECTIONS },
     { id: `small-c${CONNECTIONS}-direct`, title: 'small stream, direct to mock', body: 'small', target: 'direct', connections: CONNECTIONS, reference: true },
     { id: 'cc80k-c1-direct', title: '80 KB Claude Code turn, direct', body: 'claude-code-80k', target: 'direct', connections: 1 },
     { id: 'cc80k-c1-gateway', title: '80 KB Claude Code turn, via gateway', body: 'claude-code-80k', target: 'gateway', connections: 1 },
+    { id: 'cc80k-c1-bare', title: '80 KB Claude Code turn, via bare proxy', body: 'claude-code-80k', target: 'bare', connections: 1 },
     { id: `cc80k-c${CONNECTIONS}-gateway`, title: '80 KB Claude Code turn, via gateway', body: 'claude-code-80k', target: 'gateway', connections: CONNECTIONS },
+    { id: `cc80k-c${CONNECTIONS}-bare`, title: '80 KB Claude Code turn, via bare proxy', body: 'claude-code-80k', target: 'bare', connections: CONNECTIONS },
     { id: `cc80k-c${CONNECTIONS}-direct`, title: '80 KB Claude Code turn, direct', body: 'claude-code-80k', target: 'direct', connections: CONNECTIONS, reference: true },
     ...(GOVERNED
       ? ([

@@ -1,6 +1,7 @@
 /** Pre-flight checks, and starting the mock upstream and the gateway under test. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { JsonLines, freePort, pinned, tail, track } from './children.js';
 import { ADMIN_PASSWORD, CLI, GATEWAY_CPU, GATEWAY_ENV, HERE, LOAD_CPU, MOCK_KEY, NICE, ROOT } from './settings.js';
@@ -155,4 +156,32 @@ export async function smokeTest(url: string, headers: Record<string, string>, bo
   if (response.status !== 200 || !text.includes('event: message_stop')) {
     throw new Error(`${what}: a streaming request failed: HTTP ${response.status} ${text.slice(0, 500)}`);
   }
+}
+
+/**
+ * The bare-proxy reference (bench/reference/bare-proxy.mjs) on the gateway's core: what a Node
+ * pass-through with no keys, ledger or metrics costs on this machine, measured in the same run,
+ * so every gateway figure can be read as a ratio to it.
+ */
+export async function startBareProxy(mock: Mock): Promise<Gateway> {
+  const port = await freePort();
+  const [command, args] = pinned(GATEWAY_CPU, [process.execPath, join(ROOT, 'bench', 'reference', 'bare-proxy.mjs')]);
+  const child = track(spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', UPSTREAM: mock.url, API_KEY: mock.apiKey, PORT: String(port) } }));
+  const output = { text: '' };
+  tail(output, child, 'stdout');
+  tail(output, child, 'stderr');
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.on('exit', (code, signal) => done({ code, signal })));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 15_000;
+  while (child.exitCode === null && Date.now() < deadline) {
+    // A connection, not a request: a request would reach the mock and upset its count.
+    const listening = await new Promise<boolean>((done) => {
+      const socket = connect(port, '127.0.0.1', () => (socket.destroy(), done(true)));
+      socket.on('error', () => done(false));
+    });
+    if (listening) return { url, pid: child.pid!, child, dataDir: '', output, exited };
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`the bare proxy did not start within 15 s:\n${output.text}`);
 }

@@ -48,8 +48,13 @@ export const MOCK_KEY = 'sk-ant-bench-mock-upstream-key';
 /** Share of a core used by other processes above which a scenario is flagged as disturbed. */
 export const NOISE_LIMIT = 0.1;
 
+/** Issue 14's targets: throughput as ratios to the bare proxy measured in the same run. */
 export const TARGETS = {
-  addedP50Ms: 1,
-  requestsPerSecond: 4000,
+  addedP50SmallMs: 0.3,
+  addedP50ClaudeCodeMs: 0.6,
+  smallRatio: 0.5,
+  claudeCodeRatio: 0.85,
+  governedRatio: 0.3,
+  startupRssMb: 80,
   peakRssMb: 150,
 };
