@@ -59,7 +59,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
   const config = await createConfigArea({ settings, store, lifecycle, log });
   // Telemetry observes areas created after it; the one answer it needs from routing is bound late.
   let routing: Routing | undefined;
-  const telemetry = createTelemetry({
+  const telemetry = await createTelemetry({
     settings,
     log,
     lifecycle,

@@ -4,20 +4,28 @@
  * when an OTLP endpoint is configured, pushed over gRPC on a fixed interval. Both readers see
  * the same instruments.
  */
-import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { Meter } from '@opentelemetry/api';
-import { MeterProvider, PeriodicExportingMetricReader, type MetricReader } from '@opentelemetry/sdk-metrics';
+import { MeterProvider, PeriodicExportingMetricReader, type MetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { VERSION } from '../cli/version.js';
 import { createInstruments, type Instruments } from './instruments.js';
 
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 export interface MetricsOptions {
-  /** OTLP gRPC collector, e.g. `http://otel-collector:4317`; no push when absent. */
-  readonly otlpEndpoint?: string | undefined;
+  /** The OTLP exporter (`otlpExporter()`), when a collector is configured; no push when absent. */
+  readonly otlpExporter?: PushMetricExporter | undefined;
   readonly otlpIntervalMs: number;
+}
+
+/**
+ * The OTLP gRPC exporter for a collector such as `http://otel-collector:4317`. Loaded only when
+ * one is configured: gRPC and protobuf weigh about 15 MB of memory a gateway without it should not carry.
+ */
+export async function otlpExporter(url: string): Promise<PushMetricExporter> {
+  const { OTLPMetricExporter } = await import('@opentelemetry/exporter-metrics-otlp-grpc');
+  return new OTLPMetricExporter({ url });
 }
 
 export interface Metrics {
@@ -37,10 +45,10 @@ export function createMetrics(options: MetricsOptions): Metrics {
   // The exporter resolves its own copy of sdk-metrics (2.12.0 beside our 2.12.1): the same
   // reader contract, but TypeScript sees two declarations of the class's private fields.
   const readers: MetricReader[] = [prometheus as unknown as MetricReader];
-  if (options.otlpEndpoint) {
+  if (options.otlpExporter) {
     readers.push(
       new PeriodicExportingMetricReader({
-        exporter: new OTLPMetricExporter({ url: options.otlpEndpoint }),
+        exporter: options.otlpExporter,
         exportIntervalMillis: options.otlpIntervalMs,
         // An export may take at most the interval (the SDK's default timeout is 30 s).
         exportTimeoutMillis: Math.min(options.otlpIntervalMs, 30_000),

@@ -11,7 +11,7 @@ import type { AnthropicSpend } from '../spend/spend-by-window.js';
 import { createAnthropicReconciliation, type AnthropicReconciliation } from './admin-api-collector/anthropic-reconciliation.js';
 import { createAdminApiClient } from './admin-api-collector/client.js';
 import { createAdminApiCollector } from './admin-api-collector/collector.js';
-import { createMetrics, type Metrics } from './metrics.js';
+import { createMetrics, otlpExporter, type Metrics } from './metrics.js';
 import { createRecorders, type Recorders } from './recorders.js';
 import { completedLogLine, upstreamErrorLogLine } from './request-log.js';
 
@@ -34,9 +34,10 @@ export interface TelemetryDeps {
   readonly anthropicSpend: AnthropicSpend;
 }
 
-export function createTelemetry(deps: TelemetryDeps): Telemetry {
+export async function createTelemetry(deps: TelemetryDeps): Promise<Telemetry> {
   const { settings, log, lifecycle } = deps;
-  const metrics = lifecycle.owns('metrics', createMetrics({ otlpEndpoint: settings.otlpEndpoint, otlpIntervalMs: settings.otlpIntervalMs }), (m) => m.shutdown());
+  const otlp = settings.otlpEndpoint ? await otlpExporter(settings.otlpEndpoint) : undefined;
+  const metrics = lifecycle.owns('metrics', createMetrics({ otlpExporter: otlp, otlpIntervalMs: settings.otlpIntervalMs }), (m) => m.shutdown());
   // Optional (ANTHROPIC_ADMIN_API_KEY): the provider's own usage and cost, compared with the ledger.
   let anthropicReconciliation: AnthropicReconciliation | undefined;
   if (settings.anthropicAdminApiKey) {

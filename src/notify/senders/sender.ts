@@ -4,8 +4,6 @@
  * timeouts throw, and the delivery attempt (delivery-attempt.ts) turns them into the same outcome.
  */
 import type { OpenDestination } from '../destination-config.js';
-import { createEventBridgeSender } from './eventbridge.js';
-import { createSnsSender } from './sns.js';
 import { createWebhookSender } from './webhook.js';
 
 export interface OutgoingEvent {
@@ -36,8 +34,25 @@ export function createSender(destination: OpenDestination, options: SenderOption
     case 'webhook':
       return createWebhookSender(destination.settings.url!, destination.secret ?? '', options);
     case 'sns':
-      return createSnsSender(destination.settings, destination.secret);
+      return loadedOnFirstSend(async () => (await import('./sns.js')).createSnsSender(destination.settings, destination.secret));
     case 'eventbridge':
-      return createEventBridgeSender(destination.settings, destination.secret);
+      return loadedOnFirstSend(async () => (await import('./eventbridge.js')).createEventBridgeSender(destination.settings, destination.secret));
   }
+}
+
+/**
+ * An AWS sender whose SDK is loaded when it first sends: the SNS and EventBridge clients weigh
+ * about 20 MB of memory that a gateway without such a destination should not carry.
+ */
+function loadedOnFirstSend(load: () => Promise<Sender>): Sender {
+  let sender: Promise<Sender> | undefined;
+  return {
+    async send(event, signal) {
+      sender ??= load();
+      return (await sender).send(event, signal);
+    },
+    close() {
+      void sender?.then((loaded) => loaded.close(), () => undefined);
+    },
+  };
 }
