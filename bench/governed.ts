@@ -88,7 +88,7 @@ export async function startGoverned(mock: Mock, workDir: string, profileDir?: st
 }
 
 /** A monthly budget for the bench user big enough never to block. */
-async function setBudget(gatewayUrl: string): Promise<void> {
+export async function setBudget(gatewayUrl: string): Promise<void> {
   const token = await adminToken(gatewayUrl);
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
   const users = await json<{ data: Array<{ id: string; email: string }> }>(await fetch(`${gatewayUrl}/admin/users?q=bench%40example.com`, { headers }), 'user list', 200);
