@@ -39,6 +39,7 @@ import { createPolicy } from './policy/policy.area.js';
 import { managedSettingsRoute } from './policy/managed-settings.route.js';
 import { startRetention } from './store/retention.js';
 import { DrainGuard, serverOptions } from './http/server-options.js';
+import { RateLimitDecisions } from './telemetry/rate-limit-decisions.js';
 
 export interface App {
   readonly fastify: FastifyInstance;
@@ -92,6 +93,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     spend: spendTotals,
     subjects: { users: identity.users, teams: identity.teams, keys: identity.keys },
     onRateLimited: (scope, kind) => metrics.instruments.rateLimits.add(1, { scope, kind }),
+    onRateLimitDecision: new RateLimitDecisions(metrics.meter).count,
     countBudgetOutcomes: (gate) => countBudgetOutcomes(gate, observe.budgetOutcome),
     onBudgetEvent: (event) => notify.notifier.budgetEvent(event),
     onRateLimitHit: (hit) => notify.notifier.rateLimitHit(hit),
