@@ -80,6 +80,16 @@ describe('slow and stalled request bodies (issue 13)', () => {
     expect(firstResponse(text)).toMatchObject({ status: 408, body: { error: { code: 'request_timeout' } } });
   });
 
+  test('an idle kept-alive connection is not cut by the request timeout (Claude Code reuses it between turns)', async (ctx) => {
+    if (!gw) return ctx.skip();
+    const connection = await rawConnection(gw.url);
+    connection.write('GET /health HTTP/1.1\r\nhost: gateway\r\n\r\n');
+    await new Promise((resolve) => setTimeout(resolve, TIMEOUT_MS * 2.5));
+    connection.write('GET /health HTTP/1.1\r\nhost: gateway\r\nconnection: close\r\n\r\n');
+    const { text } = await connection.closed(TIMEOUT_MS * 5);
+    expect(text.match(/HTTP\/1\.1 \d{3}/g)).toEqual(['HTTP/1.1 200', 'HTTP/1.1 200']);
+  });
+
   test('a long streamed response is not cut by the request timeout', async (ctx) => {
     if (!gw) return ctx.skip();
     const response = await fetch(`${gw.url}/v1/messages`, {
