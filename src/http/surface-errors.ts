@@ -64,7 +64,8 @@ export function closeIfBodyUnread(request: FastifyRequest, reply: FastifyReply):
 
 /** Fastify's `frameworkErrors`: a URL it could not route, answered in its surface's shape. */
 export function renderFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  const apiError = fromFrameworkError(error) ?? new ApiError('invalid_request', 'The request could not be routed.');
+  const apiError = fromFrameworkError(error) ?? new ApiError('internal', 'Internal error.');
+  if (apiError.status >= 500) request.log.error({ err: error }, 'request failed before routing');
   const shaped = shapeError(surfaceOf(request.url), apiError);
   closeIfBodyUnread(request, reply);
   void reply.code(shaped.status).headers(shaped.headers).send(shaped.body);
