@@ -17,8 +17,6 @@ import type { ScimUsers } from './users.resource.js';
 import { bearerOf } from '../authenticator.js';
 import { publicBaseOf } from '../public-url.js';
 
-export { SCIM_CONTENT_TYPE } from './scim-errors.js';
-
 export interface ScimDeps {
   readonly tokens: ScimTokensService;
   readonly users: ScimUsers;
