@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { startDiscoveryServer, type DiscoveryServer } from '../support/discovery-server.js';
 import { startGateway, type TestGateway } from '../support/gateway.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
@@ -15,6 +16,7 @@ describe('admin API during a database outage (postgres, issue 13)', () => {
   let database: TestDatabase | undefined;
   let proxy: TcpProxy;
   let gw: TestGateway | undefined;
+  let issuer: DiscoveryServer | undefined;
   const dataDir = mkdtempSync(join(tmpdir(), 'ccag-admin-outage-'));
 
   beforeAll(async () => {
@@ -30,6 +32,7 @@ describe('admin API during a database outage (postgres, issue 13)', () => {
     proxy?.restore();
     await gw?.close();
     await proxy?.close();
+    await issuer?.close();
     await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -57,5 +60,22 @@ describe('admin API during a database outage (postgres, issue 13)', () => {
     let status = 0;
     while (Date.now() < deadline && (status = (await list()).status) !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(status).toBe(200);
+  });
+
+  test('SCIM answers 503 in its own error shape while the database is down', async (ctx) => {
+    if (!gw) return ctx.skip();
+    issuer = await startDiscoveryServer();
+    expect((await gw.admin('POST', '/idps', { name: 'outage-idp', issuer: issuer.issuer, client_id: 'outage-client' })).status).toBe(201);
+    expect((await gw.admin('POST', '/idps/outage-idp/scim/enable')).status).toBe(200);
+    const { token } = (await gw.admin<{ token: string }>('POST', '/idps/outage-idp/scim/tokens')).body;
+    const users = () => fetch(`${gw!.url}/scim/v2/Users`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await users()).status).toBe(200);
+
+    proxy.cut();
+    const down = await users();
+    proxy.restore();
+    expect(down.status).toBe(503);
+    expect(down.headers.get('content-type')).toContain('application/scim+json');
+    expect(await down.json()).toEqual({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '503', detail: 'The database cannot be reached right now; retry shortly.' });
   });
 });
