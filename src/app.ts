@@ -292,7 +292,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
       const closing = fastify.close();
       const drained = await inFlight.drain(settings.shutdownGraceMs);
       if (!drained) log.warn('grace period over: aborted the requests still in flight (billed for what they streamed)');
-      await drainGuard.closeConnections(fastify.server, closing, drained);
+      await drainGuard.closeConnections(fastify.server, drained);
       await closing;
       await lifecycle.close();
     },

@@ -4,6 +4,7 @@
  * and what a request arriving during the shutdown drain gets (docs/errors.md, docs/configuration.md).
  */
 import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { Settings } from '../config/settings.js';
@@ -16,7 +17,7 @@ import { parserErrorHandler, renderFrameworkError } from './surface-errors.js';
  */
 const MAX_PARAM_LENGTH = 512;
 
-/** How long the connections left after a drain may take to flush their last answers and close. */
+/** How long a connection refused during the drain may take to write its answer and close. */
 const FLUSH_MS = 1_000;
 
 /**
@@ -55,25 +56,32 @@ export function serverOptions(settings: Pick<Settings, 'requestBodyTimeoutMs' | 
  */
 export class DrainGuard {
   private draining = false;
+  /** Connections that got a refusal during the drain: each closes itself once it is written. */
+  private readonly refused = new Set<Socket>();
 
   begin(): void {
     this.draining = true;
   }
 
-  readonly onRequest = (_request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
+  readonly onRequest = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     if (!this.draining) return done();
+    this.refused.add(request.raw.socket);
     reply.header('connection', 'close');
     done(new ApiError('shutting_down', 'The gateway is shutting down; retry the request, another replica will answer it.'));
   };
 
   /**
-   * Cuts the connections still open once the requests in flight are done (`closed` settles when
-   * the server has none left). After a clean drain they first get a moment to close themselves:
-   * a refusal queued behind the last stream on its connection (a pipelined request) is written
-   * only when that stream's last bytes are, and cutting at once would lose it.
+   * Cuts the connections still open once the requests in flight are done. After a clean drain,
+   * the connections that got a refusal first get a moment to write it and close: a refusal
+   * queued behind the last stream on its connection (a pipelined request) is written only after
+   * that stream's last bytes, and cutting at once would lose it.
    */
-  async closeConnections(server: Server, closed: Promise<unknown>, drained: boolean): Promise<void> {
-    if (drained) await Promise.race([closed, delay(FLUSH_MS)]);
+  async closeConnections(server: Server, drained: boolean): Promise<void> {
+    const writing = [...this.refused].filter((socket) => !socket.destroyed);
+    if (drained && writing.length > 0) {
+      const allClosed = Promise.all(writing.map((socket) => new Promise((resolve) => socket.once('close', resolve))));
+      await Promise.race([allClosed, delay(FLUSH_MS)]);
+    }
     server.closeAllConnections();
   }
 }
