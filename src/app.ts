@@ -38,6 +38,8 @@ import { createWebSearch } from './websearch/websearch.area.js';
 import { createPolicy } from './policy/policy.area.js';
 import { managedSettingsRoute } from './policy/managed-settings.route.js';
 import { startRetention } from './store/retention.js';
+import { DrainGuard, serverOptions } from './http/server-options.js';
+import { RateLimitDecisions } from './telemetry/rate-limit-decisions.js';
 
 export interface App {
   readonly fastify: FastifyInstance;
@@ -91,6 +93,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     spend: spendTotals,
     subjects: { users: identity.users, teams: identity.teams, keys: identity.keys },
     onRateLimited: (scope, kind) => metrics.instruments.rateLimits.add(1, { scope, kind }),
+    onRateLimitDecision: new RateLimitDecisions(metrics.meter).count,
     countBudgetOutcomes: (gate) => countBudgetOutcomes(gate, observe.budgetOutcome),
     onBudgetEvent: (event) => notify.notifier.budgetEvent(event),
     onRateLimitHit: (hit) => notify.notifier.rateLimitHit(hit),
@@ -181,9 +184,12 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     bodyLimit: settings.maxBodyBytes,
     // Claude Code keeps connections open between turns; outlive typical load-balancer idle timeouts.
     keepAliveTimeout: 75_000,
-    return503OnClosing: true,
     forceCloseConnections: 'idle',
+    ...serverOptions(settings),
   });
+  // Before every plugin, so a request arriving during the drain is refused before any other hook runs.
+  const drainGuard = new DrainGuard();
+  fastify.addHook('onRequest', drainGuard.onRequest);
   // Browser sign-in (SSO callback, device verification page, portal) keeps its session in a cookie.
   await fastify.register(fastifyCookie);
   await fastify.register(gatewayPlugin, {
@@ -282,10 +288,11 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
       return fastify.listen({ port: settings.port, host: settings.host });
     },
     async shutdown() {
+      drainGuard.begin();
       const closing = fastify.close();
       const drained = await inFlight.drain(settings.shutdownGraceMs);
       if (!drained) log.warn('grace period over: aborted the requests still in flight (billed for what they streamed)');
-      fastify.server.closeAllConnections();
+      await drainGuard.closeConnections(fastify.server, drained);
       await closing;
       await lifecycle.close();
     },

@@ -38,6 +38,10 @@ export const ERROR_CODES = {
   not_supported: { status: 501, type: 'not_supported' },
   shutting_down: { status: 503, type: 'overloaded_error' },
   budgets_unavailable: { status: 503, type: 'overloaded_error' },
+  request_timeout: { status: 408, type: 'invalid_request_error' },
+  uri_too_long: { status: 414, type: 'invalid_request_error' },
+  headers_too_large: { status: 431, type: 'invalid_request_error' },
+  database_unavailable: { status: 503, type: 'overloaded_error' },
 } as const satisfies Record<string, { status: number; type: AnthropicErrorType }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

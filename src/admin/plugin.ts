@@ -63,6 +63,8 @@ import type { PolicyArea } from '../policy/policy.area.js';
 import { bearerOf } from '../identity/authenticator.js';
 import { sessionTokenOf } from '../identity/browser-session.js';
 import { CSRF_HEADER, needsCsrfToken, type Csrf } from '../identity/csrf.js';
+import { fromDatabaseOutage, fromFrameworkError } from '../http/error-mapping.js';
+import { adminErrorBody, closeIfBodyUnread } from '../http/surface-errors.js';
 
 export interface AdminDeps {
   readonly sessions: SessionsService;
@@ -117,17 +119,16 @@ declare module 'fastify' {
 }
 
 function renderAdminError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
-  if (error instanceof ApiError) {
-    void reply.code(error.status).headers(error.headers).send({ error: { code: error.code, message: error.message } });
-    return;
-  }
-  const fastifyError = error as FastifyError;
-  if (fastifyError.statusCode && fastifyError.statusCode < 500) {
-    void reply.code(fastifyError.statusCode).send({ error: { code: 'invalid_request', message: error.message } });
+  closeIfBodyUnread(request, reply);
+  const known = error instanceof ApiError ? error : (fromFrameworkError(error) ?? fromDatabaseOutage(error));
+  if (known) {
+    // The operator's log says why the database could not be reached; the caller gets the fact.
+    if (known.code === 'database_unavailable') request.log.warn({ err: error }, 'admin request failed: database unavailable');
+    void reply.code(known.status).headers(known.headers).send(adminErrorBody(known.code, known.message));
     return;
   }
   request.log.error({ err: error }, 'admin request failed');
-  void reply.code(500).send({ error: { code: 'internal', message: 'Internal error.' } });
+  void reply.code(500).send(adminErrorBody('internal', 'Internal error.'));
 }
 
 /**

@@ -128,6 +128,10 @@ export const settingsSchema = z
     retentionBatchSize: z.coerce.number().int().min(1).max(100_000).default(1_000),
     /** Pause between two batches, letting queued writes take the lock. */
     retentionPauseMs: z.coerce.number().int().min(0).max(60_000).default(100),
+    /** How long a client may take to send a whole request, headers and body (408 past it); the response's time is not counted. */
+    requestBodyTimeoutMs: z.coerce.number().int().min(1_000).default(60_000),
+    /** Largest request headers accepted, in bytes (431 past it); Node's default. */
+    maxHeaderBytes: z.coerce.number().int().min(1_024).max(1_048_576).default(16_384),
   })
   .strict();
 
@@ -214,6 +218,8 @@ export const ENV_NAMES: Record<keyof z.infer<typeof settingsSchema>, string> = {
   retentionIntervalMs: 'CCAG_RETENTION_INTERVAL_MS',
   retentionBatchSize: 'CCAG_RETENTION_BATCH_SIZE',
   retentionPauseMs: 'CCAG_RETENTION_PAUSE_MS',
+  requestBodyTimeoutMs: 'CCAG_REQUEST_BODY_TIMEOUT_MS',
+  maxHeaderBytes: 'CCAG_MAX_HEADER_BYTES',
 };
 
 export class SettingsError extends Error {

@@ -7,6 +7,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ApiError } from '../errors.js';
 import type { GatewayDeps } from './deps.js';
 import { toApiError } from './error-renderer.js';
+import { closeIfBodyUnread } from '../http/surface-errors.js';
 import { anthropicFormat } from './formats/anthropic.js';
 import { bedrockFormat } from './formats/bedrock/index.js';
 import { getInferenceProfileHandler, listInferenceProfilesHandler } from './formats/bedrock/inference-profiles.route.js';
@@ -15,6 +16,7 @@ import { modelsHandler } from './models.route.js';
 import { billedCall } from './pipeline/billed-call.js';
 import type { ClientFormat } from './pipeline/client-format.js';
 import { countCall } from './pipeline/count-call.js';
+import { authenticateOnHeaders, declarePrincipal } from './pipeline/authenticate.js';
 import { assignRequestIds } from './pipeline/request-id.js';
 
 declare module 'fastify' {
@@ -30,6 +32,7 @@ function renderError(error: FastifyError | Error, request: FastifyRequest, reply
   if (apiError.status >= 500) request.log.error({ err: error }, 'request failed');
   const format = request.routeOptions.config.clientFormat ?? anthropicFormat;
   const shaped = format.error(apiError.status, apiError.type, apiError.message);
+  closeIfBodyUnread(request, reply);
   void reply.code(shaped.status ?? apiError.status).headers({ ...apiError.headers, ...shaped.headers }).send(shaped.body);
 }
 
@@ -44,16 +47,21 @@ export async function gatewayPlugin(app: FastifyInstance, deps: GatewayDeps): Pr
   });
 
   registerHealthRoutes(app, deps);
+  declarePrincipal(app);
+  // Routes with a body authenticate on the headers, before the body is read.
+  const onRequest = authenticateOnHeaders(deps.authenticator);
   const anthropic = { config: { clientFormat: anthropicFormat } };
-  app.post('/v1/messages', anthropic, billedCall(deps, anthropicFormat));
-  app.post('/v1/messages/count_tokens', anthropic, countCall(deps, anthropicFormat));
+  const anthropicWithBody = { ...anthropic, onRequest };
+  app.post('/v1/messages', anthropicWithBody, billedCall(deps, anthropicFormat));
+  app.post('/v1/messages/count_tokens', anthropicWithBody, countCall(deps, anthropicFormat));
   app.get('/v1/models', anthropic, modelsHandler(deps));
 
   // Bedrock's runtime API, for Claude Code in CLAUDE_CODE_USE_BEDROCK=1 mode (docs/claude-code-bedrock.md).
   const bedrock = { config: { clientFormat: bedrockFormat } };
-  app.post('/model/:modelId/invoke', bedrock, billedCall(deps, bedrockFormat));
-  app.post('/model/:modelId/invoke-with-response-stream', bedrock, billedCall(deps, bedrockFormat));
-  app.post('/model/:modelId/count-tokens', bedrock, countCall(deps, bedrockFormat));
+  const bedrockWithBody = { ...bedrock, onRequest };
+  app.post('/model/:modelId/invoke', bedrockWithBody, billedCall(deps, bedrockFormat));
+  app.post('/model/:modelId/invoke-with-response-stream', bedrockWithBody, billedCall(deps, bedrockFormat));
+  app.post('/model/:modelId/count-tokens', bedrockWithBody, countCall(deps, bedrockFormat));
   app.get('/inference-profiles', bedrock, listInferenceProfilesHandler(deps));
   app.get('/inference-profiles/:id', bedrock, getInferenceProfileHandler(deps));
 }

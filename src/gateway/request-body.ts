@@ -29,7 +29,21 @@ export function parseMessagesBody(raw: unknown): ParsedBody {
   if (typeof messages.model !== 'string' || messages.model.length === 0) {
     throw new ApiError('invalid_request', 'model: Field required');
   }
+  assertMaxTokens(messages);
   return { raw: bytes, body: messages, model: messages.model, streaming: messages.stream === true };
+}
+
+/**
+ * `max_tokens` prices a budget's worst case, in BigInt past 2^53: a value JSON reads as Infinity
+ * (`1e309`), a fraction or a non-number would fail there as a 500, so it is refused here as the
+ * 400 the upstream would answer. Absent is allowed (the upstream decides; budgets assume a default).
+ */
+export function assertMaxTokens(body: { readonly max_tokens?: unknown }): void {
+  const value = body.max_tokens;
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new ApiError('invalid_request', 'max_tokens: Input should be a positive integer no larger than 9007199254740991.');
+  }
 }
 
 /** What an upstream receives: the parsed body, the raw bytes, headers and the query as sent. */

@@ -36,6 +36,8 @@ export interface LimitsDeps {
   /** Who the budgets belong to (identity's services). */
   readonly subjects: Pick<BudgetsServiceDeps, 'users' | 'teams' | 'keys'>;
   readonly onRateLimited: (scope: string, kind: string) => void;
+  /** Each rate-limit decision, allowed or not (requests no limit applies to are not decisions). */
+  readonly onRateLimitDecision?: (allowed: boolean) => void;
   /** Each rate-limit refusal, with whose limit it was (notifications' `rate_limit_hit`). */
   readonly onRateLimitHit?: (hit: RateLimitHit) => void;
   /** Each budget event this replica recorded (notifications enqueue it). */
@@ -57,6 +59,7 @@ export async function createLimits(deps: LimitsDeps) {
       deps.onRateLimited(hit.scope, hit.kind);
       deps.onRateLimitHit?.(hit);
     },
+    onDecision: deps.onRateLimitDecision,
   });
   // Budgets: the book in memory (polled), reservations shared through Redis when there is one.
   const budgetsRepo = createBudgetsRepo(store.db);

@@ -15,7 +15,7 @@ import { trackClient } from '../client-connection.js';
 import { failureOfThrow } from '../upstream-failure.js';
 import type { GatewayDeps } from '../deps.js';
 import { admit } from './admit.js';
-import { authenticate } from './authenticate.js';
+import { principalOf } from './authenticate.js';
 import { checkPolicy } from './check-policy.js';
 import type { ClientFormat } from './client-format.js';
 import { dispatch } from './dispatch.js';
@@ -50,7 +50,7 @@ export function billedCall(deps: GatewayDeps, format: ClientFormat) {
     const startedAt = performance.now();
     const receivedAt = Date.now();
     const requestId = request.ccagRequestId;
-    const principal = await authenticate(deps.authenticator, request);
+    const principal = principalOf(request);
     const call = format.parse(request);
     deps.onRequestBody?.(call.model, call.raw.length);
     const attribution = attributionOf(request.headers, call.body);

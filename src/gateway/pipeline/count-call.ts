@@ -11,7 +11,7 @@ import { UsageMeter } from '../../spend/usage-meter.js';
 import { trackClient } from '../client-connection.js';
 import type { GatewayDeps } from '../deps.js';
 import { failureOfThrow } from '../upstream-failure.js';
-import { authenticate } from './authenticate.js';
+import { principalOf } from './authenticate.js';
 import { checkPolicy } from './check-policy.js';
 import type { ClientFormat } from './client-format.js';
 import { dispatch } from './dispatch.js';
@@ -26,7 +26,7 @@ export function countCall(deps: GatewayDeps, format: ClientFormat) {
   return async function handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const startedAt = performance.now();
     const requestId = request.ccagRequestId;
-    const principal = await authenticate(deps.authenticator, request);
+    const principal = principalOf(request);
     const call = format.parse(request);
     // Counting is not a session's turn: only the allowlist applies.
     checkPolicy(deps.policy, principal, call.model, { id: null, headers: request.headers, now: Date.now() });

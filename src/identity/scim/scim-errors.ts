@@ -2,6 +2,8 @@
  * SCIM's own error shape (RFC 7644 §3.12): IdP clients (Okta, Entra ID) read `status` and
  * `scimType`, not the Anthropic envelope or the admin API's `{error:{code}}`.
  */
+/** The media type of SCIM bodies (RFC 7644 §8.1); IdPs also send plain JSON. */
+export const SCIM_CONTENT_TYPE = 'application/scim+json';
 export const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
 export type ScimType = 'invalidFilter' | 'invalidValue' | 'invalidSyntax' | 'invalidPath' | 'uniqueness' | 'mutability' | 'noTarget';

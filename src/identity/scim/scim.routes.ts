@@ -9,13 +9,13 @@ import type { IdentityProvider } from '../sso/idps.service.js';
 import type { ScimGroups } from './groups.resource.js';
 import type { ListQuery } from './list-query.js';
 import { listResponse, resourceTypes, schemas, serviceProviderConfig } from './schemas.js';
-import { ScimError } from './scim-errors.js';
+import { SCIM_CONTENT_TYPE, ScimError } from './scim-errors.js';
+import { fromDatabaseOutage } from '../../http/error-mapping.js';
+import { closeIfBodyUnread } from '../../http/surface-errors.js';
 import type { ScimTokensService } from './scim-tokens.service.js';
 import type { ScimUsers } from './users.resource.js';
 import { bearerOf } from '../authenticator.js';
 import { publicBaseOf } from '../public-url.js';
-
-export const SCIM_CONTENT_TYPE = 'application/scim+json';
 
 export interface ScimDeps {
   readonly tokens: ScimTokensService;
@@ -33,7 +33,10 @@ declare module 'fastify' {
 
 function toScimError(error: FastifyError | Error): ScimError | undefined {
   if (error instanceof ScimError) return error;
-  if (error instanceof ApiError && error.status < 500) return new ScimError(error.status, error.message);
+  // The gateway's own refusals (a drain's 503 included), and a database that cannot be reached.
+  if (error instanceof ApiError && error.code !== 'internal') return new ScimError(error.status, error.message);
+  const outage = fromDatabaseOutage(error);
+  if (outage) return new ScimError(outage.status, outage.message);
   const status = (error as FastifyError).statusCode;
   // Body parsing and content-type failures from Fastify itself.
   if (status !== undefined && status < 500) return new ScimError(status, error.message, status === 400 ? 'invalidSyntax' : undefined);
@@ -41,6 +44,7 @@ function toScimError(error: FastifyError | Error): ScimError | undefined {
 }
 
 function renderScimError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
+  closeIfBodyUnread(request, reply);
   const known = toScimError(error);
   if (!known) request.log.error({ err: error }, 'SCIM request failed');
   const rendered = known ?? new ScimError(500, 'Internal error.');

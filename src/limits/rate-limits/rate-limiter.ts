@@ -24,6 +24,8 @@ export interface RateLimiterDeps {
   readonly log: Pick<Logger, 'warn'>;
   /** Told of every refusal (for `ccag.rate_limits.total`, and the `rate_limit_hit` notification). */
   readonly onRefused?: (hit: RateLimitHit) => void;
+  /** Told of every decision on a request some rate limit applies to (for `ccag.rate_limit_decisions.total`). */
+  readonly onDecision?: (allowed: boolean) => void;
 }
 
 /** One refusal: whose limit (the refused subject, not always the caller's key), which, and when. */
@@ -75,8 +77,10 @@ export function createRateLimiter(deps: RateLimiterDeps): Gate {
         result = await deps.backend.admit(id, lines, request.now, deps.slotTtlMs);
       } catch (error) {
         deps.log.warn({ err: error }, 'rate-limit counters unreachable: request admitted without rate limits');
+        deps.onDecision?.(true);
         return OPEN_ADMISSION;
       }
+      deps.onDecision?.(result.ok);
       if (!result.ok) {
         const line = lines[result.refusedIndex]!;
         const owner = owners[result.refusedIndex]!;

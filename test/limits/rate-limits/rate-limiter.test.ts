@@ -21,24 +21,28 @@ const UNLIMITED: Limits = { rpm: null, tpm: null, concurrency: null };
 function limiter(limits: Partial<Record<'key' | 'user' | 'team', Partial<Limits>>>, backend = createMemoryBackend()) {
   const refused: string[] = [];
   const warnings: string[] = [];
+  const decisions: string[] = [];
   const gate = createRateLimiter({
     backend,
     overrides: { limitsFor: (type) => ({ ...UNLIMITED, ...limits[type] }) },
     slotTtlMs: 60_000,
     log: { warn: (_object: unknown, message?: string) => void warnings.push(message ?? '') },
     onRefused: (hit) => refused.push(`${hit.scope}/${hit.kind}`),
+    onDecision: (allowed) => decisions.push(allowed ? 'allowed' : 'blocked'),
   });
-  return { gate, refused, warnings };
+  return { gate, refused, warnings, decisions };
 }
 
 describe('rate-limit gate', () => {
-  test('a caller without limits passes with no headers', async () => {
-    const admission = await limiter({}).gate.admit(request());
+  test('a caller without limits passes with no headers, and is not a decision', async () => {
+    const { gate, decisions } = limiter({});
+    const admission = await gate.admit(request());
     expect(admission.headers).toEqual({});
+    expect(decisions).toEqual([]);
   });
 
   test('the strictest line refuses, names its limit and scope, and is counted', async () => {
-    const { gate, refused } = limiter({ key: { tpm: 100_000 }, team: { tpm: 15 } });
+    const { gate, refused, decisions } = limiter({ key: { tpm: 100_000 }, team: { tpm: 15 } });
     const admitted = await gate.admit(request());
     expect(admitted.headers).toMatchObject({ 'anthropic-ratelimit-tokens-limit': '15', 'anthropic-ratelimit-tokens-remaining': '5' });
     const error = await gate.admit(request(NOW + 1_500)).catch((caught: unknown) => caught);
@@ -47,6 +51,7 @@ describe('rate-limit gate', () => {
     expect((error as ApiError).message).toBe('Rate limit: 15 tokens per minute for your team; retry in 59 s.');
     expect((error as ApiError).headers).toMatchObject({ 'retry-after': '59', 'x-should-retry': 'true', 'anthropic-ratelimit-tokens-remaining': '0' });
     expect(refused).toEqual(['team/tpm']);
+    expect(decisions).toEqual(['allowed', 'blocked']);
   });
 
   test('a request ends once: a release after its settlement gives nothing back', async () => {
@@ -60,9 +65,11 @@ describe('rate-limit gate', () => {
   test('requests pass, with a warning, when the counters cannot be reached', async () => {
     const redis = await openRedis(process.env.CCAG_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
     await redis.quit();
-    const { gate, warnings } = limiter({ key: { rpm: 1 } }, createRedisBackend(redis, 'ccag-test-unreachable:'));
+    const { gate, warnings, decisions } = limiter({ key: { rpm: 1 } }, createRedisBackend(redis, 'ccag-test-unreachable:'));
     expect((await gate.admit(request())).headers).toEqual({});
     expect((await gate.admit(request())).headers).toEqual({});
     expect(warnings).toEqual(['rate-limit counters unreachable: request admitted without rate limits', 'rate-limit counters unreachable: request admitted without rate limits']);
+    // Admitted, so counted as allowed: the share allowed shows what clients saw.
+    expect(decisions).toEqual(['allowed', 'allowed']);
   });
 });

@@ -6,6 +6,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiError } from '../../../errors.js';
 import type { ClientCall } from '../../pipeline/client-format.js';
+import { assertMaxTokens } from '../../request-body.js';
 import type { MessagesBody } from '../../../upstreams/types.js';
 import type { BedrockTarget } from './target.js';
 
@@ -47,6 +48,7 @@ function mergedBetas(header: string | string[] | undefined, bodyBetas: readonly 
 
 function callOf(bedrockBody: Record<string, unknown>, target: BedrockTarget, clientHeaders: IncomingHttpHeaders, counting: boolean): ClientCall {
   const betas = betasOf(bedrockBody);
+  assertMaxTokens(bedrockBody);
   const streaming = target.operation === 'invoke-stream';
   // `model` first, as Anthropic clients send it; the route, not the body, decides streaming.
   const { anthropic_version: _version, anthropic_beta: _betas, model: _model, stream: _stream, ...rest } = bedrockBody;
