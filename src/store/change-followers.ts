@@ -3,8 +3,12 @@
  * plus the few caches that poll on their own timer. Each follower's refresh is coalesced: while
  * one runs, any number of announcements queue exactly one more, so a change that lands during a
  * read is not missed, and a burst of writes (a SCIM client provisioning a thousand users) costs
- * two reloads per mirror rather than a thousand.
+ * a few reloads per mirror rather than a thousand. Queued refreshes start at least
+ * `REFRESH_GAP_MS` after the previous one, so even a long burst reloads a mirror at most a few
+ * times a second (some reload whole tables), and the first change of a burst applies at once.
  */
+export const REFRESH_GAP_MS = 250;
+
 export class ChangeFollowers {
   private readonly refreshes: Array<() => void> = [];
   private stopped = false;
@@ -13,7 +17,7 @@ export class ChangeFollowers {
 
   /** Registers a refresh to run on each announced change. */
   follow(what: string, refresh: () => Promise<void>): void {
-    this.refreshes.push(coalesced(refresh, (error) => this.onError(what, error)));
+    this.refreshes.push(this.coalesced(refresh, (error) => this.onError(what, error)));
   }
 
   /** Another replica (or this one) changed something, or the channel is back and changes may have been missed. */
@@ -26,21 +30,25 @@ export class ChangeFollowers {
   stop(): void {
     this.stopped = true;
   }
-}
 
-function coalesced(refresh: () => Promise<void>, onError: (error: unknown) => void): () => void {
-  let running = false;
-  let again = false;
-  async function run(): Promise<void> {
-    running = true;
-    do {
-      again = false;
-      await refresh().catch(onError);
-    } while (again);
-    running = false;
+  private coalesced(refresh: () => Promise<void>, onError: (error: unknown) => void): () => void {
+    let running = false;
+    let again = false;
+    const run = async (): Promise<void> => {
+      running = true;
+      for (;;) {
+        again = false;
+        const startedAt = Date.now();
+        await refresh().catch(onError);
+        if (!again || this.stopped) break;
+        const wait = startedAt + REFRESH_GAP_MS - Date.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+      running = false;
+    };
+    return () => {
+      if (running) again = true;
+      else void run();
+    };
   }
-  return () => {
-    if (running) again = true;
-    else void run();
-  };
 }

@@ -1,10 +1,11 @@
 /**
  * What an announced change does on a replica: every follower refreshes; a burst of announcements
- * runs one refresh and queues exactly one more; a failing refresh is reported and does not stop
+ * runs one refresh and queues exactly one more, started no sooner than the gap after the first; a failing refresh is reported and does not stop
  * the others; after shutdown began, announcements refresh nothing.
  */
 import { describe, expect, test } from 'vitest';
-import { ChangeFollowers } from '../../src/store/change-followers.js';
+import { ChangeFollowers, REFRESH_GAP_MS } from '../../src/store/change-followers.js';
+import { until } from '../support/until.js';
 
 /** A refresh the test finishes by hand, counting its runs. */
 function heldRefresh() {
@@ -23,14 +24,17 @@ describe('ChangeFollowers', () => {
     const followers = new ChangeFollowers(() => {});
     const { state, refresh } = heldRefresh();
     followers.follow('key cache', refresh);
+    const startedAt = performance.now();
     followers.refreshAll();
     expect(state.runs).toBe(1);
     for (let i = 0; i < 100; i++) followers.refreshAll();
     expect(state.runs).toBe(1);
     state.release();
     await turn();
-    // The one queued run: it reads what changed during the first.
-    expect(state.runs).toBe(2);
+    expect(state.runs).toBe(1);
+    // The one queued run, after the gap: it reads what changed during the first.
+    await until(() => state.runs === 2, 2_000, 'the queued refresh');
+    expect(performance.now() - startedAt).toBeGreaterThanOrEqual(REFRESH_GAP_MS - 5);
     state.release();
     await turn();
     expect(state.runs).toBe(2);
