@@ -32,7 +32,12 @@ class Cluster {
   readonly replicas: ServeProcess[] = [];
   private token = '';
 
-  async login(): Promise<void> {
+  /**
+   * Starts three replicas one at a time (the first migrates and creates the admin and the
+   * endpoint; starting them together only slows each start on a busy machine), then signs in.
+   */
+  async start(env: () => Record<string, string>): Promise<void> {
+    for (let i = 0; i < 3; i++) this.replicas.push(await startServe(env()));
     const response = await fetch(`${this.replicas[0]!.url}/admin/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -134,11 +139,8 @@ describe('changes reach every replica within a second (three replicas, postgres 
     redis.port = String(proxy.port);
     environments = new ReplicaEnvironments({ databaseUrl: () => database!.databaseUrl!, redisUrl: redis.toString(), redisPrefix: prefix, adminPassword: ADMIN_PASSWORD, masterKey: 'd'.repeat(64) });
     const env = () => environments.next({ ANTHROPIC_API_KEY: mock.apiKey, ANTHROPIC_UPSTREAM_URL: mock.url, CCAG_METRICS_OPEN: 'true', LOG_LEVEL: 'error' });
-    // The first replica migrates and creates the admin and the endpoint; the others join it.
-    cluster.replicas.push(await startServe(env()));
-    cluster.replicas.push(...(await Promise.all([startServe(env()), startServe(env())])));
-    await cluster.login();
-  }, 90_000);
+    await cluster.start(env);
+  }, 120_000);
 
   afterAll(async () => {
     await cluster.stop();
@@ -245,9 +247,7 @@ describe('changes reach other replicas within a second without Redis (postgres L
       const { REDIS_URL: _none, CCAG_REDIS_PREFIX: _prefix, ...rest } = environments.next({ ANTHROPIC_API_KEY: mock.apiKey, ANTHROPIC_UPSTREAM_URL: mock.url, CCAG_METRICS_OPEN: 'true', CCAG_REPLICAS: '1', LOG_LEVEL: 'error' });
       return rest;
     };
-    // One at a time: this second cluster starts while the machine may still be busy with the first.
-    for (let i = 0; i < 3; i++) cluster.replicas.push(await startServe(env()));
-    await cluster.login();
+    await cluster.start(env);
   }, 120_000);
 
   afterAll(async () => {
