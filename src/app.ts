@@ -40,6 +40,7 @@ import { managedSettingsRoute } from './policy/managed-settings.route.js';
 import { startRetention } from './store/retention.js';
 import { DrainGuard, serverOptions } from './http/server-options.js';
 import { RateLimitDecisions } from './telemetry/rate-limit-decisions.js';
+import { announceWrites } from './store/announce-writes.js';
 
 export interface App {
   readonly fastify: FastifyInstance;
@@ -57,7 +58,7 @@ export interface App {
 export async function createApp(settings: Settings, log: Logger): Promise<App> {
   const startedAt = Date.now();
   const lifecycle = new Lifecycle(log);
-  const { store, redis } = await openStorage(settings, lifecycle);
+  const { store, redis, changes } = await openStorage(settings, lifecycle, log);
   const config = await createConfigArea({ settings, store, lifecycle, log });
   // Telemetry observes areas created after it; the one answer it needs from routing is bound late.
   let routing: Routing | undefined;
@@ -162,6 +163,8 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
   const inFlight = new InFlight();
   metrics.instruments.requestsInFlight.addCallback((result) => result.observe(inFlight.size));
   metrics.instruments.spendQueueDepth.addCallback((result) => result.observe(spend.ledger.queued()));
+  metrics.instruments.changeBusConnected.addCallback((result) => result.observe(changes.connected ? 1 : 0, { transport: changes.transport }));
+  metrics.instruments.changeBusMessages.addCallback((result) => result.observe(changes.received, { transport: changes.transport }));
   metrics.instruments.endpointHealthy.addCallback((result) => {
     for (const endpoint of pool.endpoints()) result.observe(pool.isHealthy(endpoint.id) ? 1 : 0, { endpoint_id: endpoint.id });
   });
@@ -192,6 +195,8 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
   fastify.addHook('onRequest', drainGuard.onRequest);
   // Browser sign-in (SSO callback, device verification page, portal) keeps its session in a cookie.
   await fastify.register(fastifyCookie);
+  // Before the plugins: every successful control-plane write tells the other replicas (docs/replicas.md).
+  announceWrites(fastify, changes);
   await fastify.register(gatewayPlugin, {
     authenticator: identity.authenticator,
     governor: limits.governor,

@@ -25,5 +25,6 @@ export async function createConfigArea(deps: { settings: Settings; store: Store;
   // Loaded when created; then polled.
   const runtimeSettings = deps.lifecycle.owns('runtime settings', await createRuntimeSettings(deps.store.db, deps.settings), (settings) => settings.stop());
   runtimeSettings.startPolling(RUNTIME_SETTINGS_POLL_MS, (error) => deps.log.warn({ err: error }, 'runtime settings reload failed'));
+  deps.lifecycle.changes.follow('runtime settings', () => runtimeSettings.reload());
   return { masterKey, box: createSecretBox(masterKey), runtimeSettings, publicUrl: deps.settings.publicUrl?.replace(/\/+$/, '') };
 }

@@ -72,6 +72,7 @@ export async function createRouting(deps: RoutingDeps) {
   await pool.reload();
   pool.start(CHANGE_POLL_MS, (error) => log.warn({ err: error }, 'endpoint reload failed'));
   lifecycle.owns('endpoint pool', pool, (p) => p.close());
+  lifecycle.changes.follow('endpoint pool', () => pool.reload());
   return {
     endpoints,
     pool,

@@ -49,6 +49,7 @@ export async function createSpend(deps: SpendDeps) {
   const pricingTimer = setInterval(() => pricing.reload().catch((error: unknown) => log.warn({ err: error }, 'pricing reload failed')), PRICING_POLL_MS);
   pricingTimer.unref();
   lifecycle.owns('pricing reload', pricingTimer, clearInterval);
+  lifecycle.changes.follow('pricing', () => pricing.reload());
   if (settings.awsPricingRefreshHours > 0) {
     const refresher = createAwsPriceRefresher({
       refresh: () => pricing.refreshFromAws(),

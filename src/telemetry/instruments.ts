@@ -7,7 +7,7 @@
  * `_total_total`) and the others gain it (`ccag.tokens.input` → `ccag_tokens_input_total`).
  * Units go in the instrument's unit, which the exporter prints as `# UNIT` without renaming.
  */
-import type { Counter, Histogram, Meter, ObservableGauge, ObservableUpDownCounter } from '@opentelemetry/api';
+import type { Counter, Histogram, Meter, ObservableCounter, ObservableGauge, ObservableUpDownCounter } from '@opentelemetry/api';
 import { observeProcess } from './process-metrics.js';
 import { DROP_REASONS, FORWARD_FAILURE_REASONS, type DropReason, type ForwardFailureReason } from './relay/outcomes.js';
 import { SIGNALS, type Signal } from './relay/signals.js';
@@ -73,6 +73,10 @@ export interface Instruments {
   readonly webSearchFailures: Counter<{ provider: string }>;
   /** Rows the retention purge deleted, by table (docs/retention.md). */
   readonly retentionDeleted: Counter<{ table: string }>;
+  /** 1 while this replica receives change announcements (docs/replicas.md), 0 while it falls back to polling. */
+  readonly changeBusConnected: ObservableGauge<{ transport: string }>;
+  /** Change announcements this replica received, its own included. */
+  readonly changeBusMessages: ObservableCounter<{ transport: string }>;
 }
 
 /** Why a request failed over (the `reason` label of `ccag.failovers.total`): a fixed set. */
@@ -123,6 +127,8 @@ export function createInstruments(meter: Meter): Instruments {
     notificationsOutboxPending: meter.createObservableGauge('ccag.notifications.outbox_pending', { description: 'Notification events waiting for delivery, retries included.' }),
     webSearchFailures: meter.createCounter('ccag.web_search_failures.total', { description: 'Web searches run by the gateway that failed at the search provider, by provider type.' }),
     retentionDeleted: meter.createCounter('ccag.retention.deleted', { description: 'Rows the retention purge deleted, by table.' }),
+    changeBusConnected: meter.createObservableGauge('ccag.change_bus.connected', { description: 'Whether this replica receives change announcements (1) or follows changes by polling only (0), by transport.' }),
+    changeBusMessages: meter.createObservableCounter('ccag.change_bus.messages', { description: 'Change announcements this replica received, by transport.' }),
   };
   observeProcess(meter);
   // Unlabelled counters exist from the start, so a dashboard or alert sees 0 rather than no data.

@@ -95,10 +95,13 @@ export function createIdpsService(deps: { repo: IdpsRepo; box: SecretBox; checkD
   let timer: NodeJS.Timeout | undefined;
 
   async function reload(): Promise<void> {
+    // The version before the rows: a change landing in between then moves it past what was
+    // recorded, and the next refresh reads it (read after, it would be recorded unread).
+    const change = await repo.lastChange();
     const all = (await repo.list()).map((row) => decode(row, box));
     byName = new Map(all.map((idp) => [idp.name, idp]));
     byIssuer = new Map(all.filter((idp) => idp.enabled).map((idp) => [normalizeIssuer(idp.issuer), idp]));
-    loadedChange = await repo.lastChange();
+    loadedChange = change;
   }
 
   async function require(idOrName: string): Promise<IdpRow> {
