@@ -128,6 +128,10 @@ export const settingsSchema = z
     retentionBatchSize: z.coerce.number().int().min(1).max(100_000).default(1_000),
     /** Pause between two batches, letting queued writes take the lock. */
     retentionPauseMs: z.coerce.number().int().min(0).max(60_000).default(100),
+    /** The spend write-ahead journal (docs/spend.md#crash-safety): each settled row is appended to a local file, so kill -9 loses none. */
+    ledgerWal: flag.default(true),
+    /** Its directory, one file per process; default `<dataDir>/journal/wal`. */
+    ledgerWalDir: optionalText,
   })
   .strict();
 
@@ -214,6 +218,8 @@ export const ENV_NAMES: Record<keyof z.infer<typeof settingsSchema>, string> = {
   retentionIntervalMs: 'CCAG_RETENTION_INTERVAL_MS',
   retentionBatchSize: 'CCAG_RETENTION_BATCH_SIZE',
   retentionPauseMs: 'CCAG_RETENTION_PAUSE_MS',
+  ledgerWal: 'CCAG_LEDGER_WAL',
+  ledgerWalDir: 'CCAG_LEDGER_WAL_DIR',
 };
 
 export class SettingsError extends Error {
