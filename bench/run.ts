@@ -221,7 +221,13 @@ async function bench(workDir: string, profileDir: string | undefined): Promise<n
     ledgerError = (error as Error).message;
   }
   const journalDir = join(gateway.dataDir, 'journal');
-  const journalBytes = existsSync(journalDir) ? readdirSync(journalDir).reduce((sum, f) => sum + statSync(join(journalDir, f)).size, 0) : 0;
+  // Files only, the write-ahead journal's subdirectory included (a directory's own size is not rows).
+  const journalBytes = existsSync(journalDir)
+    ? readdirSync(journalDir, { recursive: true, encoding: 'utf8' }).reduce((sum, f) => {
+        const stat = statSync(join(journalDir, f));
+        return stat.isFile() ? sum + stat.size : sum;
+      }, 0)
+    : 0;
 
   const profileIn = (dir: string | undefined): ProfileSummary | null => {
     const file = dir && existsSync(dir) ? readdirSync(dir).find((f) => f.endsWith('.cpuprofile')) : undefined;
