@@ -190,7 +190,13 @@ async function bench(workDir: string, profileDir: string | undefined): Promise<n
 /** The plain gateway's ledger, read from its SQLite file after it stopped. */
 function countLedger(dataDir: string): RunFacts['ledger'] {
   const journalDir = join(dataDir, 'journal');
-  const journalBytes = existsSync(journalDir) ? readdirSync(journalDir).reduce((sum, f) => sum + statSync(join(journalDir, f)).size, 0) : 0;
+  // Files only, the write-ahead journal's subdirectory included (a directory's own size is not rows).
+  const journalBytes = existsSync(journalDir)
+    ? readdirSync(journalDir, { recursive: true, encoding: 'utf8' }).reduce((sum, f) => {
+        const stat = statSync(join(journalDir, f));
+        return stat.isFile() ? sum + stat.size : sum;
+      }, 0)
+    : 0;
   try {
     const db = new Database(join(dataDir, 'ccag.db'), { readonly: true, fileMustExist: true });
     try {

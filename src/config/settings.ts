@@ -132,6 +132,10 @@ export const settingsSchema = z
     requestBodyTimeoutMs: z.coerce.number().int().min(1_000).default(60_000),
     /** Largest request headers accepted, in bytes (431 past it); Node's default. */
     maxHeaderBytes: z.coerce.number().int().min(1_024).max(1_048_576).default(16_384),
+    /** The spend write-ahead journal (docs/spend.md#crash-safety): each settled row is appended to a local file, so kill -9 loses none. */
+    ledgerWal: flag.default(true),
+    /** Its directory, one file per process; default `<dataDir>/journal/wal`. */
+    ledgerWalDir: optionalText,
   })
   .strict();
 
@@ -220,6 +224,8 @@ export const ENV_NAMES: Record<keyof z.infer<typeof settingsSchema>, string> = {
   retentionPauseMs: 'CCAG_RETENTION_PAUSE_MS',
   requestBodyTimeoutMs: 'CCAG_REQUEST_BODY_TIMEOUT_MS',
   maxHeaderBytes: 'CCAG_MAX_HEADER_BYTES',
+  ledgerWal: 'CCAG_LEDGER_WAL',
+  ledgerWalDir: 'CCAG_LEDGER_WAL_DIR',
 };
 
 export class SettingsError extends Error {

@@ -7,11 +7,10 @@
  * ("claimed"), so rows spilled during a replay land in a new active file, never in one about to
  * be deleted.
  */
-import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { SpendLedgerTable } from '../store/schema.js';
+import { readRowBatches, serializeLine as serialize } from './ledger-lines.js';
 import { serial } from './serial.js';
 
 const ACTIVE = 'spend-journal.jsonl';
@@ -24,13 +23,20 @@ export interface QuarantinedRow {
   error: unknown;
 }
 
-export interface LedgerJournal {
-  append(rows: readonly SpendLedgerTable[]): Promise<void>;
-  /** Sets the active journal aside and lists every file waiting for replay, oldest first. */
+/** Where replay takes rows from: files claimed for replay, read in batches, discarded once in the database. */
+export interface ReplaySource {
+  /** The files waiting for replay, oldest first. */
   claim(): Promise<string[]>;
   /** A claimed file's rows in batches; lines that do not parse (a torn tail) are skipped. */
   read(file: string, batchSize: number): AsyncGenerator<SpendLedgerTable[]>;
+  /** Every row of the file is in the database. */
   discard(file: string): Promise<void>;
+}
+
+export interface LedgerJournal extends ReplaySource {
+  append(rows: readonly SpendLedgerTable[]): Promise<void>;
+  /** Sets the active journal aside and lists every file waiting for replay, oldest first. */
+  claim(): Promise<string[]>;
   quarantine(rejected: readonly QuarantinedRow[]): Promise<void>;
 }
 
@@ -80,20 +86,7 @@ export function createLedgerJournal(dir: string): LedgerJournal {
       });
     },
 
-    async *read(file, batchSize) {
-      const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
-      let batch: SpendLedgerTable[] = [];
-      for await (const line of lines) {
-        const row = parseRow(line);
-        if (!row) continue;
-        batch.push(row);
-        if (batch.length >= batchSize) {
-          yield batch;
-          batch = [];
-        }
-      }
-      if (batch.length > 0) yield batch;
-    },
+    read: readRowBatches,
 
     discard(file) {
       return inOrder(() => unlink(file));
@@ -109,21 +102,6 @@ export function createLedgerJournal(dir: string): LedgerJournal {
       return appendDurably(QUARANTINE, lines.join(''));
     },
   };
-}
-
-/** One JSON line; a value JSON cannot hold (a BigInt) is written as its string. */
-function serialize(value: unknown): string {
-  return `${JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? item.toString() : item))}\n`;
-}
-
-function parseRow(line: string): SpendLedgerTable | undefined {
-  if (line.length === 0) return undefined;
-  try {
-    const value: unknown = JSON.parse(line);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as SpendLedgerTable) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Makes a created or renamed directory entry durable; not every platform can open a directory. */

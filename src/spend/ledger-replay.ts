@@ -3,7 +3,7 @@
  * every row of it is in; if the database stops answering part way the file stays and is replayed
  * whole next time, which is harmless because inserts ignore request ids already recorded.
  */
-import type { LedgerJournal } from './ledger-journal.js';
+import type { ReplaySource } from './ledger-journal.js';
 import type { LedgerSink } from './ledger-sink.js';
 
 export interface ReplayResult {
@@ -16,7 +16,7 @@ export interface ReplayResult {
   error?: unknown;
 }
 
-export async function replayJournalFiles(journal: LedgerJournal, sink: LedgerSink, batchSize: number): Promise<ReplayResult> {
+export async function replayJournalFiles(journal: ReplaySource, sink: LedgerSink, batchSize: number): Promise<ReplayResult> {
   let replayed = 0;
   let inserted = 0;
   try {

@@ -4,11 +4,16 @@
  * `maxBuffered`, or at close, they go to a fsync'd local journal that is replayed as soon as the
  * database answers again and at the next start. Rows the database rejects as data are isolated,
  * repaired or quarantined by the sink. Nothing is dropped silently.
+ *
+ * With a write-ahead journal (`walDir`), `record()` also appends the row to a per-process file
+ * before it returns, so a process killed outright (kill -9) loses none of the rows it held in
+ * memory; the file is emptied whenever no row is held in memory (ledger-wal.ts).
  */
 import type { Store } from '../store/database.js';
 import type { SpendLedgerTable } from '../store/schema.js';
 import { createLedgerJournal, type QuarantinedRow } from './ledger-journal.js';
 import { replayJournalFiles, type ReplayResult } from './ledger-replay.js';
+import { createLedgerWal } from './ledger-wal.js';
 import { createLedgerSink, type LedgerLog } from './ledger-sink.js';
 import { serial } from './serial.js';
 
@@ -17,6 +22,8 @@ export type { LedgerLog } from './ledger-sink.js';
 export interface LedgerWriterOptions {
   store: Store;
   journalDir: string;
+  /** The write-ahead journal's directory; without it a kill -9 loses the rows held in memory. */
+  walDir?: string;
   flushIntervalMs?: number;
   batchSize?: number;
   maxBuffered?: number;
@@ -61,7 +68,12 @@ export function createLedgerWriter(options: LedgerWriterOptions): LedgerWriter {
   const batchSize = options.batchSize ?? 500;
   const maxBuffered = options.maxBuffered ?? 10_000;
   const journal = createLedgerJournal(options.journalDir);
+  const wal = options.walDir
+    ? createLedgerWal(options.walDir, { onError: (error) => log.error({ err: error }, 'spend write-ahead journal write failed; rows are kept in memory only') })
+    : undefined;
   let buffer: SpendLedgerTable[] = [];
+  // Rows taken out of the buffer for a write or a spill that has not finished yet.
+  let inFlight = 0;
   const stats = {
     journaled: 0,
     written: 0,
@@ -99,6 +111,7 @@ export function createLedgerWriter(options: LedgerWriterOptions): LedgerWriter {
     while (buffer.length > 0 && (closed || buffer.length > maxBuffered)) {
       const rows = buffer;
       buffer = [];
+      inFlight += rows.length;
       try {
         await journal.append(rows);
         stats.journaled += rows.length;
@@ -108,8 +121,20 @@ export function createLedgerWriter(options: LedgerWriterOptions): LedgerWriter {
         buffer = rows.concat(buffer);
         log.error({ err: error, rows: rows.length }, 'spend journal append failed; rows kept in memory');
         return;
+      } finally {
+        inFlight -= rows.length;
       }
     }
+    releaseWal();
+  }
+
+  /**
+   * With no row in memory, every row the write-ahead journal holds is in the database, the spill
+   * journal or the quarantine file. Synchronous, so no row can be recorded between the check and
+   * the truncation.
+   */
+  function releaseWal(): void {
+    if (buffer.length === 0 && inFlight === 0) wal?.truncate();
   }
 
   function startSpill(): Promise<void> {
@@ -131,7 +156,9 @@ export function createLedgerWriter(options: LedgerWriterOptions): LedgerWriter {
     journalPending = false;
     // Rows spilled while the replay runs may land in a file it did not claim: only earlier ones are done.
     const spilledBefore = spilledRows;
-    const result = await replayJournalFiles(journal, sink, batchSize);
+    const spilled = await replayJournalFiles(journal, sink, batchSize);
+    // Rows other processes (or this one's previous run) had appended when they were killed.
+    const result = spilled.complete && wal ? merged(spilled, await replayJournalFiles(wal, sink, batchSize)) : spilled;
     stats.written += result.inserted;
     if (result.complete) spilledRows -= spilledBefore;
     if (!result.complete) journalPending = true;
@@ -141,13 +168,16 @@ export function createLedgerWriter(options: LedgerWriterOptions): LedgerWriter {
 
   async function drain(): Promise<void> {
     while (buffer.length > 0) {
-      const outcome = await sink.write(buffer.splice(0, batchSize));
+      const rows = buffer.splice(0, batchSize);
+      inFlight += rows.length;
+      const outcome = await sink.write(rows).finally(() => (inFlight -= rows.length));
       stats.written += outcome.inserted;
       if (outcome.left.length > 0) {
         buffer = outcome.left.concat(buffer);
         return failed(outcome.error);
       }
     }
+    releaseWal();
     if (journalPending) {
       const { complete, error } = await replay();
       if (!complete) return failed(error);
@@ -170,6 +200,7 @@ export function createLedgerWriter(options: LedgerWriterOptions): LedgerWriter {
 
   return {
     record(row) {
+      wal?.append(row);
       buffer.push(row);
       // On crossing only: if the journal itself fails, the flush loop retries at its own pace.
       if (buffer.length === maxBuffered + 1 || closed) void startSpill();
@@ -183,6 +214,8 @@ export function createLedgerWriter(options: LedgerWriterOptions): LedgerWriter {
       clearTimeout(timer);
       await exclusive(drain);
       await startSpill();
+      // Rows that could not be written or spilled stay in the write-ahead journal for the next start.
+      wal?.close(buffer.length === 0);
       if (buffer.length > 0) log.error({ rows: buffer }, 'spend rows could be neither written nor journaled');
     },
     replayJournal() {
@@ -191,4 +224,8 @@ export function createLedgerWriter(options: LedgerWriterOptions): LedgerWriter {
     queued: () => buffer.length + spilledRows,
     stats,
   };
+}
+
+function merged(first: ReplayResult, second: ReplayResult): ReplayResult {
+  return { ...second, replayed: first.replayed + second.replayed, inserted: first.inserted + second.inserted };
 }

@@ -68,6 +68,7 @@ export async function createSpend(deps: SpendDeps) {
     createLedgerWriter({
       store,
       journalDir: join(settings.dataDir, 'journal'),
+      walDir: settings.ledgerWal ? (settings.ledgerWalDir ?? join(settings.dataDir, 'journal', 'wal')) : undefined,
       flushIntervalMs: settings.ledgerFlushMs,
       batchSize: settings.ledgerBatchSize,
       maxBuffered: settings.ledgerMaxBuffered,

@@ -91,8 +91,11 @@ export function billedCall(deps: GatewayDeps, format: ClientFormat) {
         startedAt,
         headers: { ...admission.headers, [REQUEST_ID_HEADER]: requestId },
         clientGone: client.gone,
+        // The row is recorded (and in the write-ahead journal) before the client sees the end.
+        beforeEnd: (ending) => settlement.served(dispatched.endpoint, ending, upstream),
       });
       reportEnding(dispatched.attempt, outcome, upstream.headers);
+      // A client that left is billed here: served() is a no-op when beforeEnd already ran.
       settlement.served(dispatched.endpoint, outcome, upstream);
     } catch (error) {
       // No endpoint answered (unreachable, unknown model): nothing was served, unless the client

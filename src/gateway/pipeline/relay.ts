@@ -33,6 +33,11 @@ export interface RelayOptions {
   /** The gateway's own headers (request id, limits), added to the upstream's. */
   readonly headers: Record<string, string>;
   readonly clientGone: () => boolean;
+  /**
+   * Called with the outcome just before the response's last bytes are written: whatever it
+   * records (the ledger row) is done before the client can see the response complete.
+   */
+  readonly beforeEnd?: (outcome: RelayOutcome) => void;
 }
 
 function waitForDrain(res: ServerResponse): Promise<void> {
@@ -59,6 +64,10 @@ export async function relay(upstream: UpstreamReply, res: ServerResponse, observ
   const client = options.format.present(upstream, options.call);
   let firstByteMs: number | null = null;
   const gone = (): RelayOutcome => ({ status: CLIENT_CLOSED, firstByteMs, errorType: null });
+  const ending = (outcome: RelayOutcome): RelayOutcome => {
+    options.beforeEnd?.(outcome);
+    return outcome;
+  };
   const write = async (bytes: Uint8Array) => {
     if (bytes.length > 0 && !res.write(bytes)) await waitForDrain(res);
   };
@@ -77,22 +86,24 @@ export async function relay(upstream: UpstreamReply, res: ServerResponse, observ
     const failure = describeFailure(error);
     if (firstByteMs === null) {
       const shaped = options.format.error(failure.status, failure.type, failure.message);
-      const status = shaped.status ?? failure.status;
-      res.writeHead(status, { ...shaped.headers, ...options.headers });
+      const outcome = ending({ status: shaped.status ?? failure.status, firstByteMs, errorType: failure.type });
+      res.writeHead(outcome.status, { ...shaped.headers, ...options.headers });
       res.end(shaped.body);
-      return { status, firstByteMs, errorType: failure.type };
+      return outcome;
     }
     // The meter reads the failure from the Anthropic stream it has been watching.
     if ((upstream.headers['content-type'] ?? '').startsWith('text/event-stream')) {
       observer.push(encoder.encode(`event: error\ndata: ${anthropicErrorBody(failure.type, failure.message)}\n\n`));
     }
     const frame = options.format.streamError(failure.type, failure.message, client);
+    const outcome = ending({ status: upstream.status, firstByteMs, errorType: failure.type });
     if (frame) res.end(frame);
     else res.destroy();
-    return { status: upstream.status, firstByteMs, errorType: failure.type };
+    return outcome;
   }
   if (options.clientGone()) return gone();
+  const outcome = ending({ status: upstream.status, firstByteMs, errorType: null });
   if (firstByteMs === null) res.writeHead(client.status, { ...client.headers, ...options.headers });
   res.end(client.end());
-  return { status: upstream.status, firstByteMs, errorType: null };
+  return outcome;
 }
