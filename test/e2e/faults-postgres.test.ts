@@ -35,7 +35,7 @@ describe('PostgreSQL outage under streaming load (postgres)', () => {
     const viaProxy = new URL(database.databaseUrl!);
     viaProxy.port = String(proxy.port);
     gateway = await startFaultGateway(database, { ANTHROPIC_API_KEY: mock.apiKey, ANTHROPIC_UPSTREAM_URL: mock.url, CCAG_DATABASE_POOL_SIZE: '4' }, viaProxy.toString());
-    key = await gateway.createKey('pg-outage@example.com');
+    ({ key } = await gateway.createKey('pg-outage@example.com'));
     const load = streamLoad(gateway.url, key);
     outcomes.push(...(await runConcurrently(20, 10, () => load.stream(STREAM))));
     await load.close();

@@ -47,7 +47,7 @@ function faultBench(kind: 'anthropic' | 'bedrock') {
       env = { AWS_REGION: 'us-east-1', BEDROCK_ENDPOINT_URL: mock.url, AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret', AWS_EC2_METADATA_DISABLED: 'true' };
     }
     bench.gateway = await startFaultGateway(bench.database!, { ...env, CCAG_UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS) });
-    bench.key = await bench.gateway.createKey(`faults-${kind}@example.com`);
+    bench.key = (await bench.gateway.createKey(`faults-${kind}@example.com`)).key;
     // Warm-up (lazily loaded modules, pools, JIT) before the baseline.
     const load = streamLoad(bench.gateway.url, bench.key);
     bench.outcomes.push(...(await runConcurrently(20, 10, () => load.stream(CLEAN))));

@@ -36,7 +36,7 @@ export interface FaultGateway {
   readonly serve: ServeProcess;
   readonly store: Store;
   admin<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
-  createKey(userEmail: string): Promise<string>;
+  createKey(userEmail: string): Promise<{ key: string; id: string }>;
   /** GET /metrics (Prometheus text), as the admin. */
   scrape(): Promise<string>;
   footprint(): Footprint;
@@ -89,9 +89,9 @@ export async function startFaultGateway(database: TestDatabase, env: Record<stri
       return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
     },
     async createKey(userEmail) {
-      const created = await gateway.admin<{ key: string }>('POST', '/keys', { user_email: userEmail });
+      const created = await gateway.admin<{ key: string; id: string }>('POST', '/keys', { user_email: userEmail });
       if (created.status !== 201) throw new Error(`key creation failed: ${created.status} ${JSON.stringify(created.body)}`);
-      return created.body.key;
+      return created.body;
     },
     scrape: () => fetch(`${serve.url}/metrics`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.text()),
     footprint: () => footprintOf(serve.child.pid!),
