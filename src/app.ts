@@ -183,6 +183,9 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     keepAliveTimeout: 75_000,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Node checks header deadlines every `connectionsCheckingInterval` (30 s by default, so a
+    // slowloris client was cut anywhere between 60 and 90 s): check every second instead.
+    http: { headersTimeout: settings.headersTimeoutMs, connectionsCheckingInterval: Math.min(1_000, settings.headersTimeoutMs) },
   });
   // Browser sign-in (SSO callback, device verification page, portal) keeps its session in a cookie.
   await fastify.register(fastifyCookie);

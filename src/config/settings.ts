@@ -128,6 +128,8 @@ export const settingsSchema = z
     retentionBatchSize: z.coerce.number().int().min(1).max(100_000).default(1_000),
     /** Pause between two batches, letting queued writes take the lock. */
     retentionPauseMs: z.coerce.number().int().min(0).max(60_000).default(100),
+    /** Longest a client may take to send a request's headers (a slowloris defence); Node's default. */
+    headersTimeoutMs: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
   })
   .strict();
 
@@ -214,6 +216,7 @@ export const ENV_NAMES: Record<keyof z.infer<typeof settingsSchema>, string> = {
   retentionIntervalMs: 'CCAG_RETENTION_INTERVAL_MS',
   retentionBatchSize: 'CCAG_RETENTION_BATCH_SIZE',
   retentionPauseMs: 'CCAG_RETENTION_PAUSE_MS',
+  headersTimeoutMs: 'CCAG_HEADERS_TIMEOUT_MS',
 };
 
 export class SettingsError extends Error {
