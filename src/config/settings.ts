@@ -130,6 +130,8 @@ export const settingsSchema = z
     retentionPauseMs: z.coerce.number().int().min(0).max(60_000).default(100),
     /** Longest a client may take to send a request's headers (a slowloris defence); Node's default. */
     headersTimeoutMs: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
+    /** Longest a client may leave a response unread before it is disconnected. */
+    clientStallTimeoutMs: positiveInt.default(600_000),
   })
   .strict();
 
@@ -217,6 +219,7 @@ export const ENV_NAMES: Record<keyof z.infer<typeof settingsSchema>, string> = {
   retentionBatchSize: 'CCAG_RETENTION_BATCH_SIZE',
   retentionPauseMs: 'CCAG_RETENTION_PAUSE_MS',
   headersTimeoutMs: 'CCAG_HEADERS_TIMEOUT_MS',
+  clientStallTimeoutMs: 'CCAG_CLIENT_STALL_TIMEOUT_MS',
 };
 
 export class SettingsError extends Error {

@@ -2,7 +2,8 @@
  * Slow clients against a real `ccag serve` process: clients that send their headers a byte at a
  * time and never finish (slowloris), cut after CCAG_HEADERS_TIMEOUT_MS; and a client that stops
  * reading a large stream, which backpressure holds in the kernel's buffers and the upstream (the
- * gateway's memory stays bounded) until it reads again and the stream completes, billed once.
+ * gateway's memory stays bounded) until it reads again and the stream completes, billed once;
+ * and one that never reads again, disconnected after CCAG_CLIENT_STALL_TIMEOUT_MS.
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { connect, type Socket } from 'node:net';
@@ -14,6 +15,7 @@ import { sleep } from '../support/mock-script.js';
 import { expectOneRowPerCompleted, LOAD_MODEL, runConcurrently, streamLoad, type StreamOutcome } from '../support/stream-load.js';
 
 const HEADERS_TIMEOUT_MS = 2_000;
+const CLIENT_STALL_TIMEOUT_MS = 4_000;
 const SLOW_CLIENTS = 20;
 const CLEAN = 'clean [[usage in=100 out=20]] [[chunks 5]]';
 /** About 40 MB of SSE: 20 000 × (ten 100-character deltas). */
@@ -30,7 +32,7 @@ describe('slow clients', () => {
   beforeAll(async () => {
     database = (await createTestDatabase('sqlite'))!;
     mock = await startMockAnthropic();
-    gateway = await startFaultGateway(database, { ANTHROPIC_API_KEY: mock.apiKey, ANTHROPIC_UPSTREAM_URL: mock.url, CCAG_HEADERS_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS) });
+    gateway = await startFaultGateway(database, { ANTHROPIC_API_KEY: mock.apiKey, ANTHROPIC_UPSTREAM_URL: mock.url, CCAG_HEADERS_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS), CCAG_CLIENT_STALL_TIMEOUT_MS: String(CLIENT_STALL_TIMEOUT_MS) });
     ({ key } = await gateway.createKey('slow@example.com'));
     const load = streamLoad(gateway.url, key);
     outcomes.push(...(await runConcurrently(20, 10, () => load.stream(CLEAN))));
@@ -100,20 +102,24 @@ describe('slow clients', () => {
     await expectRecovered('slow headers', { clients: SLOW_CLIENTS, cut: ends.length, slowestCutMs: Math.round(slowest), fdsDuring: during.fds });
   });
 
-  test('a client that stops reading a ~40 MB stream for 3 s: gateway memory stays bounded, the stream completes when it reads again', async () => {
+  /** The large stream, its response paused (nothing read). */
+  function largeStream(): Promise<IncomingMessage> {
     const body = JSON.stringify({ model: LOAD_MODEL, max_tokens: 200, stream: true, messages: [{ role: 'user', content: LARGE }] });
-    const response = await new Promise<IncomingMessage>((resolve, reject) => {
+    return new Promise<IncomingMessage>((resolve, reject) => {
       const req = httpRequest(`${gateway.url}/v1/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-api-key': key, 'anthropic-version': '2023-06-01' },
       });
-      req.on('response', resolve);
+      req.on('response', (response) => resolve(response.pause()));
       req.on('error', reject);
       req.end(body);
     });
-    response.pause();
+  }
+
+  test('a client that stops reading a ~40 MB stream for 2.5 s: gateway memory stays bounded, the stream completes when it reads again', async () => {
+    const response = await largeStream();
     const stalledAt = gateway.footprint();
-    await sleep(3_000);
+    await sleep(2_500);
     const stalled = gateway.footprint();
     // Backpressure: the gateway pauses the upstream instead of buffering the ~40 MB the mock has to send.
     expect(stalled.rssMb - stalledAt.rssMb).toBeLessThan(20);
@@ -132,6 +138,33 @@ describe('slow clients', () => {
     await sleep(300);
     const [row] = await gateway.store.db.selectFrom('spend_ledger').selectAll().where('request_id', '=', requestId).execute();
     expect(row).toMatchObject({ status: 200, input_tokens: 100, output_tokens: 20 });
-    await expectRecovered('slow reader', { streamBytes: bytes, rssAtStallMb: stalledAt.rssMb, rssAfter3sStallMb: stalled.rssMb });
+    await expectRecovered('slow reader', { streamBytes: bytes, rssAtStallMb: stalledAt.rssMb, rssAfterStallMb: stalled.rssMb });
+  }, 60_000);
+
+  test(`client stall timeout: a client that never reads again is disconnected after ${CLIENT_STALL_TIMEOUT_MS} ms, billed once with status 499`, async () => {
+    const startedAt = performance.now();
+    const response = await largeStream();
+    const requestId = response.headers['x-ccag-request-id'] as string;
+    // The client reads nothing, so it cannot see the disconnect: the gateway's ledger row says when.
+    let rows = await gateway.store.db.selectFrom('spend_ledger').selectAll().where('request_id', '=', requestId).execute();
+    while (rows.length === 0 && performance.now() - startedAt < CLIENT_STALL_TIMEOUT_MS + 10_000) {
+      await sleep(100);
+      rows = await gateway.store.db.selectFrom('spend_ledger').selectAll().where('request_id', '=', requestId).execute();
+    }
+    const closedAfterMs = performance.now() - startedAt;
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ status: 499, input_tokens: 100 });
+    expect(closedAfterMs).toBeGreaterThanOrEqual(CLIENT_STALL_TIMEOUT_MS);
+    expect(closedAfterMs).toBeLessThan(CLIENT_STALL_TIMEOUT_MS + 5_000);
+    // Reading now, the client gets what the buffers held and then the end: not the whole stream.
+    let tail = '';
+    await new Promise<void>((resolve) => {
+      response.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-200)));
+      response.on('close', resolve);
+      response.resume();
+    });
+    expect(tail).not.toContain('event: message_stop');
+    outcomes.push({ requestId, status: 499, complete: false, errorType: null, body: '' });
+    await expectRecovered('stalled reader', { closedAfterMs: Math.round(closedAfterMs) });
   }, 60_000);
 });

@@ -91,6 +91,7 @@ export function billedCall(deps: GatewayDeps, format: ClientFormat) {
         startedAt,
         headers: { ...admission.headers, [REQUEST_ID_HEADER]: requestId },
         clientGone: client.gone,
+        stallTimeoutMs: deps.clientStallTimeoutMs,
       });
       reportEnding(dispatched.attempt, outcome, upstream.headers);
       settlement.served(dispatched.endpoint, outcome, upstream);

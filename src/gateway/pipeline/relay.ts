@@ -33,11 +33,18 @@ export interface RelayOptions {
   /** The gateway's own headers (request id, limits), added to the upstream's. */
   readonly headers: Record<string, string>;
   readonly clientGone: () => boolean;
+  /** Longest wait for a client that stopped reading (CCAG_CLIENT_STALL_TIMEOUT_MS) before it is disconnected. */
+  readonly stallTimeoutMs: number;
 }
 
-function waitForDrain(res: ServerResponse): Promise<void> {
+function waitForDrain(res: ServerResponse, stallTimeoutMs: number): Promise<void> {
   return new Promise((resolve) => {
+    // A client that never reads again would hold its stream and the paused upstream connection
+    // forever (backpressure keeps the memory bounded, not the time): disconnect it. The close
+    // that follows ends the wait, and relay reports the client gone.
+    const stalled = setTimeout(() => res.destroy(), stallTimeoutMs);
     const done = () => {
+      clearTimeout(stalled);
       res.off('drain', done);
       res.off('close', done);
       resolve();
@@ -60,7 +67,7 @@ export async function relay(upstream: UpstreamReply, res: ServerResponse, observ
   let firstByteMs: number | null = null;
   const gone = (): RelayOutcome => ({ status: CLIENT_CLOSED, firstByteMs, errorType: null });
   const write = async (bytes: Uint8Array) => {
-    if (bytes.length > 0 && !res.write(bytes)) await waitForDrain(res);
+    if (bytes.length > 0 && !res.write(bytes)) await waitForDrain(res, options.stallTimeoutMs);
   };
   try {
     for await (const chunk of upstream.body) {
