@@ -209,6 +209,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     log,
     maxBodyBytes: settings.maxBodyBytes,
     failoverDeadlineMs: settings.failoverDeadlineMs,
+    clientStallTimeoutMs: settings.clientStallTimeoutMs,
     onRequestBody: observe.requestBody,
     onUpstreamReply: observe.upstreamReply,
     onUpstreamFailure: (failure) => {

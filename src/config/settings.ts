@@ -136,6 +136,10 @@ export const settingsSchema = z
     ledgerWal: flag.default(true),
     /** Its directory, one file per process; default `<dataDir>/journal/wal`. */
     ledgerWalDir: optionalText,
+    /** Longest a client may take to send a request's headers (a slowloris defence); Node's default. */
+    headersTimeoutMs: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
+    /** Longest a client may leave a response unread before it is disconnected. */
+    clientStallTimeoutMs: positiveInt.default(600_000),
   })
   .strict();
 
@@ -226,6 +230,8 @@ export const ENV_NAMES: Record<keyof z.infer<typeof settingsSchema>, string> = {
   maxHeaderBytes: 'CCAG_MAX_HEADER_BYTES',
   ledgerWal: 'CCAG_LEDGER_WAL',
   ledgerWalDir: 'CCAG_LEDGER_WAL_DIR',
+  headersTimeoutMs: 'CCAG_HEADERS_TIMEOUT_MS',
+  clientStallTimeoutMs: 'CCAG_CLIENT_STALL_TIMEOUT_MS',
 };
 
 export class SettingsError extends Error {

@@ -29,6 +29,8 @@ export interface GatewayDeps {
   readonly maxBodyBytes: number;
   /** How long, from arrival, a request may keep failing over to another endpoint. */
   readonly failoverDeadlineMs: number;
+  /** CCAG_CLIENT_STALL_TIMEOUT_MS: how long a client may stop reading a response before it is disconnected. */
+  readonly clientStallTimeoutMs: number;
   /** Called with every upstream failure that settles no ledger row (unreachable, count_tokens). */
   readonly onUpstreamFailure?: UpstreamFailureReporter;
   /** Called with each parsed body's model and size (the body size histogram). */

@@ -28,17 +28,19 @@ function sweepIntervalMs(requestTimeoutMs: number): number {
   return Math.max(100, Math.min(1_000, Math.floor(requestTimeoutMs / 4)));
 }
 
-export function serverOptions(settings: Pick<Settings, 'requestBodyTimeoutMs' | 'maxHeaderBytes'>) {
+export function serverOptions(settings: Pick<Settings, 'requestBodyTimeoutMs' | 'headersTimeoutMs' | 'maxHeaderBytes'>) {
   const requestTimeoutMs = settings.requestBodyTimeoutMs;
+  // Node requires the headers' deadline to fall within the whole request's.
+  const headersTimeoutMs = Math.min(settings.headersTimeoutMs, requestTimeoutMs);
   return {
     // Node's clock runs from the request's first byte until its body is complete; the response's
-    // time (a long stream) is not counted. Headers get the same bound, as a slow-headers client
-    // holds a connection just as a slow body does.
+    // time (a long stream) is not counted. Headers have their own bound within it (a slowloris
+    // client holds a connection just as a slow body does).
     requestTimeout: requestTimeoutMs,
     http: {
       requestTimeout: requestTimeoutMs,
-      headersTimeout: requestTimeoutMs,
-      connectionsCheckingInterval: sweepIntervalMs(requestTimeoutMs),
+      headersTimeout: headersTimeoutMs,
+      connectionsCheckingInterval: sweepIntervalMs(headersTimeoutMs),
       maxHeaderSize: settings.maxHeaderBytes,
     },
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },

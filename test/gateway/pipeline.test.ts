@@ -104,6 +104,7 @@ async function gateway(options: { governor?: Gate; candidates?: (recorded: Recor
     log: pino({ level: 'silent' }),
     maxBodyBytes: 1024 * 1024,
     failoverDeadlineMs: 30_000,
+    clientStallTimeoutMs: 600_000,
   };
   const app = Fastify();
   await app.register(gatewayPlugin, deps);

@@ -43,6 +43,7 @@ async function stepsOf(reply: UpstreamReply): Promise<string[]> {
   await relay(reply, recordingResponse(steps), { push() {} }, {
     format: anthropicFormat,
     call,
+    stallTimeoutMs: 60_000,
     startedAt: performance.now(),
     headers: {},
     clientGone: () => false,

@@ -7,6 +7,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { MALFORMED_SSE_FRAME, resetConnection, writeWithBackpressure } from './mock-faults.js';
 import { countTokensFor, messageBody, sleep, streamEvents, turnFor, type MockTurn } from './mock-script.js';
 
 export interface RecordedRequest {
@@ -29,6 +30,8 @@ export interface MockAnthropic {
   rateLimits: Record<RateLimitWindow, { limit: number; remaining: number }>;
   /** Answers every Messages call with 429 rate_limit_error and `retry-after` for the next `ms`, whatever the script says; `throttleFor(0)` ends it. */
   throttleFor(ms: number, retryAfterSeconds?: number): void;
+  /** Closes kept-alive connections that carry no request (as their idle timeout would). */
+  closeIdleConnections(): void;
   close(): Promise<void>;
 }
 
@@ -90,9 +93,11 @@ async function streamTurn(res: ServerResponse, body: Record<string, unknown>, mo
       mock.abandonedStreams += 1;
       return;
     }
-    res.write(`event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`);
+    await writeWithBackpressure(res, `event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`);
     if (event.event === 'content_block_delta') {
       deltas += 1;
+      if (deltas === 1 && turn.fault === 'reset') return resetConnection(res);
+      if (deltas === 1 && turn.fault === 'malformed') res.write(MALFORMED_SSE_FRAME);
       if (deltas === 1 && turn.midstreamError) {
         res.end(`event: error\ndata: ${JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } })}\n\n`);
         return;
@@ -116,6 +121,7 @@ export async function startMockAnthropic(options: { apiKey?: string; models?: Mo
     models: [...(options.models ?? MOCK_MODELS)],
     rateLimits,
     throttleFor: (ms, retryAfterSeconds = 1) => void (throttled = { until: Date.now() + ms, retryAfter: String(retryAfterSeconds) }),
+    closeIdleConnections: () => {},
     close: async () => {},
   };
 
@@ -154,6 +160,7 @@ export async function startMockAnthropic(options: { apiKey?: string; models?: Mo
     }
     const turn = turnFor(body);
     if (turn.error) return sendError(res, turn.error.status, turn.error.type, turn.error.message);
+    if (turn.fault === 'hang') return;
     if (body.stream === true) return streamTurn(res, body, mock);
     messageCounter += 1;
     res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_mock_${messageCounter}`, ...rateLimitHeaders(turn, mock.rateLimits) });
@@ -162,6 +169,7 @@ export async function startMockAnthropic(options: { apiKey?: string; models?: Mo
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   mock.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  mock.closeIdleConnections = () => server.closeIdleConnections();
   mock.close = () =>
     new Promise<void>((resolve) => {
       server.closeAllConnections();

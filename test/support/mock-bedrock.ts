@@ -31,6 +31,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
+import { corruptFrame, resetConnection } from './mock-faults.js';
 import { countTokensFor, lastUserText, messageBody, streamEvents, turnFor, type MockTurn, type SseEvent } from './mock-script.js';
 import { scriptedEvents, scriptedMessage, type ScriptedTurn } from './scripted-turn.js';
 
@@ -105,6 +106,8 @@ export interface MockBedrock {
   rejectedBetas: Set<string>;
   /** Mutate in place to change what later ListServiceQuotas calls see. */
   quotas: MockServiceQuota[];
+  /** Closes kept-alive connections that carry no request (as their idle timeout would). */
+  closeIdleConnections(): void;
   close(): Promise<void>;
 }
 
@@ -296,6 +299,13 @@ async function streamReply(res: ServerResponse, body: Record<string, unknown>, m
     }
     if (!write(chunkFrame(data))) return;
     if (event.event === 'content_block_delta' && (deltas += 1) === 1) {
+      if (turn.fault === 'reset') return resetConnection(res);
+      if (turn.fault === 'bad-crc' || turn.fault === 'truncated-prelude') {
+        write(corruptFrame(chunkFrame(data), turn.fault));
+        finished = true;
+        res.end();
+        return;
+      }
       if (midstream) {
         write(exceptionFrame(midstream.name, midstream.message));
         finished = true;
@@ -454,6 +464,7 @@ export async function startMockBedrock(options: MockBedrockOptions = {}): Promis
       const turn = turnFor(body);
       const failure = preFirstByteError(body, turn);
       if (failure) throw failure;
+      if (turn.fault === 'hang') return;
       if (operation === 'invoke') return sendJson(res, 200, messageBody(turn, stripGeo(modelId), `msg_bdrk_${randomUUID().replace(/-/g, '').slice(0, 24)}`));
       await streamReply(res, body, modelId, streams);
     } catch (err) {
@@ -474,6 +485,7 @@ export async function startMockBedrock(options: MockBedrockOptions = {}): Promis
   return {
     url: `http://127.0.0.1:${port}`,
     ...mock,
+    closeIdleConnections: () => server.closeIdleConnections(),
     close: () =>
       (closing ??= new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -12,6 +12,11 @@
  *   [[delay 20]]                                   delay (ms) between stream events
  *   [[chunks 50]]                                  split the text into this many deltas
  *   [[unified 5h=0.42 7d=0.08]]                    subscription windows (Anthropic mock: anthropic-ratelimit-unified-*)
+ *   [[repeat 100]]                                 send the text deltas this many times over (a large reply)
+ *   [[fault hang]]                                 never answer (no status line, connection left open)
+ *   [[fault reset]]                                reset the connection (TCP RST) after the first text delta
+ *   [[fault malformed]]                            a frame that does not parse after the first text delta (mock-faults.ts)
+ *   [[fault bad-crc]] / [[fault truncated-prelude]]  Bedrock only: a corrupt event-stream frame after the first delta
  */
 
 export interface MockUsage {
@@ -34,7 +39,14 @@ export interface MockTurn {
   chunks: number;
   /** Used share of the subscription windows, sent as `anthropic-ratelimit-unified-<window>-utilization`. */
   unified?: Partial<Record<'5h' | '7d', number>>;
+  /** How many times the text deltas are sent. */
+  repeat: number;
+  /** A fault the mock commits instead of a clean reply (mock-faults.ts). */
+  fault?: UpstreamFault;
 }
+
+export type UpstreamFault = 'hang' | 'reset' | 'malformed' | 'bad-crc' | 'truncated-prelude';
+const FAULTS: readonly string[] = ['hang', 'reset', 'malformed', 'bad-crc', 'truncated-prelude'] satisfies UpstreamFault[];
 
 export interface SseEvent {
   event: string;
@@ -96,6 +108,8 @@ export function turnFor(body: Record<string, unknown>): MockTurn {
     error = { status: Number(status), type, message: message.join(' ') || 'Internal server error' };
   }
   const toolName = directive(text, 'tool');
+  const fault = directive(text, 'fault');
+  if (fault !== undefined && !FAULTS.includes(fault)) throw new Error(`unknown mock fault: ${fault}`);
   return {
     text: directive(text, 'text') ?? 'Hello from the mock.',
     ...(toolName ? { toolName } : {}),
@@ -107,6 +121,8 @@ export function turnFor(body: Record<string, unknown>): MockTurn {
     delayMs: Number(directive(text, 'delay') ?? 0),
     chunks: Math.max(1, Number(directive(text, 'chunks') ?? 3)),
     ...(directive(text, 'unified') !== undefined ? { unified: unifiedArgs(directive(text, 'unified')!) } : {}),
+    repeat: Math.max(1, Number(directive(text, 'repeat') ?? 1)),
+    ...(fault ? { fault: fault as UpstreamFault } : {}),
   };
 }
 
@@ -136,7 +152,8 @@ export function streamEvents(turn: MockTurn, model: string, messageId: string): 
     },
     { event: 'content_block_start', data: { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } } },
   ];
-  for (const piece of splitText(turn.text, turn.chunks)) {
+  const pieces = splitText(turn.text, turn.chunks);
+  for (const piece of Array.from({ length: turn.repeat }, () => pieces).flat()) {
     events.push({ event: 'content_block_delta', data: { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: piece } } });
   }
   events.push({ event: 'content_block_stop', data: { type: 'content_block_stop', index: 0 } });

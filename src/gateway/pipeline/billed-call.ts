@@ -93,6 +93,7 @@ export function billedCall(deps: GatewayDeps, format: ClientFormat) {
         clientGone: client.gone,
         // The row is recorded (and in the write-ahead journal) before the client sees the end.
         beforeEnd: (ending) => settlement.served(dispatched.endpoint, ending, upstream),
+        stallTimeoutMs: deps.clientStallTimeoutMs,
       });
       reportEnding(dispatched.attempt, outcome, upstream.headers);
       // A client that left is billed here: served() is a no-op when beforeEnd already ran.

@@ -43,7 +43,7 @@ export function countCall(deps: GatewayDeps, format: ClientFormat) {
       reply.hijack();
       // Only an error body is read, for its type and message (the meter knows the error shape).
       const errorBody = upstream.status >= 400 ? new UsageMeter(false) : undefined;
-      const outcome = await relay(upstream, reply.raw, errorBody ?? ignoreChunks, { format, call, startedAt, headers: { [REQUEST_ID_HEADER]: requestId }, clientGone: client.gone });
+      const outcome = await relay(upstream, reply.raw, errorBody ?? ignoreChunks, { format, call, startedAt, headers: { [REQUEST_ID_HEADER]: requestId }, clientGone: client.gone, stallTimeoutMs: deps.clientStallTimeoutMs });
       if (outcome.status === CLIENT_CLOSED) attempt.abandoned();
       else attempt.succeeded(upstream.headers);
       const error = errorBody?.finish();

@@ -38,11 +38,18 @@ export interface RelayOptions {
    * records (the ledger row) is done before the client can see the response complete.
    */
   readonly beforeEnd?: (outcome: RelayOutcome) => void;
+  /** Longest wait for a client that stopped reading (CCAG_CLIENT_STALL_TIMEOUT_MS) before it is disconnected. */
+  readonly stallTimeoutMs: number;
 }
 
-function waitForDrain(res: ServerResponse): Promise<void> {
+function waitForDrain(res: ServerResponse, stallTimeoutMs: number): Promise<void> {
   return new Promise((resolve) => {
+    // A client that never reads again would hold its stream and the paused upstream connection
+    // forever (backpressure keeps the memory bounded, not the time): disconnect it. The close
+    // that follows ends the wait, and relay reports the client gone.
+    const stalled = setTimeout(() => res.destroy(), stallTimeoutMs);
     const done = () => {
+      clearTimeout(stalled);
       res.off('drain', done);
       res.off('close', done);
       resolve();
@@ -69,7 +76,7 @@ export async function relay(upstream: UpstreamReply, res: ServerResponse, observ
     return outcome;
   };
   const write = async (bytes: Uint8Array) => {
-    if (bytes.length > 0 && !res.write(bytes)) await waitForDrain(res);
+    if (bytes.length > 0 && !res.write(bytes)) await waitForDrain(res, options.stallTimeoutMs);
   };
   try {
     for await (const chunk of upstream.body) {

@@ -67,18 +67,21 @@ export function credentialsFor(config: BedrockEndpointConfig, secrets: EndpointS
   }
 }
 
-function httpHandler(): NodeHttpHandler {
+function httpHandler(timeoutMs: number): NodeHttpHandler {
   // The runtime client defaults to HTTP/2, which fails against HTTP/1.1 servers (VPC proxies, mocks).
   return new NodeHttpHandler({
     httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 256 }),
     httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 256 }),
     connectionTimeout: 10_000,
-    // Generous: the heartbeat covers long thinking, and only a dead connection is silent this long.
-    socketTimeout: 10 * 60_000,
+    // CCAG_UPSTREAM_TIMEOUT_MS: the longest wait for headers and the longest silence in a body
+    // (an idle-socket timeout is both). Generous by default: the heartbeat covers long thinking,
+    // and only a dead connection is silent this long. It was a fixed 10 minutes, whatever the
+    // setting said (regression: test/upstreams/bedrock/upstream-timeout.test.ts).
+    socketTimeout: timeoutMs,
   });
 }
 
-export function createClients(config: BedrockEndpointConfig, secrets: EndpointSecrets): BedrockClients {
+export function createClients(config: BedrockEndpointConfig, secrets: EndpointSecrets, timeoutMs: number): BedrockClients {
   const credentials = credentialsFor(config, secrets);
   const common = {
     region: config.region,
@@ -88,8 +91,8 @@ export function createClients(config: BedrockEndpointConfig, secrets: EndpointSe
     maxAttempts: 1,
     ...(config.endpointUrl ? { endpoint: config.endpointUrl } : {}),
   };
-  const runtime = new BedrockRuntimeClient({ ...common, requestHandler: httpHandler() });
-  const control = new BedrockClient({ ...common, requestHandler: httpHandler() });
+  const runtime = new BedrockRuntimeClient({ ...common, requestHandler: httpHandler(timeoutMs) });
+  const control = new BedrockClient({ ...common, requestHandler: httpHandler(timeoutMs) });
   return {
     runtime,
     control,

@@ -20,8 +20,8 @@ import { streamReply } from './stream-reply.js';
 const encoder = new TextEncoder();
 const isValidation = (err: unknown) => describeFailure(err).name.toLowerCase() === 'validationexception';
 
-export function createBedrockUpstream(config: BedrockEndpointConfig, secrets: EndpointSecrets, options: UpstreamOptions): Upstream {
-  const clients = createClients(config, secrets);
+export function createBedrockUpstream(config: BedrockEndpointConfig, secrets: EndpointSecrets, options: UpstreamOptions & { readonly timeoutMs: number }): Upstream {
+  const clients = createClients(config, secrets, options.timeoutMs);
   const discovery = new ProfileDiscovery({ list: (signal) => listSystemProfiles(clients.control, signal), log: options.log });
   const betas = new BetaMemory();
   const prefixes = routingPrefixes(config.region, config.routingPrefix);

@@ -13,13 +13,14 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: { mock?: MockBedrockOptions; config?: Partial<BedrockEndpointConfig>; secrets?: EndpointSecrets; streamPingMs?: number } = {},
+  options: { mock?: MockBedrockOptions; config?: Partial<BedrockEndpointConfig>; secrets?: EndpointSecrets; streamPingMs?: number; timeoutMs?: number } = {},
 ): Promise<Harness> {
   const mock = await startMockBedrock(options.mock);
   const warnings: Harness['warnings'] = [];
   const config: BedrockEndpointConfig = { kind: 'bedrock', region: 'us-east-1', auth: 'static', endpointUrl: mock.url, ...options.config };
   const upstream = createBedrockUpstream(config, options.secrets ?? STATIC_SECRETS, {
     streamPingMs: options.streamPingMs ?? 5_000,
+    timeoutMs: options.timeoutMs ?? 60_000,
     log: { warn: (obj, msg) => warnings.push({ obj, msg }) },
   });
   return {

@@ -84,7 +84,7 @@ describe('Bedrock credentials', () => {
   });
 
   it('refuses to build an endpoint whose credentials settings are incomplete', () => {
-    const options = { streamPingMs: 1000, log: { warn: () => undefined } };
+    const options = { streamPingMs: 1000, timeoutMs: 60_000, log: { warn: () => undefined } };
     expect(() => createBedrockUpstream({ kind: 'bedrock', region: 'us-east-1', auth: 'static' }, { accessKeyId: 'AKIA' }, options)).toThrow('Bedrock endpoint with static auth needs accessKeyId and secretAccessKey');
     expect(() => createBedrockUpstream({ kind: 'bedrock', region: 'us-east-1', auth: 'assume_role' }, {}, options)).toThrow('Bedrock endpoint with assume_role auth needs roleArn');
   });
