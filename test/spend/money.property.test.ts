@@ -22,7 +22,7 @@ describe('money conversion, property-based', () => {
         expect(dollarsToMicros(dollars)).toBe(amount);
         expect(microsToDollars(amount)).toBe(dollars);
       }),
-      runs(500),
+      runs(200),
     );
   });
 
@@ -34,7 +34,7 @@ describe('money conversion, property-based', () => {
         const dollars = Number(`${Math.floor(amount / 1_000_000)}.${sixPlaces}${seventh}`);
         expect(() => dollarsToMicros(dollars)).toThrow(RangeError);
       }),
-      runs(300),
+      runs(200),
     );
   });
 
@@ -69,7 +69,7 @@ describe('money conversion, property-based', () => {
         expect(Number.isSafeInteger(converted)).toBe(true);
         expect(converted / 1_000_000).toBe(dollars);
       }),
-      runs(500),
+      runs(200),
     );
   });
 });

@@ -53,7 +53,7 @@ describe('costOf, property-based', () => {
         const unpriced = CLASSES.some((name, i) => usage[name] > 0 && unit[i] === null);
         expect(result.pricingStatus).toBe(unpriced ? 'partial_price' : 'priced');
       }),
-      runs(500),
+      runs(200),
     );
   });
 
@@ -64,7 +64,7 @@ describe('costOf, property-based', () => {
         const expected = exactCost(usage, prompt > threshold ? tier : base);
         expect(costOf(indexOf(base, { threshold, prices: tier }), usage).costMicros).toBe(expected);
       }),
-      runs(300),
+      runs(200),
     );
   });
 
@@ -78,7 +78,7 @@ describe('costOf, property-based', () => {
         // Where no part has a fraction of a micro-dollar to round, the split is exact.
         if (rawSum(a, unit) % 1_000_000n === 0n && rawSum(b, unit) % 1_000_000n === 0n) expect(parts).toBe(whole);
       }),
-      runs(300),
+      runs(200),
     );
   });
 
@@ -90,7 +90,7 @@ describe('costOf, property-based', () => {
         expect(costOf(index, { ...usage, webSearches: searches }, searchPrice).costMicros).toBe(plain + searches * searchPrice);
         expect(costOf(index, plus(usage, more)).costMicros).toBeGreaterThanOrEqual(plain);
       }),
-      runs(300),
+      runs(200),
     );
   });
 
@@ -116,7 +116,7 @@ describe('PriceIndex.lookup, property-based', () => {
         expect(index.lookup(`${name}${tail}`)).toBeDefined();
         expect(index.lookup(`arn:aws:bedrock:us-east-1:123456789012:inference-profile/${name}${tail}`)).toBeDefined();
       }),
-      runs(300),
+      runs(200),
     );
   });
 
@@ -127,7 +127,7 @@ describe('PriceIndex.lookup, property-based', () => {
         expect(index.lookup(`${name}${extra}`)).toBeUndefined();
         expect(index.lookup(`${name}-${extra}x`)).toBeUndefined();
       }),
-      runs(300),
+      runs(200),
     );
   });
 
@@ -138,7 +138,7 @@ describe('PriceIndex.lookup, property-based', () => {
         index.lookup(model);
         index.lookup(`claude-sonnet-4-5${model}`);
       }),
-      runs(500),
+      runs(200),
     );
   });
 });

@@ -40,7 +40,7 @@ describe('SseScanner, property-based', () => {
         });
         expect(scan([stream.bytes])).toEqual(expected);
       }),
-      runs(300),
+      runs(150),
     );
   });
 
@@ -58,7 +58,7 @@ describe('SseScanner, property-based', () => {
       fc.property(fc.oneof(sseGarbage, fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes))), cuts, (garbage, positions) => {
         expect(scan(splitAt(garbage, positions))).toEqual(scan([garbage]));
       }),
-      runs(400),
+      runs(250),
     );
   });
 });
@@ -136,7 +136,7 @@ describe('UsageMeter, property-based', () => {
         }
         expect(meter([garbage])).toEqual(usage);
       }),
-      runs(300),
+      runs(200),
     );
   });
 });

@@ -1,8 +1,8 @@
 /**
  * fast-check settings shared by the `*.property.test.ts` files. Runs are bounded so the whole set
- * stays in seconds; a failure prints its seed and path, and `FC_SEED` (with `FC_PATH`) replays
- * exactly that case, `FC_RUNS_FACTOR` multiplies the runs for a longer local hunt
- * (docs in README.md, "Property tests").
+ * stays in seconds; a failure prints its seed and path, and `FC_SEED` (with `FC_PATH`, and vitest's
+ * `-t` naming the one failing test, since a path belongs to one property) replays exactly that
+ * case; `FC_RUNS_FACTOR` multiplies the runs for a longer local hunt (README.md, "Property tests").
  */
 import type { Parameters } from 'fast-check';
 

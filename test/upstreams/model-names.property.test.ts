@@ -39,7 +39,7 @@ describe('model-name grammar, property-based', () => {
         expect(parseArn(`arn:aws:bedrock:${where}:${owner}:inference-profile/${prefix}.${base}`)).toEqual({ region: where, account: owner, resource: 'inference-profile', id: `${prefix}.${base}` });
         expect(stripGeoPrefix(`${prefix}.${base}`)).toBe(base);
       }),
-      runs(300),
+      runs(200),
     );
   });
 
@@ -62,7 +62,7 @@ describe('model-name grammar, property-based', () => {
         expect(stripDate(`${stripDate(id)}-${day}`)).toBe(stripDate(id));
         expect(stripDate(stripDate(id))).toBe(stripDate(id));
       }),
-      runs(300),
+      runs(200),
     );
   });
 
@@ -74,7 +74,7 @@ describe('model-name grammar, property-based', () => {
         stripDate(name);
         baseModelIdOf(name);
       }),
-      runs(500),
+      runs(200),
     );
   });
 });
@@ -98,7 +98,7 @@ describe('Bedrock model mapping, property-based', () => {
         expect(anthropicIdOf(resolved!.modelId)).toBe(id);
         expect(servesModel(name, catalog, where)).toBe(true);
       }),
-      runs(300),
+      runs(200),
     );
   });
 
@@ -111,7 +111,7 @@ describe('Bedrock model mapping, property-based', () => {
         expect(resolved?.modelId).toBe(asSent ? `${prefix}.${base}` : `${prefixes[0] ?? 'global'}.${base}`);
         expect(resolved?.baseModelId).toBe(base);
       }),
-      runs(300),
+      runs(200),
     );
   });
 
@@ -122,7 +122,7 @@ describe('Bedrock model mapping, property-based', () => {
         expect(resolveModel(name, catalog, geoPrefixesFor(where))).toBeUndefined();
         expect(servesModel(name, catalog, where)).toBe(false);
       }),
-      runs(300),
+      runs(200),
     );
   });
 });

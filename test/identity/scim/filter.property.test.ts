@@ -88,7 +88,7 @@ describe('SCIM filters, property-based', () => {
         const matches = compileFilter(text(tree));
         expect(items.filter(matches)).toEqual(items.filter((item) => holds(tree, item)));
       }),
-      runs(300),
+      runs(200),
     );
   });
 
@@ -98,11 +98,13 @@ describe('SCIM filters, property-based', () => {
     const quotable = fc.string({ unit: 'binary', maxLength: 30 }).filter((value) => !/[\\\u0000-\u001f]/.test(value));
     fc.assert(
       fc.property(quotable, (value) => {
+        // Case-insensitive is lower-casing both sides: characters that upper-case into several (ẖ → H̱) are not the same again.
+        fc.pre(value.toUpperCase().toLowerCase() === value.toLowerCase());
         const item = { id: 'x', userName: value, displayName: '', name: { givenName: '' } };
         expect(compileFilter(`userName eq ${JSON.stringify(value.toUpperCase())}`)(item)).toBe(true);
         expect(compileFilter(`id eq ${JSON.stringify(value)}`)({ ...item, id: value })).toBe(true);
       }),
-      runs(300),
+      runs(200),
     );
   });
 
@@ -124,7 +126,7 @@ describe('SCIM filters, property-based', () => {
           expect(['invalidFilter', 'invalidValue']).toContain((error as ScimError).scimType);
         }
       }),
-      runs(500),
+      runs(200),
     );
   });
 });

@@ -103,7 +103,7 @@ describe('SCIM PATCH, property-based', () => {
       fc.property(fc.array(userOp, { minLength: 1, maxLength: 8 }).chain((ops) => fc.tuple(fc.constant(ops), fc.tuple(...ops.map(wire)))), ([ops, operations]) => {
         expect(interpretUserPatch(patch(operations))).toEqual(expectedChanges(ops));
       }),
-      runs(300),
+      runs(200),
     );
   });
 
@@ -114,7 +114,7 @@ describe('SCIM PATCH, property-based', () => {
         const { members } = interpretGroupPatch(patch(ops.map(memberWire)));
         expect([...applyMembers(start, members)].sort()).toEqual([...modelMembers(start, ops)].sort());
       }),
-      runs(300),
+      runs(200),
     );
   });
 
@@ -137,7 +137,7 @@ describe('SCIM PATCH, property-based', () => {
         readsOrRefuses(() => interpretGroupPatch(value));
         readsOrRefuses(() => interpretUserResource(value));
       }),
-      runs(500),
+      runs(200),
     );
   });
 });

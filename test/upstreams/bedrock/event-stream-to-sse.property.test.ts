@@ -48,7 +48,7 @@ describe('chunkToSse, property-based', () => {
         expect(match![1]).toBe(value.type);
         expect(JSON.parse(match![2]!)).toEqual(expected);
       }),
-      runs(400),
+      runs(200),
     );
   });
 
@@ -65,7 +65,7 @@ describe('chunkToSse, property-based', () => {
           expect(error).toBeInstanceOf(UpstreamStreamError);
         }
       }),
-      runs(300),
+      runs(200),
     );
   });
 });

@@ -72,7 +72,7 @@ describe('Anthropic ⇄ Bedrock request translation, property-based', () => {
         const expectedBetas = carried(betas ?? []);
         expect(again.body).toEqual({ ...fields, anthropic_version: BEDROCK_ANTHROPIC_VERSION, ...(expectedBetas.length > 0 && { anthropic_beta: expectedBetas }) });
       }),
-      runs(300),
+      runs(200),
     );
   });
 
@@ -94,7 +94,7 @@ describe('Anthropic ⇄ Bedrock request translation, property-based', () => {
           expect((error as ApiError).status).toBeLessThan(500);
         }
       }),
-      runs(500),
+      runs(200),
     );
   });
 });

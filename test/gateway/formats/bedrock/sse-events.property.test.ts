@@ -24,7 +24,7 @@ describe('SseEventSplitter, property-based', () => {
           .map((event) => ({ name: event.name ?? '', data: Buffer.from(event.data.join('\n')).toString('latin1') }));
         expect(split([stream.bytes])).toEqual(expected);
       }),
-      runs(300),
+      runs(150),
     );
   });
 
@@ -42,7 +42,7 @@ describe('SseEventSplitter, property-based', () => {
       fc.property(fc.oneof(sseGarbage, fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes))), cuts, (garbage, positions) => {
         expect(split(splitAt(garbage, positions))).toEqual(split([garbage]));
       }),
-      runs(300),
+      runs(200),
     );
   });
 });
