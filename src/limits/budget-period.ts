@@ -46,20 +46,25 @@ export function periodWindow(period: BudgetPeriod, timeZone: string, now: number
   return window;
 }
 
+/**
+ * The end is the start of the next period computed afresh, not the start plus a period: where a
+ * daylight-saving change skips midnight (Havana, Tehran, Santiago) a period starts at 01:00, and
+ * 01:00 a day later is an hour into the next day, which would then belong to two periods.
+ */
 function computeWindow(period: BudgetPeriod, timeZone: string, now: number): PeriodWindow {
   const at = new TZDate(now, timeZone);
   switch (period) {
     case 'daily': {
       const start = startOfDay(at);
-      return { start: start.getTime(), end: addDays(start, 1).getTime() };
+      return { start: start.getTime(), end: startOfDay(addDays(start, 1)).getTime() };
     }
     case 'weekly': {
       const start = startOfWeek(at, { weekStartsOn: 1 });
-      return { start: start.getTime(), end: addWeeks(start, 1).getTime() };
+      return { start: start.getTime(), end: startOfWeek(addWeeks(start, 1), { weekStartsOn: 1 }).getTime() };
     }
     case 'monthly': {
       const start = startOfMonth(at);
-      return { start: start.getTime(), end: addMonths(start, 1).getTime() };
+      return { start: start.getTime(), end: startOfMonth(addMonths(start, 1)).getTime() };
     }
   }
 }

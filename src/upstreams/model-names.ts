@@ -40,8 +40,10 @@ export function anthropicIdFor(bedrockBaseId: string): string | undefined {
 
 /** The name without its `[1m]` suffix, and whether it had one. */
 export function splitLongContext(clientModel: string): { name: string; longContext: boolean } {
-  const longContext = LONG_CONTEXT.test(clientModel);
-  return { name: longContext ? clientModel.replace(LONG_CONTEXT, '').trim() : clientModel.trim(), longContext };
+  // Trimmed first: a settings file's `"claude-opus-4-6[1m] "` still asks for the 1M window.
+  const trimmed = clientModel.trim();
+  const longContext = LONG_CONTEXT.test(trimmed);
+  return { name: longContext ? trimmed.replace(LONG_CONTEXT, '').trim() : trimmed, longContext };
 }
 
 export interface BedrockArn {

@@ -42,6 +42,16 @@ describe('budget periods', () => {
     expect(periodWindow('daily', 'Europe/Berlin', at('2026-06-02T21:59:59.999Z'))).toEqual(later);
   });
 
+  it('regression: a day whose midnight a daylight-saving change skips ends at the next midnight, not an hour into the next day', () => {
+    // Havana springs forward at 00:00 on 2025-03-09, so that day starts at 01:00 (05:00 UTC). Its
+    // end was 01:00 the next day, an hour into 2025-03-10, which then belonged to two periods.
+    const skipped = periodWindow('daily', 'America/Havana', at('2025-03-09T12:00:00Z'));
+    expect(iso(skipped)).toEqual(['2025-03-09T05:00:00.000Z', '2025-03-10T04:00:00.000Z']);
+    expect(periodWindow('daily', 'America/Havana', skipped.end).start).toBe(skipped.end);
+    // Tehran did the same on 2021-03-22 (before it abolished daylight saving).
+    expect(iso(periodWindow('daily', 'Asia/Tehran', at('2021-03-22T12:00:00Z')))).toEqual(['2021-03-21T20:30:00.000Z', '2021-03-22T19:30:00.000Z']);
+  });
+
   it('know real zones from typos', () => {
     expect(isTimeZone('Europe/Berlin')).toBe(true);
     expect(isTimeZone('UTC')).toBe(true);

@@ -50,4 +50,9 @@ describe('name grammar', () => {
     expect(splitLongContext('claude-sonnet-4-5[1M]')).toEqual({ name: 'claude-sonnet-4-5', longContext: true });
     expect(splitLongContext('claude-sonnet-4-5')).toEqual({ name: 'claude-sonnet-4-5', longContext: false });
   });
+
+  it('regression: a [1m] suffix followed by spaces still asks for the long context, and is not left in the name', () => {
+    expect(splitLongContext('claude-opus-4-6[1m] ')).toEqual({ name: 'claude-opus-4-6', longContext: true });
+    expect(anthropicIdOf('us.anthropic.claude-opus-4-6-v1[1m]\t')).toBe('claude-opus-4-6');
+  });
 });

@@ -5,6 +5,7 @@
  * (Okta checks `userName eq "Jane@Example.com"` before creating a user). Only ids keep exact case.
  */
 import { parse, Tester, type Filter } from 'scim2-parse-filter';
+import { withoutCoreSchema } from './schemas.js';
 import { ScimError } from './scim-errors.js';
 
 const CASE_EXACT = new Set(['id', 'externalid']);
@@ -17,6 +18,11 @@ function attributeName(path: string): string {
 }
 
 class CaseInsensitiveTester extends Tester {
+  /** `urn:…:core:2.0:User:userName` is `userName`; the parser would look for a URN-named property. */
+  override attrPath(path: string): string[] {
+    return super.attrPath(withoutCoreSchema(path));
+  }
+
   override test(resource: unknown, filter: Filter): boolean {
     if (STRING_OPS.has(filter.op) && 'compValue' in filter && typeof filter.compValue === 'string' && !CASE_EXACT.has(attributeName(filter.attrPath))) {
       const wanted = filter.compValue.toLowerCase();

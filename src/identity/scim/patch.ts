@@ -6,6 +6,7 @@
  * are ignored rather than refused, so an IdP's full mapping does not fail every update.
  */
 import { parse } from 'scim2-parse-filter';
+import { withoutCoreSchema } from './schemas.js';
 import { invalidSyntax, invalidValue, ScimError } from './scim-errors.js';
 
 export const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
@@ -74,7 +75,7 @@ export function pickEmail(value: unknown): string | undefined {
 
 /** Strips the core User/Group schema URN some clients put in front of attribute paths. */
 function bare(path: string): string {
-  return path.replace(/^urn:ietf:params:scim:schemas:core:2\.0:(user|group):/i, '').toLowerCase();
+  return withoutCoreSchema(path).toLowerCase();
 }
 
 function setUserAttribute(changes: UserChanges, op: Op, path: string, value: unknown): void {
@@ -130,7 +131,13 @@ export function memberIds(value: unknown): string[] {
 
 /** The ids in `members[value eq "a"]` or `members[value eq "a" or value eq "b"]`. */
 function idsInMemberFilter(path: string): string[] {
-  const filter = parse(path);
+  let filter: ReturnType<typeof parse>;
+  try {
+    filter = parse(path);
+  } catch (error) {
+    // The parser's own errors are plain Errors: unread, they would answer 500 instead of 400.
+    throw new ScimError(400, `cannot parse path ${JSON.stringify(path)}: ${(error as Error).message}`, 'invalidPath');
+  }
   if (filter.op !== '[]') throw new ScimError(400, `unsupported path ${path}`, 'invalidPath');
   const ids: string[] = [];
   const collect = (node: typeof filter.valFilter): void => {

@@ -4,6 +4,12 @@
  */
 export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+
+/** An attribute path without the core User/Group schema URN that RFC 7644 §3.10 lets clients put in front. */
+export function withoutCoreSchema(path: string): string {
+  return path.replace(/^urn:ietf:params:scim:schemas:core:2\.0:(user|group):/i, '');
+}
+
 export const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 const SPC_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
 const RESOURCE_TYPE_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ResourceType';

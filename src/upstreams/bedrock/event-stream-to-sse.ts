@@ -12,6 +12,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const METRICS_BYTES = Buffer.from(METRICS_KEY);
 const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
 // Bedrock serialises events compactly with `type` first; the fallback parse covers anything else.
 const LEADING_TYPE = /^\s*\{\s*"type"\s*:\s*"([A-Za-z0-9_.-]+)"/;
 
@@ -40,7 +41,10 @@ function parseObject(bytes: Uint8Array): Record<string, unknown> | undefined {
 export function chunkToSse(bytes: Uint8Array, clientModel: string): Uint8Array {
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const leading = LEADING_TYPE.exec(view.toString('latin1', 0, Math.min(view.length, 80)))?.[1];
-  const mustEdit = leading === undefined || leading === 'message_start' || view.includes(METRICS_BYTES) || view.includes(NEWLINE);
+  // A CR alone ends a line for SSE parsers (the Anthropic SDK's among them) just as LF does, so
+  // JSON whitespace of either kind must not reach the data line.
+  const mustEdit =
+    leading === undefined || leading === 'message_start' || view.includes(METRICS_BYTES) || view.includes(NEWLINE) || view.includes(CARRIAGE_RETURN);
   if (!mustEdit) return sseFrame(leading, bytes);
 
   const event = parseObject(bytes);

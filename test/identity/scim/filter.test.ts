@@ -36,6 +36,12 @@ describe('SCIM filters', () => {
     expect(matching('id eq "a1"')).toEqual([]);
   });
 
+  it('regression: an attribute qualified with the core schema URN (RFC 7644 §3.10) is the attribute itself', () => {
+    expect(matching('urn:ietf:params:scim:schemas:core:2.0:User:userName eq "ADA@example.com"')).toEqual(['A1']);
+    expect(matching('urn:ietf:params:scim:schemas:core:2.0:User:displayName pr')).toEqual(['A1', 'b2']);
+    expect(matching('urn:ietf:params:scim:schemas:core:2.0:User:id eq "A1"')).toEqual(['A1']);
+  });
+
   it('refuses an unparseable filter with invalidFilter', () => {
     for (const filter of ['userName eq', 'userName xx "a"', '(userName eq "a"']) {
       let caught: unknown;

@@ -115,4 +115,10 @@ describe('group PATCH', () => {
     expect(scimError(() => interpretGroupPatch(patch({ op: 'add', path: 'members', value: [{ display: 'x' }] })))).toMatchObject({ scimType: 'invalidValue' });
     expect(scimError(() => interpretGroupPatch(patch({ op: 'remove', path: 'members[display eq "x"]' })))).toMatchObject({ scimType: 'invalidPath' });
   });
+
+  it('regression: a member path that does not parse is a 400 invalidPath, not a 500', () => {
+    for (const path of ['members[value eq', 'members[', 'members[value eq "a" or]']) {
+      expect(scimError(() => interpretGroupPatch(patch({ op: 'remove', path }))), path).toMatchObject({ status: 400, scimType: 'invalidPath' });
+    }
+  });
 });

@@ -33,6 +33,11 @@ describe('chunkToSse', () => {
     expect(text(chunkToSse(bytes('{\n  "type": "message_stop"\n}'), 'm'))).toBe('event: message_stop\ndata: {"type":"message_stop"}\n\n');
   });
 
+  it('regression: an event whose JSON whitespace is a lone CR is re-serialised, not passed through to split its data line', () => {
+    // SSE parsers end a line at a lone CR too: passed through, this data line would read `{`.
+    expect(text(chunkToSse(bytes('{"type":"content_block_stop",\r"index":1}'), 'm'))).toBe('event: content_block_stop\ndata: {"type":"content_block_stop","index":1}\n\n');
+  });
+
   it('rejects bytes that are not a JSON object', () => {
     expect(() => chunkToSse(bytes('not json'), 'm')).toThrow(UpstreamStreamError);
   });

@@ -16,6 +16,8 @@ export interface CannedReply {
 }
 
 export interface SdkHarness {
+  /** The server's base URL, for clients other than the two below (an upstream under test). */
+  url: string;
   runtime: BedrockRuntimeClient;
   control: BedrockClient;
   /** What the next request is answered with. */
@@ -50,6 +52,7 @@ export async function startSdkHarness(): Promise<SdkHarness> {
   const runtime = new BedrockRuntimeClient(config);
   const control = new BedrockClient(config);
   return {
+    url: endpoint,
     runtime,
     control,
     paths,
