@@ -79,6 +79,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     // Limits is created next (it reports to notify); the catch-up's first pass runs after both exist.
     recentBudgetEvents: (from, limit) => limits.budgetEvents.since(from, limit),
     onAttempt: (destinationType, status) => metrics.instruments.notificationsDelivered.add(1, { destination_type: destinationType, status }),
+    outbound: config.outbound,
   });
   metrics.instruments.notificationsOutboxPending.addCallback((result) => result.observe(notify.pending()));
   const spendTotals = createSpendTotals(store.db);
@@ -106,6 +107,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
       if (event.kind === 'cooldown') metrics.instruments.endpointCooldowns.add(1, { endpoint_id: event.endpointId });
       if (event.kind === 'failover') metrics.instruments.failovers.add(1, { reason: event.reason ?? 'unknown' });
     },
+    outbound: config.outbound,
     onModelListFailure: (endpoint, error) => {
       // The operator's log gets the cause; the client only the fact.
       telemetry.logUpstreamError({ requestId: null, endpointId: endpoint.id, endpointName: endpoint.name, model: null, status: 502, errorType: 'upstream_unreachable', message: (error as Error).message, settled: false });
@@ -145,6 +147,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
       metrics.instruments.webSearches.add(1);
       if (!ok) metrics.instruments.webSearchFailures.add(1, { provider });
     },
+    outbound: config.outbound,
   });
   const policy = await createPolicy({
     store,

@@ -9,6 +9,7 @@ import { isTimeZone } from '../limits/budget-period.js';
 import { HeaderListError, parseHeaderList } from '../telemetry/relay/header-list.js';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { DEFAULT_OUTBOUND_ALLOWLIST, outboundAllowlistSchema } from './outbound-addresses.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -128,6 +129,11 @@ export const settingsSchema = z
     retentionBatchSize: z.coerce.number().int().min(1).max(100_000).default(1_000),
     /** Pause between two batches, letting queued writes take the lock. */
     retentionPauseMs: z.coerce.number().int().min(0).max(60_000).default(100),
+    /** Private ranges and hosts admin-supplied URLs may reach (docs/security.md#ssrf); loopback only by default. */
+    outboundAllowPrivate: outboundAllowlistSchema.prefault(DEFAULT_OUTBOUND_ALLOWLIST),
+    /** PEM files: with both, the gateway itself terminates TLS (docs/security.md#tls). */
+    tlsCertFile: optionalText,
+    tlsKeyFile: optionalText,
   })
   .strict();
 
@@ -214,6 +220,9 @@ export const ENV_NAMES: Record<keyof z.infer<typeof settingsSchema>, string> = {
   retentionIntervalMs: 'CCAG_RETENTION_INTERVAL_MS',
   retentionBatchSize: 'CCAG_RETENTION_BATCH_SIZE',
   retentionPauseMs: 'CCAG_RETENTION_PAUSE_MS',
+  outboundAllowPrivate: 'CCAG_OUTBOUND_ALLOW_PRIVATE',
+  tlsCertFile: 'CCAG_TLS_CERT_FILE',
+  tlsKeyFile: 'CCAG_TLS_KEY_FILE',
 };
 
 export class SettingsError extends Error {
@@ -279,6 +288,9 @@ export function loadSettings(options: LoadOptions = {}): Settings {
   }
   if (!isTimeZone(settings.budgetTimeZone)) {
     throw new SettingsError(`invalid setting CCAG_BUDGET_TIME_ZONE (budgetTimeZone): unknown time zone "${settings.budgetTimeZone}" (use an IANA name such as Europe/Berlin, or UTC)`);
+  }
+  if ((settings.tlsCertFile === undefined) !== (settings.tlsKeyFile === undefined)) {
+    throw new SettingsError('invalid setting CCAG_TLS_CERT_FILE / CCAG_TLS_KEY_FILE: set both (the certificate chain and its private key) or neither');
   }
   return Object.freeze(settings);
 }

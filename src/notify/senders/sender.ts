@@ -3,6 +3,7 @@
  * reports a refusal (non-2xx, a failed EventBridge entry) as `ok: false`; network failures and
  * timeouts throw, and the delivery attempt (delivery-attempt.ts) turns them into the same outcome.
  */
+import type { OutboundGuard } from '../../config/outbound-guard.js';
 import type { OpenDestination } from '../destination-config.js';
 import { createEventBridgeSender } from './eventbridge.js';
 import { createSnsSender } from './sns.js';
@@ -29,6 +30,8 @@ export interface SenderOptions {
   /** Epoch ms: the webhook's signed timestamp. */
   readonly clock: () => number;
   readonly userAgent: string;
+  /** The SSRF guard: the webhook's URL and an AWS endpoint override connect only to allowed addresses. */
+  readonly outbound: Pick<OutboundGuard, 'fetch' | 'lookup'>;
 }
 
 export function createSender(destination: OpenDestination, options: SenderOptions): Sender {
@@ -36,8 +39,8 @@ export function createSender(destination: OpenDestination, options: SenderOption
     case 'webhook':
       return createWebhookSender(destination.settings.url!, destination.secret ?? '', options);
     case 'sns':
-      return createSnsSender(destination.settings, destination.secret);
+      return createSnsSender(destination.settings, destination.secret, options.outbound);
     case 'eventbridge':
-      return createEventBridgeSender(destination.settings, destination.secret);
+      return createEventBridgeSender(destination.settings, destination.secret, options.outbound);
   }
 }

@@ -4,12 +4,13 @@
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import type { LookupFunction } from 'node:net';
 import { BedrockClient, ListInferenceProfilesCommand } from '@aws-sdk/client-bedrock';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import type { BedrockEndpointConfig, EndpointSecrets } from '../types.js';
+import type { BedrockEndpointConfig, EndpointSecrets, UpstreamOptions } from '../types.js';
 
 export interface BedrockClients {
   runtime: BedrockRuntimeClient;
@@ -67,18 +68,28 @@ export function credentialsFor(config: BedrockEndpointConfig, secrets: EndpointS
   }
 }
 
-function httpHandler(): NodeHttpHandler {
+function httpHandler(lookup: LookupFunction | undefined): NodeHttpHandler {
+  const agentOptions = { keepAlive: true, maxSockets: 256, ...(lookup ? { lookup } : {}) };
   // The runtime client defaults to HTTP/2, which fails against HTTP/1.1 servers (VPC proxies, mocks).
   return new NodeHttpHandler({
-    httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 256 }),
-    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 256 }),
+    httpAgent: new HttpAgent(agentOptions),
+    httpsAgent: new HttpsAgent(agentOptions),
     connectionTimeout: 10_000,
     // Generous: the heartbeat covers long thinking, and only a dead connection is silent this long.
     socketTimeout: 10 * 60_000,
   });
 }
 
-export function createClients(config: BedrockEndpointConfig, secrets: EndpointSecrets): BedrockClients {
+/**
+ * The SSRF guard applies to an admin's endpoint_url only: AWS's own endpoints resolve to private
+ * addresses where a VPC interface endpoint serves them, which is how many deployments reach Bedrock.
+ */
+export function guardedLookup(config: BedrockEndpointConfig, outbound: UpstreamOptions['outbound']): LookupFunction | undefined {
+  return config.endpointUrl ? outbound.lookup : undefined;
+}
+
+export function createClients(config: BedrockEndpointConfig, secrets: EndpointSecrets, outbound: UpstreamOptions['outbound']): BedrockClients {
+  const lookup = guardedLookup(config, outbound);
   const credentials = credentialsFor(config, secrets);
   const common = {
     region: config.region,
@@ -88,8 +99,8 @@ export function createClients(config: BedrockEndpointConfig, secrets: EndpointSe
     maxAttempts: 1,
     ...(config.endpointUrl ? { endpoint: config.endpointUrl } : {}),
   };
-  const runtime = new BedrockRuntimeClient({ ...common, requestHandler: httpHandler() });
-  const control = new BedrockClient({ ...common, requestHandler: httpHandler() });
+  const runtime = new BedrockRuntimeClient({ ...common, requestHandler: httpHandler(lookup) });
+  const control = new BedrockClient({ ...common, requestHandler: httpHandler(lookup) });
   return {
     runtime,
     control,
