@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { adminPlugin } from './admin/plugin.js';
 import { portalPlugin } from './admin/portal.plugin.js';
 import { createConfigArea } from './config/config.area.js';
+import { tlsFiles } from './config/tls.js';
 import type { Settings } from './config/settings.js';
 import { InFlight } from './gateway/in-flight.js';
 import { gatewayPlugin } from './gateway/plugin.js';
@@ -177,6 +178,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     ledgerQueued: () => spend.ledger.queued(),
   });
 
+  const tls = tlsFiles(settings);
   const fastify: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     // The gateway writes its own `completed` line per proxied request; Fastify's two would double it.
@@ -186,6 +188,8 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     keepAliveTimeout: 75_000,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Fastify types an HTTPS instance apart; the routes are the same either way.
+    ...((tls ? { https: tls } : {}) as object),
   });
   // Browser sign-in (SSO callback, device verification page, portal) keeps its session in a cookie.
   await fastify.register(fastifyCookie);
