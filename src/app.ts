@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { adminPlugin } from './admin/plugin.js';
 import { portalPlugin } from './admin/portal.plugin.js';
 import { createConfigArea } from './config/config.area.js';
+import { tlsFiles } from './config/tls.js';
 import type { Settings } from './config/settings.js';
 import { InFlight } from './gateway/in-flight.js';
 import { gatewayPlugin } from './gateway/plugin.js';
@@ -82,6 +83,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     // Limits is created next (it reports to notify); the catch-up's first pass runs after both exist.
     recentBudgetEvents: (from, limit) => limits.budgetEvents.since(from, limit),
     onAttempt: (destinationType, status) => metrics.instruments.notificationsDelivered.add(1, { destination_type: destinationType, status }),
+    outbound: config.outbound,
   });
   metrics.instruments.notificationsOutboxPending.addCallback((result) => result.observe(notify.pending()));
   const spendTotals = createSpendTotals(store.db);
@@ -110,6 +112,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
       if (event.kind === 'cooldown') metrics.instruments.endpointCooldowns.add(1, { endpoint_id: event.endpointId });
       if (event.kind === 'failover') metrics.instruments.failovers.add(1, { reason: event.reason ?? 'unknown' });
     },
+    outbound: config.outbound,
     onModelListFailure: (endpoint, error) => {
       // The operator's log gets the cause; the client only the fact.
       telemetry.logUpstreamError({ requestId: null, endpointId: endpoint.id, endpointName: endpoint.name, model: null, status: 502, errorType: 'upstream_unreachable', message: (error as Error).message, settled: false });
@@ -149,6 +152,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
       metrics.instruments.webSearches.add(1);
       if (!ok) metrics.instruments.webSearchFailures.add(1, { provider });
     },
+    outbound: config.outbound,
   });
   const policy = await createPolicy({
     store,
@@ -180,6 +184,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     ledgerQueued: () => spend.ledger.queued(),
   });
 
+  const tls = tlsFiles(settings);
   const fastify: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     // The gateway writes its own `completed` line per proxied request; Fastify's two would double it.
@@ -189,6 +194,8 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     keepAliveTimeout: 75_000,
     forceCloseConnections: 'idle',
     ...serverOptions(settings),
+    // Fastify types an HTTPS instance apart; the routes are the same either way.
+    ...((tls ? { https: tls } : {}) as object),
   });
   // Before every plugin, so a request arriving during the drain is refused before any other hook runs.
   const drainGuard = new DrainGuard();

@@ -9,6 +9,7 @@ import { isTimeZone } from '../limits/budget-period.js';
 import { HeaderListError, parseHeaderList } from '../telemetry/relay/header-list.js';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { DEFAULT_OUTBOUND_ALLOWLIST, outboundAllowlistSchema } from './outbound-addresses.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -140,6 +141,11 @@ export const settingsSchema = z
     headersTimeoutMs: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
     /** Longest a client may leave a response unread before it is disconnected. */
     clientStallTimeoutMs: positiveInt.default(600_000),
+    /** Private ranges and hosts admin-supplied URLs may reach (docs/security.md#ssrf); loopback only by default. */
+    outboundAllowPrivate: outboundAllowlistSchema.prefault(DEFAULT_OUTBOUND_ALLOWLIST),
+    /** PEM files: with both, the gateway itself terminates TLS (docs/security.md#tls). */
+    tlsCertFile: optionalText,
+    tlsKeyFile: optionalText,
   })
   .strict();
 
@@ -232,6 +238,9 @@ export const ENV_NAMES: Record<keyof z.infer<typeof settingsSchema>, string> = {
   ledgerWalDir: 'CCAG_LEDGER_WAL_DIR',
   headersTimeoutMs: 'CCAG_HEADERS_TIMEOUT_MS',
   clientStallTimeoutMs: 'CCAG_CLIENT_STALL_TIMEOUT_MS',
+  outboundAllowPrivate: 'CCAG_OUTBOUND_ALLOW_PRIVATE',
+  tlsCertFile: 'CCAG_TLS_CERT_FILE',
+  tlsKeyFile: 'CCAG_TLS_KEY_FILE',
 };
 
 export class SettingsError extends Error {
@@ -297,6 +306,9 @@ export function loadSettings(options: LoadOptions = {}): Settings {
   }
   if (!isTimeZone(settings.budgetTimeZone)) {
     throw new SettingsError(`invalid setting CCAG_BUDGET_TIME_ZONE (budgetTimeZone): unknown time zone "${settings.budgetTimeZone}" (use an IANA name such as Europe/Berlin, or UTC)`);
+  }
+  if ((settings.tlsCertFile === undefined) !== (settings.tlsKeyFile === undefined)) {
+    throw new SettingsError('invalid setting CCAG_TLS_CERT_FILE / CCAG_TLS_KEY_FILE: set both (the certificate chain and its private key) or neither');
   }
   return Object.freeze(settings);
 }

@@ -26,7 +26,7 @@ import { createScim } from './scim/scim.js';
 import { GROUP_MEMBERSHIPS_POLL_MS, GroupMemberships } from './scim/group-memberships.js';
 import { createScimGroupsRepo } from './scim/scim-groups.repo.js';
 import { createSessionsService } from './sessions.service.js';
-import { checkDiscovery, DiscoveryCache } from './sso/discovery.js';
+import { DiscoveryCache } from './sso/discovery.js';
 import { IdpJwtResolver } from './sso/idp-jwt.js';
 import { createIdpsRepo } from './sso/idps.repo.js';
 import { createIdpsService } from './sso/idps.service.js';
@@ -80,8 +80,8 @@ export async function createIdentity(deps: IdentityDeps) {
     refreshTtlDays: settings.oauthRefreshTtlDays,
     deviceCodeTtlSeconds: settings.deviceCodeTtlSeconds,
   });
-  const idps = await lifecycle.polled('identity providers', createIdpsService({ repo: createIdpsRepo(store.db), box: config.box, checkDiscovery }));
-  const discovery = new DiscoveryCache();
+  const discovery = new DiscoveryCache(config.outbound);
+  const idps = await lifecycle.polled('identity providers', createIdpsService({ repo: createIdpsRepo(store.db), box: config.box, checkDiscovery: (issuer) => discovery.check(issuer) }));
   const signIn = createSignIn({ directory, users: usersService, usersRepo: users, log });
   const idpJwt = new IdpJwtResolver({ idps, discovery, directory, signIn });
   // Who is in which IdP group, for decisions by group (fleet policies) without a read per request.

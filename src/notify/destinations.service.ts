@@ -4,6 +4,7 @@
  * while a draft is edited and tested; activating replaces it in one step. Secrets are sealed at
  * rest and leave this module only opened for a sender, or once, freshly generated, to the admin.
  */
+import type { OutboundGuard } from '../config/outbound-guard.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { SecretBox } from '../config/secret-box.js';
 import { ApiError } from '../errors.js';
@@ -31,6 +32,8 @@ export interface DestinationsServiceDeps {
   readonly box: SecretBox;
   readonly senderFor: (destination: OpenDestination) => Sender;
   readonly clock: () => number;
+  /** Refuses a webhook URL or AWS endpoint override that points at a private address. */
+  readonly outbound: Pick<OutboundGuard, 'check'>;
 }
 
 /** The active destination as the delivery worker uses it. */
@@ -79,6 +82,8 @@ export function createDestinationsService(deps: DestinationsServiceDeps) {
     /** Saves the draft; an omitted secret keeps the stored one (the draft's, else the active one's) when the type is unchanged. */
     async putDraft(input: DraftInput, actor: string | null): Promise<{ draft: DestinationView; signing_secret?: string }> {
       const settings = settingsFromInput(input);
+      if (settings.url) await deps.outbound.check('url', settings.url);
+      if (settings.endpoint_url) await deps.outbound.check('endpoint_url', settings.endpoint_url);
       const previous = (await repo.get('draft')) ?? (await repo.get('active'));
       const secret = secretFor(input, settings, previous);
       const row: DestinationRow = {

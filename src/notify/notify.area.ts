@@ -4,6 +4,7 @@
  * whichever replica holds the delivery lease. The limits area reports events through the
  * notifier; the admin API works through the admin facade.
  */
+import type { OutboundGuard } from '../config/outbound-guard.js';
 import type { Logger } from 'pino';
 import type { SecretBox } from '../config/secret-box.js';
 import type { Settings } from '../config/settings.js';
@@ -37,6 +38,8 @@ export interface NotifyDeps {
   readonly recentBudgetEvents: BudgetCatchUpDeps['recentBudgetEvents'];
   readonly onAttempt?: (destinationType: DestinationType, status: 'delivered' | 'failed') => void;
   readonly clock?: () => number;
+  /** The SSRF guard of destination URLs (config/outbound-guard.ts). */
+  readonly outbound: OutboundGuard;
 }
 
 export function createNotify(deps: NotifyDeps) {
@@ -45,8 +48,8 @@ export function createNotify(deps: NotifyDeps) {
   const intervalMs = settings.notifyIntervalMs;
   const outbox = createOutboxRepo(store.db);
   const history = createDeliveriesRepo(store.db);
-  const senderFor = (destination: OpenDestination) => createSender(destination, { clock, userAgent: `ccag/${VERSION}` });
-  const destinations = createDestinationsService({ repo: createDestinationsRepo(store.db), history, box: deps.box, senderFor, clock });
+  const senderFor = (destination: OpenDestination) => createSender(destination, { clock, userAgent: `ccag/${VERSION}`, outbound: deps.outbound });
+  const destinations = createDestinationsService({ repo: createDestinationsRepo(store.db), history, box: deps.box, senderFor, clock, outbound: deps.outbound });
   let pending = 0;
   const notifier = createNotifier({ outbox, names: deps.names, onError: (error) => log.warn({ err: error }, 'queueing a notification failed') });
   const catchUp = createBudgetCatchUp({ recentBudgetEvents: deps.recentBudgetEvents, outbox, entryFor: notifier.budgetEntry, clock });

@@ -4,6 +4,7 @@
  * only ever leave through `secretsOf`, to build upstream clients.
  */
 import { randomUUID } from 'node:crypto';
+import type { OutboundGuard } from '../config/outbound-guard.js';
 import type { SecretBox } from '../config/secret-box.js';
 import type { Settings } from '../config/settings.js';
 import { ApiError } from '../errors.js';
@@ -38,6 +39,8 @@ export interface EndpointsServiceDeps {
   /** How long read quotas are served from memory (default 10 min): they change on AWS's schedule, not ours. */
   quotasTtlMs?: number;
   checkTimeoutMs?: number;
+  /** Refuses a base or endpoint URL pointing at a private address before it is saved or tried. */
+  outbound: Pick<OutboundGuard, 'check'>;
 }
 
 const QUOTAS_TTL_MS = 10 * 60_000;
@@ -82,6 +85,12 @@ export function createEndpointsService(deps: EndpointsServiceDeps) {
     }
   }
 
+  /** The admin's URL of an endpoint, if any (the default ones are AWS's and Anthropic's). */
+  async function checkUrl(config: EndpointConfig): Promise<void> {
+    if (config.kind === 'anthropic' && config.baseUrl) await deps.outbound.check('base_url', config.baseUrl);
+    if (config.kind === 'bedrock' && config.endpointUrl) await deps.outbound.check('endpoint_url', config.endpointUrl);
+  }
+
   async function routingNames(teamIds: string[]): Promise<string> {
     const names = await deps.teamNames(teamIds.filter((id) => id !== ''));
     const labels = teamIds.filter((id) => id !== '').map((id) => `team ${names.get(id) ?? id}`);
@@ -100,6 +109,7 @@ export function createEndpointsService(deps: EndpointsServiceDeps) {
 
     async create(input: EndpointInput): Promise<EndpointView> {
       const { config, secrets } = splitInput(input);
+      await checkUrl(config);
       const now = Date.now();
       const first = (await repo.count()) === 0;
       const enabled = input.enabled !== false;
@@ -130,6 +140,7 @@ export function createEndpointsService(deps: EndpointsServiceDeps) {
       const row = await rowOf(id);
       const secrets = secretsOf(row);
       const next = applyPatch(JSON.parse(row.config) as EndpointConfig, secrets, patch);
+      await checkUrl(next.config);
       const enabled = patch.enabled ?? row.enabled === 1;
       if (patch.is_default === true && !enabled) throw new ApiError('invalid_request', 'is_default: a disabled endpoint cannot be the default; enable it too');
       const changes: EndpointChanges = {
@@ -185,6 +196,7 @@ export function createEndpointsService(deps: EndpointsServiceDeps) {
     /** Tests a create body without saving it (the portal's "Test connection" before "Add"). */
     async checkUnsaved(input: EndpointInput): Promise<EndpointCheckReport> {
       const { config, secrets } = splitInput(input);
+      await checkUrl(config);
       return checkEndpoint(config, secrets, { createUpstream: deps.createUpstream, timeoutMs: deps.checkTimeoutMs });
     },
 

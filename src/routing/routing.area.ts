@@ -4,6 +4,7 @@
  * data plane asks for a request's failover order.
  */
 import type { Logger } from 'pino';
+import type { OutboundGuard } from '../config/outbound-guard.js';
 import type { SecretBox } from '../config/secret-box.js';
 import type { Settings } from '../config/settings.js';
 import { CHANGE_POLL_MS, type Lifecycle } from '../lifecycle.js';
@@ -31,6 +32,8 @@ export interface RoutingDeps {
   /** Every health event of the pool (throttles, cooldowns, failovers, ...), for the metrics; the area stores them itself. */
   readonly onEvent: (event: EndpointEvent) => void;
   readonly onModelListFailure: PoolRouterOptions['onModelListFailure'];
+  /** The SSRF guard of admin-supplied base and endpoint URLs. */
+  readonly outbound: OutboundGuard;
 }
 
 export async function createRouting(deps: RoutingDeps) {
@@ -48,7 +51,7 @@ export async function createRouting(deps: RoutingDeps) {
     recorder.record(event);
     deps.onEvent(event);
   };
-  const upstreamOptions = { streamPingMs: settings.streamPingMs, timeoutMs: settings.upstreamTimeoutMs, log };
+  const upstreamOptions = { streamPingMs: settings.streamPingMs, timeoutMs: settings.upstreamTimeoutMs, log, outbound: deps.outbound };
   const teamRoutingRepo = createTeamRoutingRepo(store.db);
   const routes = await lifecycle.polled('team routing', new TeamRoutingMirror(teamRoutingRepo));
   const endpointsRepo = createEndpointsRepo(store.db);
@@ -67,6 +70,7 @@ export async function createRouting(deps: RoutingDeps) {
     teamNames: () => deps.teamNames(),
     createUpstream: (config, secrets) => createUpstream(config, secrets, upstreamOptions),
     liveUpstream: (id) => pool.endpoints().find((endpoint) => endpoint.id === id)?.upstream,
+    outbound: deps.outbound,
   });
   const bootstrapEndpoint = await bootstrapEndpointFromEnv(endpointsRepo, endpoints, settings);
   await pool.reload();

@@ -11,7 +11,7 @@ export interface UpstreamFactoryOptions extends UpstreamOptions {
 export async function createUpstream(config: EndpointConfig, secrets: EndpointSecrets, options: UpstreamFactoryOptions): Promise<Upstream> {
   if (config.kind === 'anthropic') {
     const { createAnthropicUpstream } = await import('./anthropic/index.js');
-    return createAnthropicUpstream(config, secrets, { timeoutMs: options.timeoutMs });
+    return createAnthropicUpstream(config, secrets, { timeoutMs: options.timeoutMs, outbound: options.outbound });
   }
   const { createBedrockUpstream } = await import('./bedrock/index.js');
   return createBedrockUpstream(config, secrets, options);

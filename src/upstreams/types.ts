@@ -4,6 +4,7 @@
  * the client should see. The gateway meters those bytes, so one meter serves every upstream.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import type { OutboundGuard } from '../config/outbound-guard.js';
 
 /** A Messages API request as received, parsed once. */
 export interface InboundRequest {
@@ -153,4 +154,6 @@ export interface UpstreamOptions {
   streamPingMs: number;
   /** Logs upstream detail the client must not see (ARNs, account ids). */
   log: { warn(obj: object, msg: string): void };
+  /** The SSRF guard a configured base or endpoint URL connects through (config/outbound-guard.ts). */
+  outbound: Pick<OutboundGuard, 'connector' | 'lookup'>;
 }

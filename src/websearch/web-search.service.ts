@@ -3,6 +3,7 @@
  * providers, and a test search through a saved or an unsaved provider. Keys are sealed before
  * they are stored and never leave here: views say only whether one is set.
  */
+import type { OutboundGuard } from '../config/outbound-guard.js';
 import { ApiError } from '../errors.js';
 import { PROVIDER_KINDS, createProvider } from './providers/index.js';
 import { PROVIDER_TYPES, type Fetch, type ProviderSettings } from './providers/types.js';
@@ -55,6 +56,8 @@ export interface WebSearchServiceDeps {
   readonly seal: (plaintext: string) => string;
   readonly open: (sealed: string) => string;
   readonly fetch: Fetch;
+  /** Refuses a provider URL that points at a private address (config/outbound-guard.ts). */
+  readonly outbound: Pick<OutboundGuard, 'check'>;
   readonly pricePerSearchUsd: number;
   readonly now?: () => number;
   readonly clock?: () => number;
@@ -86,8 +89,15 @@ export function createWebSearchService(deps: WebSearchServiceDeps) {
   });
   const mine = (userId: string): MyWebSearchView => ({ mode: mirror.mode(), provider: presentProvider(mirror.provider(userId)) });
 
+  /** A provider as a save would store it, its URL (the provider's own when null) checked by the SSRF guard. */
+  async function resolved(owner: string, input: ProviderInput): Promise<ReturnType<typeof resolveProvider>> {
+    const provider = resolveProvider(owner, input, mirror.provider(owner), deps.seal);
+    if (provider.baseUrl !== null) await deps.outbound.check('provider.base_url', provider.baseUrl);
+    return provider;
+  }
+
   async function putProvider(owner: string, input: ProviderInput): Promise<void> {
-    await deps.repo.putProvider(resolveProvider(owner, input, mirror.provider(owner), deps.seal), now());
+    await deps.repo.putProvider(await resolved(owner, input), now());
   }
 
   /** A search through `input` (unsaved; a left-out key is the saved one's), else through the saved provider. */
@@ -96,7 +106,7 @@ export function createWebSearchService(deps: WebSearchServiceDeps) {
     let settings: ProviderSettings;
     if (body.provider) {
       // Resolved exactly as a save would be (a left-out key is the saved one's), but not stored.
-      settings = settingsOf(resolveProvider(owner, body.provider, saved, deps.seal), deps.open);
+      settings = settingsOf(await resolved(owner, body.provider), deps.open);
     } else if (saved) {
       settings = settingsOf(saved, deps.open);
     } else {

@@ -3,12 +3,12 @@
  * mirrored in memory and polled so no request reads the database, the admin service behind the
  * admin API, and the wrapper the data plane puts around a Bedrock endpoint's `messages()`.
  */
+import type { OutboundGuard } from '../config/outbound-guard.js';
 import type { Logger } from 'pino';
 import type { SecretBox } from '../config/secret-box.js';
 import type { Settings } from '../config/settings.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { Store } from '../store/database.js';
-import type { Fetch } from './providers/types.js';
 import type { SearchObserver } from './search-round.js';
 import { createWebSearchGateway } from './web-search-gateway.js';
 import { WebSearchMirror } from './web-search-mirror.js';
@@ -23,13 +23,13 @@ export interface WebSearchDeps {
   readonly log: Logger;
   /** Every search the gateway ran, for the metrics. */
   readonly onSearch: (provider: string, ok: boolean) => void;
-  /** The providers' HTTP client; global fetch unless a test injects one. */
-  readonly fetch?: Fetch;
+  /** The SSRF guard: provider URLs are the admin's (or, per-user mode, a member's) to name. */
+  readonly outbound: OutboundGuard;
 }
 
 export async function createWebSearch(deps: WebSearchDeps) {
   const { box, log } = deps;
-  const fetchFn = deps.fetch ?? fetch;
+  const fetchFn = deps.outbound.fetch;
   const repo = createWebSearchRepo(deps.store.db);
   const mirror = await deps.lifecycle.polled('web search settings', new WebSearchMirror(repo));
   const observer: SearchObserver = {
@@ -47,6 +47,7 @@ export async function createWebSearch(deps: WebSearchDeps) {
       seal: (key) => box.seal(key),
       open: (sealed) => box.open(sealed),
       fetch: fetchFn,
+      outbound: deps.outbound,
       pricePerSearchUsd: deps.settings.webSearchPriceUsd,
     }),
   };

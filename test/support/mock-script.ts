@@ -40,7 +40,7 @@ export interface MockTurn {
   /** Used share of the subscription windows, sent as `anthropic-ratelimit-unified-<window>-utilization`. */
   unified?: Partial<Record<'5h' | '7d', number>>;
   /** How many times the text deltas are sent. */
-  repeat: number;
+  repeat?: number;
   /** A fault the mock commits instead of a clean reply (mock-faults.ts). */
   fault?: UpstreamFault;
 }
@@ -153,7 +153,7 @@ export function streamEvents(turn: MockTurn, model: string, messageId: string): 
     { event: 'content_block_start', data: { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } } },
   ];
   const pieces = splitText(turn.text, turn.chunks);
-  for (const piece of Array.from({ length: turn.repeat }, () => pieces).flat()) {
+  for (const piece of Array.from({ length: turn.repeat ?? 1 }, () => pieces).flat()) {
     events.push({ event: 'content_block_delta', data: { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: piece } } });
   }
   events.push({ event: 'content_block_stop', data: { type: 'content_block_stop', index: 0 } });

@@ -1,9 +1,12 @@
 /**
  * OIDC discovery through openid-client: one Configuration per identity provider, cached until the
  * provider's settings change. Plain-HTTP issuers are refused except on loopback addresses, where
- * a local IdP (a developer's Keycloak, the tests' oidc-provider) has no certificate.
+ * a local IdP (a developer's Keycloak, the tests' oidc-provider) has no certificate. Every call to
+ * an IdP (discovery, token, userinfo, JWKS) goes through the SSRF guard's fetch, and an issuer is
+ * checked against its policy before it is saved (config/outbound-guard.ts).
  */
 import * as client from 'openid-client';
+import type { OutboundGuard } from '../../config/outbound-guard.js';
 import { ApiError } from '../../errors.js';
 import type { IdentityProvider } from './idps.service.js';
 
@@ -22,32 +25,41 @@ function issuerUrl(issuer: string): URL {
   return url;
 }
 
-function discover(issuer: string, clientId: string, clientSecret: string | null): Promise<client.Configuration> {
-  const url = issuerUrl(issuer);
-  return client.discovery(url, clientId, undefined, clientSecret ? client.ClientSecretPost(clientSecret) : client.None(), {
-    execute: url.protocol === 'http:' ? [client.allowInsecureRequests] : [],
-    timeout: 10,
-  });
-}
-
-/** Fails with a 400 naming the problem when the issuer publishes no usable discovery document. */
-export async function checkDiscovery(issuer: string): Promise<void> {
-  try {
-    await discover(issuer, 'ccag-discovery-check', null);
-  } catch (error) {
-    if (error instanceof ApiError) throw error;
-    throw new ApiError('invalid_request', `OIDC discovery failed for ${issuer}: ${(error as Error).message}`);
-  }
-}
-
 /** Discovery results per provider, refetched when the provider row changes or after a failure. */
 export class DiscoveryCache {
   private readonly entries = new Map<string, { updatedAt: number; configuration: Promise<client.Configuration> }>();
 
+  constructor(private readonly outbound: Pick<OutboundGuard, 'check' | 'fetch'>) {}
+
+  /** The fetch of every call to an IdP; the returned Configuration keeps using it. */
+  get fetch(): typeof fetch {
+    return this.outbound.fetch;
+  }
+
+  private discover(issuer: string, clientId: string, clientSecret: string | null): Promise<client.Configuration> {
+    const url = issuerUrl(issuer);
+    return client.discovery(url, clientId, undefined, clientSecret ? client.ClientSecretPost(clientSecret) : client.None(), {
+      execute: url.protocol === 'http:' ? [client.allowInsecureRequests] : [],
+      timeout: 10,
+      [client.customFetch]: this.outbound.fetch,
+    });
+  }
+
+  /** Fails with a 400 naming the problem when the issuer is refused or publishes no usable discovery document. */
+  async check(issuer: string): Promise<void> {
+    try {
+      await this.outbound.check('issuer', issuerUrl(issuer).href);
+      await this.discover(issuer, 'ccag-discovery-check', null);
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      throw new ApiError('invalid_request', `OIDC discovery failed for ${issuer}: ${(error as Error).message}`);
+    }
+  }
+
   configurationFor(idp: IdentityProvider): Promise<client.Configuration> {
     const cached = this.entries.get(idp.id);
     if (cached && cached.updatedAt === idp.updatedAt) return cached.configuration;
-    const configuration = discover(idp.issuer, idp.clientId, idp.clientSecret);
+    const configuration = this.discover(idp.issuer, idp.clientId, idp.clientSecret);
     configuration.catch(() => this.entries.delete(idp.id));
     this.entries.set(idp.id, { updatedAt: idp.updatedAt, configuration });
     return configuration;

@@ -6,7 +6,7 @@
  * five minutes, but its user's status is re-read from the in-memory directory on every request,
  * so a deactivation is refused on the next request after the directory learns of it.
  */
-import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, customFetch, decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { AuthFailureReason, CredentialResolver, Resolution } from '../authenticator.js';
 import { hashSecret } from '../tokens.js';
 import type { UserDirectory } from '../user-directory.js';
@@ -35,7 +35,7 @@ type KeySet = ReturnType<typeof createRemoteJWKSet>;
 
 export interface IdpJwtDeps {
   readonly idps: Pick<IdpsService, 'byIssuer'>;
-  readonly discovery: Pick<DiscoveryCache, 'configurationFor'>;
+  readonly discovery: Pick<DiscoveryCache, 'configurationFor' | 'fetch'>;
   readonly directory: Pick<UserDirectory, 'byId'>;
   readonly signIn: SignIn;
 }
@@ -117,7 +117,9 @@ export class IdpJwtResolver implements CredentialResolver {
     const keys = this.deps.discovery.configurationFor(idp).then((configuration) => {
       const metadata = configuration.serverMetadata();
       if (!metadata.jwks_uri) throw new Error(`${idp.issuer} publishes no jwks_uri`);
-      return { keys: createRemoteJWKSet(new URL(metadata.jwks_uri), { cooldownDuration: JWKS_COOLDOWN_MS }), issuer: metadata.issuer };
+      // Through the SSRF guard like discovery: the JWKS URL is the IdP's to name, not the admin's.
+      const keys = createRemoteJWKSet(new URL(metadata.jwks_uri), { cooldownDuration: JWKS_COOLDOWN_MS, [customFetch]: this.deps.discovery.fetch });
+      return { keys, issuer: metadata.issuer };
     });
     // A failed discovery is retried by the next token rather than remembered.
     keys.catch(() => this.keySets.delete(idp.id));

@@ -4,12 +4,13 @@
  * non-zero FailedEntryCount is a failure with the entry's error code.
  */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { OutboundGuard } from '../../config/outbound-guard.js';
 import type { DestinationSettings } from '../destination-config.js';
 import { awsClientConfig, awsFailure } from './aws-config.js';
 import type { OutgoingEvent, Sender, SendOutcome } from './sender.js';
 
-export function createEventBridgeSender(settings: DestinationSettings, secret: string | null): Sender {
-  const client = new EventBridgeClient(awsClientConfig(settings, secret));
+export function createEventBridgeSender(settings: DestinationSettings, secret: string | null, outbound: Pick<OutboundGuard, 'lookup'>): Sender {
+  const client = new EventBridgeClient(awsClientConfig(settings, secret, outbound));
   return {
     async send(event: OutgoingEvent, signal: AbortSignal): Promise<SendOutcome> {
       try {

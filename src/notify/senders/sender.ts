@@ -3,6 +3,7 @@
  * reports a refusal (non-2xx, a failed EventBridge entry) as `ok: false`; network failures and
  * timeouts throw, and the delivery attempt (delivery-attempt.ts) turns them into the same outcome.
  */
+import type { OutboundGuard } from '../../config/outbound-guard.js';
 import type { OpenDestination } from '../destination-config.js';
 import { createWebhookSender } from './webhook.js';
 
@@ -27,6 +28,8 @@ export interface SenderOptions {
   /** Epoch ms: the webhook's signed timestamp. */
   readonly clock: () => number;
   readonly userAgent: string;
+  /** The SSRF guard: the webhook's URL and an AWS endpoint override connect only to allowed addresses. */
+  readonly outbound: Pick<OutboundGuard, 'fetch' | 'lookup'>;
 }
 
 export function createSender(destination: OpenDestination, options: SenderOptions): Sender {
@@ -34,9 +37,9 @@ export function createSender(destination: OpenDestination, options: SenderOption
     case 'webhook':
       return createWebhookSender(destination.settings.url!, destination.secret ?? '', options);
     case 'sns':
-      return loadedOnFirstSend(async () => (await import('./sns.js')).createSnsSender(destination.settings, destination.secret));
+      return loadedOnFirstSend(async () => (await import('./sns.js')).createSnsSender(destination.settings, destination.secret, options.outbound));
     case 'eventbridge':
-      return loadedOnFirstSend(async () => (await import('./eventbridge.js')).createEventBridgeSender(destination.settings, destination.secret));
+      return loadedOnFirstSend(async () => (await import('./eventbridge.js')).createEventBridgeSender(destination.settings, destination.secret, options.outbound));
   }
 }
 

@@ -4,6 +4,7 @@
  * topics need a group and a deduplication id: the event id dedupes a retry SNS already accepted.
  */
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { OutboundGuard } from '../../config/outbound-guard.js';
 import type { DestinationSettings } from '../destination-config.js';
 import { awsClientConfig, awsFailure } from './aws-config.js';
 import type { OutgoingEvent, Sender, SendOutcome } from './sender.js';
@@ -11,8 +12,8 @@ import type { OutgoingEvent, Sender, SendOutcome } from './sender.js';
 /** SNS caps subjects at 100 characters (e-mail subscriptions show it). */
 const SUBJECT_CHARS = 100;
 
-export function createSnsSender(settings: DestinationSettings, secret: string | null): Sender {
-  const client = new SNSClient(awsClientConfig(settings, secret));
+export function createSnsSender(settings: DestinationSettings, secret: string | null, outbound: Pick<OutboundGuard, 'lookup'>): Sender {
+  const client = new SNSClient(awsClientConfig(settings, secret, outbound));
   const topicArn = settings.topic_arn!;
   const fifo = topicArn.endsWith('.fifo');
   const attribute = (value: string) => ({ DataType: 'String', StringValue: value });

@@ -13,7 +13,7 @@ export function createWebhookSender(url: string, secret: string, options: Sender
   return {
     async send(event: OutgoingEvent, signal: AbortSignal): Promise<SendOutcome> {
       const timestamp = Math.floor(options.clock() / 1000);
-      const response = await fetch(url, {
+      const response = await options.outbound.fetch(url, {
         method: 'POST',
         redirect: 'manual',
         signal,

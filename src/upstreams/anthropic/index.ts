@@ -8,7 +8,7 @@ import { dispatchStream, type StreamedResponse } from '../dispatch-stream.js';
 import { anthropicIdOf } from '../model-names.js';
 import { ApiError } from '../../errors.js';
 import { forwardableRequestHeaders, forwardableResponseHeaders } from '../http-headers.js';
-import type { AnthropicEndpointConfig, EndpointSecrets, InboundRequest, ModelInfo, Upstream, UpstreamReply } from '../types.js';
+import type { AnthropicEndpointConfig, EndpointSecrets, InboundRequest, ModelInfo, Upstream, UpstreamOptions, UpstreamReply } from '../types.js';
 import { renamedBody, renameFor, withLongContextBeta, type ModelRename } from './client-model.js';
 import { jsonWithClientModel, sseWithClientModel } from './reply-model.js';
 
@@ -19,6 +19,7 @@ const MESSAGES_PATH = '/v1/messages';
 
 export interface AnthropicUpstreamOptions {
   timeoutMs: number;
+  outbound: UpstreamOptions['outbound'];
 }
 
 function credentialHeaders(apiKey: string): Record<string, string> {
@@ -37,6 +38,8 @@ export function createAnthropicUpstream(config: AnthropicEndpointConfig, secrets
     headersTimeout: options.timeoutMs,
     // Extended thinking can keep a stream silent for minutes; the gateway's own timeout governs.
     bodyTimeout: options.timeoutMs,
+    // An admin's base URL dials only addresses the SSRF guard allows; Anthropic's own is public.
+    ...(config.baseUrl ? { connect: options.outbound.connector } : {}),
   });
 
   // A base URL may carry a path (an egress proxy's prefix); dispatch takes origin and path apart.

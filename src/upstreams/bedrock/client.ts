@@ -4,12 +4,13 @@
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import type { LookupFunction } from 'node:net';
 import { BedrockClient, ListInferenceProfilesCommand } from '@aws-sdk/client-bedrock';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import type { BedrockEndpointConfig, EndpointSecrets } from '../types.js';
+import type { BedrockEndpointConfig, EndpointSecrets, UpstreamOptions } from '../types.js';
 
 export interface BedrockClients {
   runtime: BedrockRuntimeClient;
@@ -67,11 +68,12 @@ export function credentialsFor(config: BedrockEndpointConfig, secrets: EndpointS
   }
 }
 
-function httpHandler(timeoutMs: number): NodeHttpHandler {
+function httpHandler(timeoutMs: number, lookup: LookupFunction | undefined): NodeHttpHandler {
+  const agentOptions = { keepAlive: true, maxSockets: 256, ...(lookup ? { lookup } : {}) };
   // The runtime client defaults to HTTP/2, which fails against HTTP/1.1 servers (VPC proxies, mocks).
   return new NodeHttpHandler({
-    httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 256 }),
-    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 256 }),
+    httpAgent: new HttpAgent(agentOptions),
+    httpsAgent: new HttpsAgent(agentOptions),
     connectionTimeout: 10_000,
     // CCAG_UPSTREAM_TIMEOUT_MS: the longest wait for headers and the longest silence in a body
     // (an idle-socket timeout is both). Generous by default: the heartbeat covers long thinking,
@@ -81,7 +83,16 @@ function httpHandler(timeoutMs: number): NodeHttpHandler {
   });
 }
 
-export function createClients(config: BedrockEndpointConfig, secrets: EndpointSecrets, timeoutMs: number): BedrockClients {
+/**
+ * The SSRF guard applies to an admin's endpoint_url only: AWS's own endpoints resolve to private
+ * addresses where a VPC interface endpoint serves them, which is how many deployments reach Bedrock.
+ */
+export function guardedLookup(config: BedrockEndpointConfig, outbound: UpstreamOptions['outbound']): LookupFunction | undefined {
+  return config.endpointUrl ? outbound.lookup : undefined;
+}
+
+export function createClients(config: BedrockEndpointConfig, secrets: EndpointSecrets, outbound: UpstreamOptions['outbound'], timeoutMs: number): BedrockClients {
+  const lookup = guardedLookup(config, outbound);
   const credentials = credentialsFor(config, secrets);
   const common = {
     region: config.region,
@@ -91,8 +102,8 @@ export function createClients(config: BedrockEndpointConfig, secrets: EndpointSe
     maxAttempts: 1,
     ...(config.endpointUrl ? { endpoint: config.endpointUrl } : {}),
   };
-  const runtime = new BedrockRuntimeClient({ ...common, requestHandler: httpHandler(timeoutMs) });
-  const control = new BedrockClient({ ...common, requestHandler: httpHandler(timeoutMs) });
+  const runtime = new BedrockRuntimeClient({ ...common, requestHandler: httpHandler(timeoutMs, lookup) });
+  const control = new BedrockClient({ ...common, requestHandler: httpHandler(timeoutMs, lookup) });
   return {
     runtime,
     control,

@@ -7,7 +7,7 @@ import { ListInferenceProfilesCommand } from '@aws-sdk/client-bedrock';
 import { ApiError } from '../../errors.js';
 import type { BedrockEndpointConfig, EndpointSecrets, InboundRequest, ModelInfo, Upstream, UpstreamOptions, UpstreamReply } from '../types.js';
 import { BetaMemory, blamedBetas } from './beta-memory.js';
-import { createClients, listSystemProfiles } from './client.js';
+import { createClients, guardedLookup, listSystemProfiles } from './client.js';
 import { ProfileDiscovery } from './discovery.js';
 import { describeFailure } from './errors.js';
 import { rewriteMessageBody } from './event-stream-to-sse.js';
@@ -21,12 +21,12 @@ const encoder = new TextEncoder();
 const isValidation = (err: unknown) => describeFailure(err).name.toLowerCase() === 'validationexception';
 
 export function createBedrockUpstream(config: BedrockEndpointConfig, secrets: EndpointSecrets, options: UpstreamOptions & { readonly timeoutMs: number }): Upstream {
-  const clients = createClients(config, secrets, options.timeoutMs);
+  const clients = createClients(config, secrets, options.outbound, options.timeoutMs);
   const discovery = new ProfileDiscovery({ list: (signal) => listSystemProfiles(clients.control, signal), log: options.log });
   const betas = new BetaMemory();
   const prefixes = routingPrefixes(config.region, config.routingPrefix);
   const applications = new ApplicationProfiles(config.inferenceProfiles);
-  const quotaReader = createQuotaReader(config, clients.control.config.credentials);
+  const quotaReader = createQuotaReader(config, clients.control.config.credentials, guardedLookup(config, options.outbound));
 
   async function resolve(request: InboundRequest): Promise<ResolvedModel> {
     const clientModel = request.body.model;

@@ -3,7 +3,9 @@
  * per model and per cross-region profile), read with servicequotas:ListServiceQuotas. Optional by
  * design: without that permission the quota view says why and nothing else changes.
  */
+import type { LookupFunction } from 'node:net';
 import type { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
+import { guardedAgents } from '../../config/outbound-guard.js';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { BedrockEndpointConfig, ServiceQuota } from '../types.js';
@@ -33,7 +35,7 @@ export interface QuotaReader {
  * A reader sharing the endpoint's credential source. The Service Quotas client is loaded and built
  * on first use: most endpoints are never asked.
  */
-export function createQuotaReader(config: BedrockEndpointConfig, credentials: AwsCredentialIdentityProvider): QuotaReader {
+export function createQuotaReader(config: BedrockEndpointConfig, credentials: AwsCredentialIdentityProvider, lookup: LookupFunction | undefined): QuotaReader {
   let sdk: Promise<typeof import('@aws-sdk/client-service-quotas')> | undefined;
   let client: Promise<ServiceQuotasClient> | undefined;
   const loadSdk = () => (sdk ??= import('@aws-sdk/client-service-quotas'));
@@ -45,7 +47,7 @@ export function createQuotaReader(config: BedrockEndpointConfig, credentials: Aw
       credentials,
       maxAttempts: 1,
       // HTTP/1.1 like the other Bedrock clients, so VPC proxies and the test mock answer it.
-      requestHandler: new NodeHttpHandler({ connectionTimeout: 10_000, socketTimeout: 30_000 }),
+      requestHandler: new NodeHttpHandler({ connectionTimeout: 10_000, socketTimeout: 30_000, ...(lookup ? guardedAgents({ lookup }) : {}) }),
       ...(config.endpointUrl ? { endpoint: config.endpointUrl } : {}),
     });
   }
