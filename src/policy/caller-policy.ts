@@ -29,7 +29,7 @@ export interface GroupsSource {
 
 /** Enough for any realistic fleet; past it the cache starts over rather than grow without bound. */
 const MAX_CACHED = 50_000;
-/** Model names are client-controlled: a caller's verdicts stop being remembered past this many. */
+/** Model names are client-controlled: a caller's remembered verdicts start over past this many. */
 const MAX_VERDICTS_PER_CALLER = 64;
 
 /** One caller's resolution, and the verdict for each model they asked for (null: allowed). */
@@ -88,7 +88,9 @@ export class CallerPolicies {
     let verdict = entry.verdicts.get(model);
     if (verdict === undefined) {
       verdict = refusingPolicy(entry.effective, model) ?? null;
-      if (entry.verdicts.size < MAX_VERDICTS_PER_CALLER) entry.verdicts.set(model, verdict);
+      // Full (model listings, or a client cycling names): start over, so the names in use are cached again.
+      if (entry.verdicts.size >= MAX_VERDICTS_PER_CALLER) entry.verdicts.clear();
+      entry.verdicts.set(model, verdict);
     }
     return verdict ?? undefined;
   }
