@@ -128,6 +128,11 @@ export const settingsSchema = z
     retentionBatchSize: z.coerce.number().int().min(1).max(100_000).default(1_000),
     /** Pause between two batches, letting queued writes take the lock. */
     retentionPauseMs: z.coerce.number().int().min(0).max(60_000).default(100),
+    /** The key of the request `tags` object whose value is the billing group (docs/attribution.md). */
+    billingGroupTagKey: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:/=+@-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 _ . : / = + @ -')
+      .default('billing_group'),
   })
   .strict();
 
@@ -214,6 +219,7 @@ export const ENV_NAMES: Record<keyof z.infer<typeof settingsSchema>, string> = {
   retentionIntervalMs: 'CCAG_RETENTION_INTERVAL_MS',
   retentionBatchSize: 'CCAG_RETENTION_BATCH_SIZE',
   retentionPauseMs: 'CCAG_RETENTION_PAUSE_MS',
+  billingGroupTagKey: 'CCAG_BILLING_GROUP_TAG_KEY',
 };
 
 export class SettingsError extends Error {
