@@ -225,6 +225,7 @@ export async function createApp(settings: Settings, log: Logger): Promise<App> {
     },
     webSearch: webSearch.gateway,
     policy: policy.gate,
+    billingGroupTagKey: settings.billingGroupTagKey,
   });
   await fastify.register(adminPlugin, {
     prefix: '/admin',

@@ -99,6 +99,8 @@ export function registerPolicyRoutes(app: FastifyInstance, deps: AdminDeps): voi
       /** A model must match every list (one per policy that sets one). */
       allowlists: effective.applied.filter((policy) => policy.allowedModels !== null).map((policy) => ({ policy: policy.name, models: policy.allowedModels })),
       default_model: effective.defaultModel,
+      /** Later layers' default models another layer's allowlist refuses: not delivered. */
+      dropped_default_models: effective.droppedDefaults.map((dropped) => ({ model: dropped.model, policy: dropped.policy, refused_by: dropped.refusedBy })),
       uuid: effective.uuid,
       checksum: effective.checksum,
       settings: effective.settings,

@@ -37,6 +37,7 @@ export interface ResolveRecord {
     policies: { id: string; name: string; position: number }[];
     allowlists: { policy: string; models: string[] }[];
     default_model: string | null;
+    dropped_default_models: { model: string; policy: string; refused_by: string }[];
     uuid: string;
     checksum: string;
     settings: Record<string, unknown>;

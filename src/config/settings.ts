@@ -146,6 +146,11 @@ export const settingsSchema = z
     /** PEM files: with both, the gateway itself terminates TLS (docs/security.md#tls). */
     tlsCertFile: optionalText,
     tlsKeyFile: optionalText,
+    /** The key of the request `tags` object whose value is the billing group (docs/attribution.md). */
+    billingGroupTagKey: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:/=+@-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 _ . : / = + @ -')
+      .default('billing_group'),
   })
   .strict();
 
@@ -241,6 +246,7 @@ export const ENV_NAMES: Record<keyof z.infer<typeof settingsSchema>, string> = {
   outboundAllowPrivate: 'CCAG_OUTBOUND_ALLOW_PRIVATE',
   tlsCertFile: 'CCAG_TLS_CERT_FILE',
   tlsKeyFile: 'CCAG_TLS_KEY_FILE',
+  billingGroupTagKey: 'CCAG_BILLING_GROUP_TAG_KEY',
 };
 
 export class SettingsError extends Error {

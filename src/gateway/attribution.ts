@@ -43,19 +43,22 @@ export function sessionIdOf(headers: Record<string, string | string[] | undefine
  */
 const BILLING_GROUP = /^(?!anthropic)[A-Za-z0-9_.:/=+@-]{1,64}$/i;
 
+/** The key of `tags` that names the billing group unless the deployment chose another (CCAG_BILLING_GROUP_TAG_KEY). */
+export const DEFAULT_BILLING_GROUP_TAG_KEY = 'billing_group';
+
 /** `tags: {"billing_group": "…"}` on the Messages body (the `request-tags-2026-08-21` beta). */
-function billingGroupOf(body: MessagesBody): string | null {
+function billingGroupOf(body: MessagesBody, key: string): string | null {
   const tags = body.tags;
-  if (tags === null || typeof tags !== 'object' || Array.isArray(tags)) return null;
-  const value = (tags as { billing_group?: unknown }).billing_group;
+  if (tags === null || typeof tags !== 'object' || Array.isArray(tags) || !Object.hasOwn(tags, key)) return null;
+  const value = (tags as Record<string, unknown>)[key];
   return typeof value === 'string' && BILLING_GROUP.test(value) ? value : null;
 }
 
-export function attributionOf(headers: Record<string, string | string[] | undefined>, body: MessagesBody): Attribution {
+export function attributionOf(headers: Record<string, string | string[] | undefined>, body: MessagesBody, billingGroupTagKey = DEFAULT_BILLING_GROUP_TAG_KEY): Attribution {
   return {
     sessionId: sessionIdOf(headers, body),
     agentId: attributionValue(headers['x-claude-code-agent-id']),
     parentAgentId: attributionValue(headers['x-claude-code-parent-agent-id']),
-    billingGroup: billingGroupOf(body),
+    billingGroup: billingGroupOf(body, billingGroupTagKey),
   };
 }

@@ -41,4 +41,6 @@ export interface GatewayDeps {
   readonly webSearch?: WebSearchGateway;
   /** Fleet policies: model allowlists, and the settings checksum each session reports (drift). */
   readonly policy?: ModelPolicy;
+  /** The request `tags` key naming the billing group; `billing_group` unless configured. */
+  readonly billingGroupTagKey?: string;
 }

@@ -31,6 +31,7 @@ import { IdpJwtResolver } from './sso/idp-jwt.js';
 import { createIdpsRepo } from './sso/idps.repo.js';
 import { createIdpsService } from './sso/idps.service.js';
 import { createSignIn } from './sso/sign-in.js';
+import { createSignInGroupsRecorder, createSignInGroupsRepo } from './sso/sign-in-groups.js';
 import { createSubjectNamesRepo } from './subject-names.repo.js';
 import { createTeamsRepo } from './teams.repo.js';
 import { createTeamsService } from './teams.service.js';
@@ -82,10 +83,17 @@ export async function createIdentity(deps: IdentityDeps) {
   });
   const discovery = new DiscoveryCache(config.outbound);
   const idps = await lifecycle.polled('identity providers', createIdpsService({ repo: createIdpsRepo(store.db), box: config.box, checkDiscovery: (issuer) => discovery.check(issuer) }));
-  const signIn = createSignIn({ directory, users: usersService, usersRepo: users, log });
+  // Who is in which IdP group (SCIM's groups and sign-ins' groups claims), for decisions by group (fleet policies) without a read per request.
+  const scimGroups = createScimGroupsRepo(store.db);
+  const signInGroups = createSignInGroupsRepo(store.db);
+  const groupMemberships = await lifecycle.polled(
+    'IdP group memberships',
+    new GroupMemberships({ allMemberships: async () => (await Promise.all([scimGroups.allMemberships(), signInGroups.allMemberships()])).flat() }),
+    GROUP_MEMBERSHIPS_POLL_MS,
+  );
+  const groups = createSignInGroupsRecorder({ repo: signInGroups, onChange: () => groupMemberships.refresh() });
+  const signIn = createSignIn({ directory, users: usersService, usersRepo: users, log, groups });
   const idpJwt = new IdpJwtResolver({ idps, discovery, directory, signIn });
-  // Who is in which IdP group, for decisions by group (fleet policies) without a read per request.
-  const groupMemberships = await lifecycle.polled('IdP group memberships', new GroupMemberships(createScimGroupsRepo(store.db)), GROUP_MEMBERSHIPS_POLL_MS);
   /**
    * A live user by id or email, for admin-side questions (which policy applies to whom): from the
    * directory, else the database, since a user created moments ago (a key's new owner) reaches

@@ -1,6 +1,7 @@
 /**
  * A data-plane caller's effective policy, resolved from the in-memory mirrors and cached per
- * caller: an inference request costs one map lookup. The cache empties itself when the policies
+ * caller, with the allowlist's verdict per model: an inference request costs two map lookups and
+ * allocates nothing. The cache empties itself when the policies
  * or the group memberships change (their generations move), so a saved policy applies on the next
  * request after this replica's poll.
  */
@@ -28,9 +29,19 @@ export interface GroupsSource {
 
 /** Enough for any realistic fleet; past it the cache starts over rather than grow without bound. */
 const MAX_CACHED = 50_000;
+/** Model names are client-controlled: a caller's remembered verdicts start over past this many. */
+const MAX_VERDICTS_PER_CALLER = 64;
+
+/** One caller's resolution, and the verdict for each model they asked for (null: allowed). */
+interface CachedCaller {
+  readonly teamId: string | null;
+  readonly email: string;
+  readonly effective: EffectivePolicy | undefined;
+  readonly verdicts: Map<string, Policy | null>;
+}
 
 export class CallerPolicies {
-  private readonly cache = new Map<string, EffectivePolicy | null>();
+  private readonly cache = new Map<string, CachedCaller>();
   private seen = { policies: -1, groups: -1 };
 
   constructor(
@@ -42,29 +53,55 @@ export class CallerPolicies {
     return { teamId: subject.teamId, email: subject.userEmail, groups: this.groups.groupsOf(subject.userId) };
   }
 
-  /** The caller's effective policy, or undefined when none applies. */
-  resolve(subject: PolicySubject): EffectivePolicy | undefined {
+  /**
+   * The caller's cache entry. A repeated request allocates nothing here: the entry is found by
+   * user id, and team and email are compared rather than built into a key (a user moved to
+   * another team, or renamed, is resolved afresh).
+   */
+  private cached(subject: PolicySubject): CachedCaller {
     if (this.seen.policies !== this.mirror.generation || this.seen.groups !== this.groups.generation || this.cache.size >= MAX_CACHED) {
       this.cache.clear();
       this.seen = { policies: this.mirror.generation, groups: this.groups.generation };
     }
-    // Team and email are part of the key: a user moved to another team is resolved afresh.
-    const key = `${subject.userId}\u0000${subject.teamId ?? ''}\u0000${subject.userEmail}`;
-    let effective = this.cache.get(key);
-    if (effective === undefined) {
-      effective = resolvePolicy(this.mirror.all(), this.mirror.mode(), this.callerOf(subject)) ?? null;
-      this.cache.set(key, effective);
+    let entry = this.cache.get(subject.userId);
+    if (entry === undefined || entry.teamId !== subject.teamId || entry.email !== subject.userEmail) {
+      const effective = resolvePolicy(this.mirror.all(), this.mirror.mode(), this.callerOf(subject));
+      entry = { teamId: subject.teamId, email: subject.userEmail, effective, verdicts: new Map() };
+      this.cache.set(subject.userId, entry);
     }
-    return effective ?? undefined;
+    return entry;
+  }
+
+  /** The caller's effective policy, or undefined when none applies. */
+  resolve(subject: PolicySubject): EffectivePolicy | undefined {
+    return this.cached(subject).effective;
+  }
+
+  /**
+   * The applied policy that refuses the model, or undefined. Remembered per (caller, model) until
+   * the policies or groups change, so the allowlist's name expansion and pattern tests run once,
+   * not on every request.
+   */
+  private refusing(subject: PolicySubject, model: string): Policy | undefined {
+    const entry = this.cached(subject);
+    if (entry.effective === undefined) return undefined;
+    let verdict = entry.verdicts.get(model);
+    if (verdict === undefined) {
+      verdict = refusingPolicy(entry.effective, model) ?? null;
+      // Full (model listings, or a client cycling names): start over, so the names in use are cached again.
+      if (entry.verdicts.size >= MAX_VERDICTS_PER_CALLER) entry.verdicts.clear();
+      entry.verdicts.set(model, verdict);
+    }
+    return verdict ?? undefined;
   }
 
   allows(subject: PolicySubject, model: string): boolean {
-    return refusingPolicy(this.resolve(subject), model) === undefined;
+    return this.refusing(subject, model) === undefined;
   }
 
   /** Refuses a model the caller's policy does not allow: 400 naming the model and the policy. */
   assertModelAllowed(subject: PolicySubject, model: string): void {
-    const refusing = refusingPolicy(this.resolve(subject), model);
+    const refusing = this.refusing(subject, model);
     if (!refusing) return;
     throw new ApiError(
       'invalid_request',

@@ -1,17 +1,19 @@
 /**
  * Admin operations on policies: each write is validated (the settings document against Claude
- * Code's catalogue, names unique), stored, and applied to this replica's mirror at once; the
- * other replicas pick it up at their next poll.
+ * Code's catalogue, names unique, in layered mode the default model against the base policies),
+ * stored, and applied to this replica's mirror at once; the other replicas pick it up at their
+ * next poll.
  */
 import { ApiError } from '../errors.js';
 import { checkClaudeSettings } from './claude-settings-catalogue.js';
+import { checkLayeredDefaults } from './layered-defaults.js';
 import type { PoliciesRepo, PolicyInput, StoredPolicy } from './policies.repo.js';
 import type { PolicyMirror } from './policy-mirror.js';
 import type { PolicyMode } from './resolution.js';
 
 export interface SavedPolicy {
   readonly policy: StoredPolicy;
-  /** Unknown settings keys, saved as written. */
+  /** Unknown settings keys, saved as written; other policies' default models this one drops. */
   readonly warnings: string[];
 }
 
@@ -22,10 +24,14 @@ export function createPoliciesService(deps: { repo: PoliciesRepo; mirror: Pick<P
   const { repo, mirror } = deps;
   const clock = deps.clock ?? Date.now;
 
-  function checked(input: PolicyInput): string[] {
+  /** The settings document's and, in layered mode, the default model's refusals and warnings. */
+  async function checked(input: PolicyInput, id?: string): Promise<string[]> {
     const { errors, warnings } = checkClaudeSettings(input.settings);
     if (errors.length > 0) throw new ApiError('invalid_request', errors.join('; '));
-    return warnings;
+    if ((await repo.mode()).mode !== 'layered') return warnings;
+    const layered = checkLayeredDefaults(input, (await repo.list()).filter((policy) => policy.id !== id));
+    if (layered.refusal !== undefined) throw new ApiError('invalid_request', layered.refusal);
+    return [...warnings, ...layered.warnings];
   }
 
   async function written<T>(write: () => Promise<T>, name?: string): Promise<T> {
@@ -51,12 +57,12 @@ export function createPoliciesService(deps: { repo: PoliciesRepo; mirror: Pick<P
     get,
 
     async create(input: PolicyInput, by: string | null): Promise<SavedPolicy> {
-      const warnings = checked(input);
+      const warnings = await checked(input);
       return { policy: await written(() => repo.create(input, clock(), by), input.name), warnings };
     },
 
     async update(id: string, input: PolicyInput, by: string | null): Promise<SavedPolicy> {
-      const warnings = checked(input);
+      const warnings = await checked(input, id);
       const policy = await written(() => repo.update(id, input, clock(), by), input.name);
       if (!policy) throw new ApiError('not_found', `no policy with id ${id}`);
       return { policy, warnings };

@@ -7,7 +7,9 @@
  *   (put the base policy, usually one matching everyone, first):
  *   settings objects merge key by key at every depth, and a later scalar or array replaces an
  *   earlier one; allowlists narrow: a model must match the allowlist of every layer that has one;
- *   the default model is the last one set.
+ *   the default model is the last one set that every applied allowlist allows (a later layer's
+ *   default another layer forbids is dropped and reported in `droppedDefaults`, so Claude Code
+ *   never starts on a model its first request would be refused).
  *
  * The effective settings carry the default model as `model` unless the settings set one.
  */
@@ -46,9 +48,19 @@ export interface EffectivePolicy {
   /** The policies that apply, in the order they were layered (one in first_match mode). */
   readonly applied: readonly Policy[];
   readonly defaultModel: string | null;
+  /** Default models of later layers that another applied layer's allowlist refuses, last layer first. */
+  readonly droppedDefaults: readonly DroppedDefault[];
   readonly settings: Record<string, JsonValue>;
   readonly checksum: string;
   readonly uuid: string;
+}
+
+export interface DroppedDefault {
+  readonly model: string;
+  /** The policy that set it. */
+  readonly policy: string;
+  /** The first applied policy whose allowlist refuses it. */
+  readonly refusedBy: string;
 }
 
 export const domainOf = (email: string): string => email.slice(email.lastIndexOf('@') + 1).toLowerCase();
@@ -79,17 +91,31 @@ export function resolvePolicy(policies: readonly Policy[], mode: PolicyMode, cal
   const applied = mode === 'first_match' ? ordered.slice(0, 1) : ordered;
   if (applied.length === 0) return undefined;
   let settings: Record<string, JsonValue> = {};
-  let defaultModel: string | null = null;
-  for (const policy of applied) {
-    settings = mergeSettings(settings, policy.settings);
-    defaultModel = policy.defaultModel ?? defaultModel;
-  }
+  for (const policy of applied) settings = mergeSettings(settings, policy.settings);
+  const { defaultModel, droppedDefaults } = allowedDefault(applied);
   if (defaultModel !== null && settings.model === undefined) settings = { ...settings, model: defaultModel };
   const checksum = settingsChecksum(settings);
-  return { applied, defaultModel, settings, checksum, uuid: settingsUuid(checksum) };
+  return { applied, defaultModel, droppedDefaults, settings, checksum, uuid: settingsUuid(checksum) };
+}
+
+/** The last default model set that every applied allowlist allows, and the later ones that were not. */
+function allowedDefault(applied: readonly Policy[]): { defaultModel: string | null; droppedDefaults: DroppedDefault[] } {
+  const droppedDefaults: DroppedDefault[] = [];
+  for (let index = applied.length - 1; index >= 0; index--) {
+    const { defaultModel, name } = applied[index]!;
+    if (defaultModel === null) continue;
+    const refusing = firstRefusing(applied, defaultModel);
+    if (!refusing) return { defaultModel, droppedDefaults };
+    droppedDefaults.push({ model: defaultModel, policy: name, refusedBy: refusing.name });
+  }
+  return { defaultModel: null, droppedDefaults };
+}
+
+function firstRefusing(applied: readonly Policy[], clientModel: string): Policy | undefined {
+  return applied.find((policy) => policy.allowedModels !== null && !modelMatches(policy.allowedModels, clientModel));
 }
 
 /** The first applied policy whose allowlist refuses the model, or undefined when every layer admits it. */
 export function refusingPolicy(effective: EffectivePolicy | undefined, clientModel: string): Policy | undefined {
-  return effective?.applied.find((policy) => policy.allowedModels !== null && !modelMatches(policy.allowedModels, clientModel));
+  return effective && firstRefusing(effective.applied, clientModel);
 }

@@ -17,6 +17,7 @@ import * as webSearch from './migrations/0013-web-search.js';
 import * as policies from './migrations/0014-policies.js';
 import * as attribution from './migrations/0015-attribution.js';
 import * as retention from './migrations/0016-retention.js';
+import * as signInGroups from './migrations/0017-sign-in-groups.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = { '0001-initial': initial, '0002-t
   '0014-policies': policies,
   '0015-attribution': attribution,
   '0016-retention': retention,
+  '0017-sign-in-groups': signInGroups,
 };
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 

@@ -453,6 +453,7 @@ export interface Database {
   policies: PoliciesTable;
   policy_settings: PolicySettingsTable;
   policy_session_checksums: PolicySessionChecksumsTable;
+  sign_in_groups: SignInGroupsTable;
 }
 
 /** A web search provider: the gateway's own (`owner` = 'global') or a member's (their user id). */
@@ -505,4 +506,11 @@ export interface PolicySessionChecksumsTable {
   checksum: string | null;
   first_seen_at: number;
   last_seen_at: number;
+}
+
+/** A group the user's last OIDC sign-in through this IdP carried in its groups claim (migration 0017). */
+export interface SignInGroupsTable {
+  user_id: string;
+  idp_id: string;
+  group_name: string;
 }

@@ -44,4 +44,10 @@ describe('settings', () => {
     expect(loadSettings({ env: { CCAG_RETENTION_DELIVERIES_DAYS: '7', CCAG_RETENTION_BATCH_SIZE: '50' } })).toMatchObject({ retentionDeliveriesDays: 7, retentionBatchSize: 50 });
     expect(() => loadSettings({ env: { CCAG_RETENTION_LEDGER_DAYS: '0' } })).toThrow(/CCAG_RETENTION_LEDGER_DAYS/);
   });
+
+  test('the billing group tag key: billing_group unless set, and only a tag key\'s characters', () => {
+    expect(loadSettings({ env: {} }).billingGroupTagKey).toBe('billing_group');
+    expect(loadSettings({ env: { CCAG_BILLING_GROUP_TAG_KEY: 'cost_center' } }).billingGroupTagKey).toBe('cost_center');
+    expect(() => loadSettings({ env: { CCAG_BILLING_GROUP_TAG_KEY: 'cost center' } })).toThrow(/CCAG_BILLING_GROUP_TAG_KEY/);
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * Policy allowlists on the Bedrock inbound format (`/model/{id}/invoke…`, what Claude Code sends
  * with CLAUDE_CODE_USE_BEDROCK=1): a refused model answers as Bedrock would refuse it
- * (ValidationException, 400) naming the model and the policy; an allowed Bedrock id is served.
+ * (ValidationException, 400) naming the model and the policy; an allowed Bedrock id is served; the
+ * Bedrock model listing (`/inference-profiles`) offers only the allowed models, like `/v1/models`.
  */
 import { BedrockRuntimeClient, InvokeModelCommand, ValidationException } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -57,5 +58,16 @@ describe('policy allowlist on the Bedrock inbound format', () => {
     const refused = client.send(new InvokeModelCommand({ modelId: REFUSED, body }));
     await expect(refused).rejects.toBeInstanceOf(ValidationException);
     await expect(refused).rejects.toThrow(/Sonnet only/);
+  });
+
+  test('ListInferenceProfiles and GetInferenceProfile offer only the models the policy allows', async () => {
+    const get = (path: string) => fetch(`${setup!.gw.url}${path}`, { headers: { authorization: `Bearer ${key}` } });
+    const listing = (await (await get('/inference-profiles?type=SYSTEM_DEFINED')).json()) as { inferenceProfileSummaries: { inferenceProfileId: string }[] };
+    const ids = listing.inferenceProfileSummaries.map((profile) => profile.inferenceProfileId);
+    expect(ids).toContain(ALLOWED);
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids.filter((id) => !id.includes('claude-sonnet-4'))).toEqual([]);
+    expect((await get(`/inference-profiles/${encodeURIComponent(ALLOWED)}`)).status).toBe(200);
+    expect((await get(`/inference-profiles/${encodeURIComponent(REFUSED)}`)).status).toBe(404);
   });
 });

@@ -193,6 +193,21 @@ describe.each(['sqlite', 'postgres'] as const)('fleet policies (%s)', (database)
     expect(outsider.settings).toEqual({ env: { BASE: 'yes', GREETING: 'hello' }, companyAnnouncements: ['Managed by CCAG'] });
     expect((await messages(outsiderKey, OPUS)).status).toBe(400);
 
+    // Layered defaults: a default the base (everyone) layer refuses cannot be saved; a base list that
+    // refuses another policy's default warns, and resolution drops that default and says so.
+    const unusable = await gw.admin<ErrorBody>('POST', '/policies', { name: 'Opus fans', match: { domains: ['example.com'] }, default_model: OPUS });
+    expect(unusable.status).toBe(400);
+    expect(unusable.body.error.message).toContain('not allowed by policy "Base"');
+    const narrowed = await gw.admin<PolicyRecord>('PATCH', `/policies/${base.body.id}`, { allowed_models: ['claude-haiku-4*'] });
+    expect(narrowed.status).toBe(200);
+    expect(narrowed.body.warnings).toEqual([expect.stringContaining('policy "Example engineers" has default_model "claude-sonnet-4-5"')]);
+    const dropped = await gw.admin<{ effective: { default_model: string | null; dropped_default_models: unknown[]; settings: Record<string, unknown> } }>(
+      'GET',
+      '/policies/resolve?user=dev@example.com',
+    );
+    expect(dropped.body.effective).toMatchObject({ default_model: null, dropped_default_models: [{ model: 'claude-sonnet-4-5', policy: 'Example engineers', refused_by: 'Base' }] });
+    expect(dropped.body.effective.settings).not.toHaveProperty('model');
+
     expect((await gw.admin('GET', '/policies/resolve?user=nobody@nowhere.test')).status).toBe(404);
     const listed = await gw.admin<{ data: PolicyRecord[]; total: number; mode: string }>('GET', '/policies');
     expect(listed.body).toMatchObject({ total: 2, mode: 'layered' });

@@ -20,7 +20,7 @@ import { IDP_CLIENT_ID, IDP_CLIENT_SECRET, startOidcIdp, type TestIdp } from '..
 import { eventually, fetchInPage, launchChromium, openTab, type PortalTab, screenshot, seriousAxeViolations, signInWithIdp, signInWithPassword, visit } from '../support/portal-browser.js';
 
 const MODEL = 'claude-sonnet-4-5-20250929';
-const MEMBER_PAGES = ['Dashboard', 'Usage', 'Connect', 'Keys', 'Budgets', 'Web search'];
+const MEMBER_PAGES = ['Dashboard', 'Usage', 'Connect', 'Keys', 'Budgets', 'Attribution', 'Web search'];
 const BROWSER_TEST_MS = 180_000;
 
 describe('the portal in Chromium', () => {

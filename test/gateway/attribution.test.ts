@@ -22,6 +22,15 @@ describe('attribution of a request', () => {
     expect(attributionOf({}, { tags: { billing_group: 'g'.repeat(64) } }).billingGroup).toBe('g'.repeat(64));
   });
 
+  test('a deployment may name another tags key for the billing group; the default key is then ignored', () => {
+    const tags = { billing_group: 'by-default', cost_center: 'cc-1234' };
+    expect(attributionOf({}, { tags }, 'cost_center').billingGroup).toBe('cc-1234');
+    expect(attributionOf({}, { tags }).billingGroup).toBe('by-default');
+    expect(attributionOf({}, { tags: { billing_group: 'by-default' } }, 'cost_center').billingGroup).toBeNull();
+    // Only the object's own keys: an inherited name is no tag.
+    expect(attributionOf({}, { tags: {} }, 'constructor').billingGroup).toBeNull();
+  });
+
   test('without the header the session comes from metadata.user_id, in both of its forms, bounded alike', () => {
     expect(attributionOf({}, { metadata: { user_id: JSON.stringify({ session_id: uuid }) } }).sessionId).toBe(uuid);
     expect(attributionOf({}, { metadata: { user_id: `user_abc_account_x_session_${uuid}` } }).sessionId).toBe(uuid);

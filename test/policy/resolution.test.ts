@@ -64,4 +64,17 @@ describe('policy resolution', () => {
     mergeSettings(left, { env: { B: '2' } });
     expect(left).toEqual({ env: { A: '1' } });
   });
+
+  test('layered: a default model another applied layer refuses is dropped and reported; the last allowed one applies', () => {
+    const opusFans = policy('opus-fans', { teams: ['team-fe'] }, { defaultModel: 'claude-opus-4-6' });
+    const effective = resolvePolicy([base, contractors, opusFans], 'layered', feContractor)!;
+    expect(effective.defaultModel).toBe('claude-haiku-4-5');
+    expect(effective.settings.model).toBe('claude-haiku-4-5');
+    expect(effective.droppedDefaults).toEqual([{ model: 'claude-opus-4-6', policy: 'opus-fans', refusedBy: 'contractors' }]);
+    // Nothing allowed at all: no default, and every refused one reported, last layer first.
+    const none = resolvePolicy([{ ...contractors, defaultModel: null }, opusFans, policy('sonnet', { everyone: true }, { defaultModel: 'claude-sonnet-4-5' })], 'layered', feContractor)!;
+    expect(none.defaultModel).toBeNull();
+    expect(none.settings).not.toHaveProperty('model');
+    expect(none.droppedDefaults.map((dropped) => dropped.policy)).toEqual(['sonnet', 'opus-fans']);
+  });
 });

@@ -48,6 +48,7 @@ export const PAGES: readonly PageEntry[] = [
   page('notifications', 'Notifications', 'Gateway', 'admin', () => import('../features/notifications/NotificationsPage.js')),
   page('settings', 'Settings', 'Gateway', 'admin', () => import('../features/settings/SettingsPage.js')),
   page('system', 'System', 'Gateway', 'admin', () => import('../features/system/SystemPage.js')),
+  page('attribution', 'Attribution', 'Spend', 'everyone', () => import('../features/attribution/AttributionPage.js')),
 ];
 
 export const pagesFor = (isAdmin: boolean) => PAGES.filter((entry) => isAdmin || entry.audience === 'everyone');

@@ -140,6 +140,9 @@ function printResolve(out: Output, resolved: ResolveRecord): void {
     lines.push(`Applied:   ${effective.policies.map((p) => p.name).join(' + ')}`);
     lines.push(`Models:    ${effective.allowlists.map((a) => `${a.models.join(', ')} (${a.policy})`).join(' AND ') || 'any'}`);
     lines.push(`Default:   ${effective.default_model ?? '(none)'}`);
+    for (const dropped of effective.dropped_default_models) {
+      lines.push(`Dropped:   default ${dropped.model} (${dropped.policy}): not allowed by ${dropped.refused_by}`);
+    }
     lines.push(`Checksum:  ${effective.checksum}`);
     lines.push(`Settings:  ${JSON.stringify(effective.settings)}`);
   }

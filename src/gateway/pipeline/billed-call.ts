@@ -53,7 +53,7 @@ export function billedCall(deps: GatewayDeps, format: ClientFormat) {
     const principal = principalOf(request);
     const call = format.parse(request);
     deps.onRequestBody?.(call.model, call.raw.length);
-    const attribution = attributionOf(request.headers, call.body);
+    const attribution = attributionOf(request.headers, call.body, deps.billingGroupTagKey);
     checkPolicy(deps.policy, principal, call.model, { id: attribution.sessionId, headers: request.headers, now: receivedAt });
     const admission = await admit(deps.governor, deps.pricing, principal, call, receivedAt);
     const settlement = deps.settler.begin(

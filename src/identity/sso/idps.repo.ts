@@ -29,13 +29,14 @@ export function createIdpsRepo(db: Kysely<Database>) {
     async update(id: string, patch: Updateable<IdentityProvidersTable>): Promise<void> {
       await db.updateTable('identity_providers').set(patch).where('id', '=', id).execute();
     },
-    /** Deletes the provider with its SCIM tokens and groups; users keep their rows and history. */
+    /** Deletes the provider with its SCIM tokens and groups (and its sign-ins' groups); users keep their rows and history. */
     async delete(id: string): Promise<void> {
       await db.transaction().execute(async (tx) => {
         await tx.deleteFrom('scim_tokens').where('idp_id', '=', id).execute();
         const groups = tx.selectFrom('scim_groups').select('id').where('idp_id', '=', id);
         await tx.deleteFrom('scim_group_members').where('group_id', 'in', groups).execute();
         await tx.deleteFrom('scim_groups').where('idp_id', '=', id).execute();
+        await tx.deleteFrom('sign_in_groups').where('idp_id', '=', id).execute();
         await tx.updateTable('users').set({ scim_idp_id: null }).where('scim_idp_id', '=', id).execute();
         await tx.deleteFrom('identity_providers').where('id', '=', id).execute();
       });

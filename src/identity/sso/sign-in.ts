@@ -10,6 +10,7 @@ import type { DirectoryUser, UserDirectory } from '../user-directory.js';
 import type { UsersRepo } from '../users.repo.js';
 import type { UpdateUserInput, UsersService } from '../users.service.js';
 import { groupEffects, groupsFromClaim, type GroupEffects } from './group-mapping.js';
+import type { SignInGroupsRecorder } from './sign-in-groups.js';
 import { DEFAULT_USER_CLAIMS, type IdentityProvider } from './idps.service.js';
 
 export type SignInRefusal = Extract<AuthFailureReason, 'domain_not_allowed' | 'deactivated' | 'not_provisioned' | 'no_identity'>;
@@ -63,12 +64,14 @@ export interface SignInDeps {
   readonly users: Pick<UsersService, 'create' | 'update'>;
   readonly usersRepo: Pick<UsersRepo, 'update' | 'findById' | 'findByEmail'>;
   readonly log: Pick<Logger, 'warn'>;
+  /** Keeps the groups claim for decisions by group (fleet policies). */
+  readonly groups: SignInGroupsRecorder;
 }
 
 export type SignIn = (idp: IdentityProvider, claims: Claims) => Promise<SignInResult>;
 
 export function createSignIn(deps: SignInDeps): SignIn {
-  const { directory, users, usersRepo, log } = deps;
+  const { directory, users, usersRepo, log, groups } = deps;
 
   /** Re-reads a user this process wrote, so the directory (and the caller) see the new state at once. */
   async function reload(id: string): Promise<DirectoryUser> {
@@ -134,6 +137,10 @@ export function createSignIn(deps: SignInDeps): SignIn {
     // Checked after provisioning too: a concurrent sign-in's user may be deactivated by now.
     if (user.status !== 'active') return { refused: 'deactivated' };
     if (idp.scimEnabled && user.scimIdpId !== idp.id) return { refused: 'not_provisioned' };
-    return { user: await applyGroups(idp, user, claims) };
+    const signedIn = await applyGroups(idp, user, claims);
+    // As for team and role, a token without the claim leaves the recorded groups as they are.
+    const claimed = claims[idp.groupsClaim];
+    if (claimed !== undefined) await groups.record(signedIn.id, idp.id, groupsFromClaim(claimed));
+    return { user: signedIn };
   };
 }

@@ -8,7 +8,9 @@ import { createKeysRepo } from '../../../src/identity/keys.repo.js';
 import { LoginThrottle } from '../../../src/identity/login-throttle.js';
 import { createSessionsService } from '../../../src/identity/sessions.service.js';
 import { DEFAULT_SCOPES, DEFAULT_USER_CLAIMS, type IdentityProvider } from '../../../src/identity/sso/idps.service.js';
+import { GroupMemberships } from '../../../src/identity/scim/group-memberships.js';
 import { createSignIn } from '../../../src/identity/sso/sign-in.js';
+import { createSignInGroupsRecorder, createSignInGroupsRepo } from '../../../src/identity/sso/sign-in-groups.js';
 import { createTeamsRepo } from '../../../src/identity/teams.repo.js';
 import { createTeamsService } from '../../../src/identity/teams.service.js';
 import { refreshingAfterWrites, UserDirectory } from '../../../src/identity/user-directory.js';
@@ -24,8 +26,11 @@ export async function identityServices(store: Store) {
   const directory = new UserDirectory(usersRepo);
   await directory.refresh();
   const users = refreshingAfterWrites(createUsersService({ users: usersRepo, teams, keys: keysRepo, cache: new KeyCache(keysRepo), sessions }), directory);
-  const signIn = createSignIn({ directory, users, usersRepo, log: pino({ level: 'silent' }) });
-  return { usersRepo, teams, directory, users, signIn };
+  const signInGroups = createSignInGroupsRepo(store.db);
+  const memberships = new GroupMemberships(signInGroups);
+  const groups = createSignInGroupsRecorder({ repo: signInGroups, onChange: () => memberships.refresh() });
+  const signIn = createSignIn({ directory, users, usersRepo, log: pino({ level: 'silent' }), groups });
+  return { usersRepo, teams, directory, users, signIn, memberships };
 }
 
 export function identityProvider(fields: Partial<IdentityProvider> = {}): IdentityProvider {

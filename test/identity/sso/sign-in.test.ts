@@ -120,6 +120,25 @@ describe.each(['sqlite', 'postgres'] as const)('sign-in rules (%s)', (kind) => {
     expect(await services.signIn(idp, { email: 'noclaim@example.com', groups: [] })).toMatchObject({ user: { teamId: eng.id, role: 'member' } });
   });
 
+  test('the groups claim is recorded as the user\'s IdP groups; a token without it keeps them, an empty list clears them', async (ctx) => {
+    if (!database) return ctx.skip();
+    const idp = identityProvider({ groupsClaim: 'roles' });
+    const signedIn = await services.signIn(idp, { email: 'claims@example.com', roles: ['Contractors', ' eng ', 'eng', ''] });
+    const userId = 'user' in signedIn ? signedIn.user.id : '';
+    // The memberships mirror is refreshed by the sign-in itself: no poll to wait for.
+    expect([...services.memberships.groupsOf(userId)].sort()).toEqual(['Contractors', 'eng']);
+    const generation = services.memberships.generation;
+    await services.signIn(idp, { email: 'claims@example.com', roles: ['eng', 'Contractors'] });
+    expect(services.memberships.generation).toBe(generation);
+    await services.signIn(idp, { email: 'claims@example.com', groups: ['not-the-configured-claim'] });
+    expect([...services.memberships.groupsOf(userId)].sort()).toEqual(['Contractors', 'eng']);
+    await services.signIn(idp, { email: 'claims@example.com', roles: 'ops' });
+    expect(services.memberships.groupsOf(userId)).toEqual(['ops']);
+    await services.signIn(idp, { email: 'claims@example.com', roles: [] });
+    expect(services.memberships.groupsOf(userId)).toEqual([]);
+    expect(await store.db.selectFrom('sign_in_groups').selectAll().where('user_id', '=', userId).execute()).toEqual([]);
+  });
+
   test('a mapped team that no longer exists is skipped, not fatal', async (ctx) => {
     if (!database) return ctx.skip();
     const idp = identityProvider({ groupTeams: { ghosts: 'no-such-team' } });

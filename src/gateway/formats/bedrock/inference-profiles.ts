@@ -1,6 +1,7 @@
 /**
  * Bedrock's ListInferenceProfiles (`GET /inference-profiles`) and GetInferenceProfile
- * (`GET /inference-profiles/{id}`) answered from the models a caller may use. Claude Code in
+ * (`GET /inference-profiles/{id}`) answered from the models a caller may use (their route's models,
+ * and the profile ids their fleet policy allows). Claude Code in
  * Bedrock mode lists SYSTEM_DEFINED profiles to pick its default models (the first id starting
  * with its region's geo, e.g. `us.`, holding the model's Anthropic id) and, in 2.1.19x, asks
  * GetInferenceProfile for the foundation model behind a profile before CountTokens. Pure.
@@ -40,6 +41,8 @@ export interface ProfileOptions {
   /** The region written into ARNs. */
   readonly region: string;
   readonly geos?: readonly string[];
+  /** Whether the caller's fleet policy allows invoking this profile id; absent: every profile. */
+  readonly allows?: (profileId: string) => boolean;
 }
 
 /** ListInferenceProfiles' query: `maxResults`, `nextToken`, `type` (what the SDK's typeEquals sends). */
@@ -79,6 +82,8 @@ export function inferenceProfiles(models: readonly ModelInfo[], options: Profile
       const base = foundationModelOf(model.id);
       if (!base || seen.has(`${geo}.${base}`)) continue;
       seen.add(`${geo}.${base}`);
+      // Per profile id, not per model: an allowlist of `us.anthropic.*` admits the us. profiles only.
+      if (options.allows && !options.allows(`${geo}.${base}`)) continue;
       profiles.push(summary(model, base, geo, options));
     }
   }
@@ -101,7 +106,7 @@ export function getInferenceProfile(models: readonly ModelInfo[], identifier: st
   const arn = parseArn(identifier);
   const id = arn?.resource === 'inference-profile' ? arn.id : identifier;
   const base = baseModelIdOf(id);
-  if (!base || base === id) return undefined;
+  if (!base || base === id || (options.allows && !options.allows(id))) return undefined;
   const geo = id.slice(0, id.length - base.length - 1);
   const anthropicId = anthropicIdFor(base);
   const model = models.find((m) => foundationModelOf(m.id) === base || m.id === anthropicId);

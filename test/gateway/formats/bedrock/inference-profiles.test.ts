@@ -65,6 +65,16 @@ describe('ListInferenceProfiles from the caller’s models', () => {
   });
 });
 
+describe('profiles a fleet policy allows', () => {
+  it('are decided per profile id, so a geo-scoped allowlist offers that geo only', () => {
+    const allows = (id: string) => id.startsWith('eu.anthropic.claude-haiku');
+    const ids = listInferenceProfiles(MODELS, {}, { ...OPTIONS, allows }).inferenceProfileSummaries.map((profile) => profile.inferenceProfileId);
+    expect(ids).toEqual(['eu.anthropic.claude-haiku-4-5-20251001-v1:0']);
+    expect(getInferenceProfile(MODELS, 'eu.anthropic.claude-haiku-4-5-20251001-v1:0', { ...OPTIONS, allows })).toBeDefined();
+    expect(getInferenceProfile(MODELS, 'us.anthropic.claude-haiku-4-5-20251001-v1:0', { ...OPTIONS, allows })).toBeUndefined();
+  });
+});
+
 describe('GetInferenceProfile', () => {
   it('names the foundation model behind a listed profile, by id or ARN', async () => {
     const id = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
