@@ -97,7 +97,18 @@ function taskRoleStatements(): Statement[] {
   return policies.flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
 }
 
-function container(): Record<string, any> {
+/** The fields of the synthesized container definition these tests read. */
+interface ContainerDefinition {
+  StopTimeout: number;
+  HealthCheck: { Command: string[] };
+  PortMappings: Array<{ ContainerPort: number }>;
+  ReadonlyRootFilesystem: boolean;
+  MountPoints: Array<{ ContainerPath: string }>;
+  Secrets: Array<{ Name: string }>;
+  Environment: Array<{ Name: string; Value: unknown }>;
+}
+
+function container(): ContainerDefinition {
   const definitions = Object.values(template.findResources('AWS::ECS::TaskDefinition'));
   expect(definitions).toHaveLength(1);
   return definitions[0]!.Properties.ContainerDefinitions[0];
@@ -140,14 +151,14 @@ describe('deploy/cdk (CcagStack)', () => {
     expect(c.HealthCheck.Command.join(' ')).toContain("'http://127.0.0.1:8080/health'");
     expect(c.PortMappings).toEqual([expect.objectContaining({ ContainerPort: 8080 })]);
     expect(c.ReadonlyRootFilesystem).toBe(true);
-    expect(c.MountPoints.map((m: { ContainerPath: string }) => m.ContainerPath)).toContain('/var/lib/ccag');
+    expect(c.MountPoints.map((m) => m.ContainerPath)).toContain('/var/lib/ccag');
   });
 
   it('passes DATABASE_URL, REDIS_URL and the master key from Secrets Manager, and only settings the gateway reads', () => {
     const c = container();
-    const secrets = (c.Secrets as Array<{ Name: string }>).map((s) => s.Name).sort();
+    const secrets = c.Secrets.map((s) => s.Name).sort();
     expect(secrets).toEqual(['ADMIN_PASSWORD', 'CCAG_MASTER_KEY', 'CCAG_METRICS_TOKEN', 'DATABASE_URL', 'REDIS_URL']);
-    const environment = (c.Environment as Array<{ Name: string; Value: unknown }>).map((e) => e.Name);
+    const environment = c.Environment.map((e) => e.Name);
     const known = new Set([...Object.values(ENV_NAMES), 'NODE_OPTIONS']);
     for (const name of [...secrets, ...environment]) expect(known.has(name), name).toBe(true);
     expect(JSON.stringify(c.Environment)).not.toMatch(/PASSWORD|MASTER_KEY|DATABASE_URL|REDIS_URL/);

@@ -35,7 +35,34 @@ function documents(path: string): Manifest[] {
 const rendered = readdirSync(RENDERED)
   .filter((name) => name.endsWith('.yaml'))
   .flatMap((name) => documents(join(RENDERED, name)));
-const values = parse(readFileSync(join(CHART, 'values.yaml'), 'utf8')) as Record<string, any>;
+interface Probe {
+  path: string;
+  periodSeconds: number;
+  timeoutSeconds?: number;
+  failureThreshold: number;
+}
+
+/** The parts of values.yaml the rendering used. */
+interface ChartValues {
+  image: { repository: string; tag: string; pullPolicy: string };
+  containerPort: number;
+  service: { type: string; port: number };
+  existingSecret: string;
+  secretEnv: Record<string, { key: string; optional?: boolean }>;
+  env: Record<string, string>;
+  resources: Record<string, Record<string, string>>;
+  probes: Record<'liveness' | 'readiness' | 'startup', Probe>;
+  terminationGracePeriodSeconds: number;
+  preStopSleepSeconds: number;
+  dataVolume: { sizeLimit: string };
+  autoscaling: { enabled: boolean; minReplicas: number; maxReplicas: number; targetCPUUtilizationPercentage: number };
+  podDisruptionBudget: { enabled: boolean; minAvailable: number };
+  serviceMonitor: { enabled: boolean; interval: string; tokenKey: string };
+  podSecurityContext: Record<string, unknown>;
+  securityContext: Record<string, unknown>;
+}
+
+const values = parse(readFileSync(join(CHART, 'values.yaml'), 'utf8')) as ChartValues;
 const chart = parse(readFileSync(join(CHART, 'Chart.yaml'), 'utf8')) as { name: string; version: string; appVersion: string };
 const templates = Object.fromEntries(
   readdirSync(join(CHART, 'templates'))
@@ -49,8 +76,18 @@ function one(kind: string): Manifest {
   return found[0]!;
 }
 
-const deployment = () => one('Deployment') as unknown as { spec: { template: { spec: { containers: any[]; terminationGracePeriodSeconds: number; volumes: any[] } }; replicas?: number } };
-const container = () => deployment().spec.template.spec.containers[0];
+/** The rendered object of `kind` as a kubernetes-models object: typed, and able to validate itself. */
+function model<T>(Model: new (data: never) => T, kind: string): T {
+  return new Model(one(kind) as never);
+}
+
+const MODELS = { Deployment, Service, HorizontalPodAutoscaler, PodDisruptionBudget };
+const deployment = () => model(Deployment, 'Deployment');
+const pod = () => deployment().spec!.template.spec!;
+const container = () => pod().containers[0]!;
+const service = () => model(Service, 'Service').spec!;
+const hpa = () => model(HorizontalPodAutoscaler, 'HorizontalPodAutoscaler').spec!;
+const pdb = () => model(PodDisruptionBudget, 'PodDisruptionBudget').spec!;
 
 /** `.Values.a.b` paths a template reads. */
 function valuePaths(template: string): string[] {
@@ -63,23 +100,14 @@ function lookup(root: Record<string, unknown>, path: string): unknown {
 
 describe('deploy/kubernetes (rendered manifests)', () => {
   it('are valid against the Kubernetes OpenAPI schemas', () => {
-    const models: Record<string, new (data: any) => { validate(): void }> = {
-      Deployment,
-      Service,
-      HorizontalPodAutoscaler,
-      PodDisruptionBudget,
-    };
-    expect(rendered.map((m) => m.kind).sort()).toEqual(Object.keys(models).sort());
-    for (const manifest of rendered) {
-      const Model = models[manifest.kind]!;
-      expect(() => new Model(manifest).validate(), manifest.kind).not.toThrow();
-    }
+    expect(rendered.map((m) => m.kind).sort()).toEqual(Object.keys(MODELS).sort());
+    for (const [kind, Model] of Object.entries(MODELS)) expect(() => model(Model, kind).validate(), kind).not.toThrow();
   });
 
   it('a manifest with a wrong field type fails that validation (the check can fail)', () => {
-    const broken = structuredClone(one('Deployment')) as any;
-    broken.spec.template.spec.containers[0].ports[0].containerPort = 'eighty';
-    expect(() => new Deployment(broken).validate()).toThrow();
+    const broken = deployment();
+    (broken.spec!.template.spec!.containers[0]!.ports![0] as { containerPort: unknown }).containerPort = 'eighty';
+    expect(() => broken.validate()).toThrow();
   });
 
   it('use the names and labels the chart gives release "ccag"', () => {
@@ -94,10 +122,10 @@ describe('deploy/kubernetes (rendered manifests)', () => {
       });
     }
     const selector = { 'app.kubernetes.io/name': 'ccag', 'app.kubernetes.io/instance': 'ccag' };
-    expect((one('Service').spec as any).selector).toEqual(selector);
-    expect((one('PodDisruptionBudget').spec as any).selector.matchLabels).toEqual(selector);
-    expect((deployment().spec as any).template.metadata.labels).toEqual(selector);
-    expect((one('HorizontalPodAutoscaler').spec as any).scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'ccag' });
+    expect(service().selector).toEqual(selector);
+    expect(pdb().selector?.matchLabels).toEqual(selector);
+    expect(deployment().spec!.template.metadata?.labels).toEqual(selector);
+    expect(hpa().scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'ccag' });
   });
 
   it('carry the figures of values.yaml', () => {
@@ -109,32 +137,29 @@ describe('deploy/kubernetes (rendered manifests)', () => {
       const { path, ...timing } = values.probes[key];
       expect(c[probe], probe).toEqual({ httpGet: { path, port: 'http' }, ...timing });
     }
-    expect(c.livenessProbe.httpGet.path).toBe('/health');
-    expect(c.readinessProbe.httpGet.path).toBe('/health/deep');
-    expect(c.lifecycle.preStop.exec.command).toEqual(['sleep', String(values.preStopSleepSeconds)]);
+    expect(c.livenessProbe?.httpGet?.path).toBe('/health');
+    expect(c.readinessProbe?.httpGet?.path).toBe('/health/deep');
+    expect(c.lifecycle?.preStop?.exec?.command).toEqual(['sleep', String(values.preStopSleepSeconds)]);
     expect(c.securityContext).toEqual(values.securityContext);
-    const pod = deployment().spec.template.spec;
-    expect((pod as any).securityContext).toEqual(values.podSecurityContext);
-    expect(pod.terminationGracePeriodSeconds).toBe(values.terminationGracePeriodSeconds);
-    expect(pod.volumes).toContainEqual({ name: 'data', emptyDir: { sizeLimit: values.dataVolume.sizeLimit } });
+    expect(pod().securityContext).toEqual(values.podSecurityContext);
+    expect(pod().terminationGracePeriodSeconds).toBe(values.terminationGracePeriodSeconds);
+    expect(pod().volumes).toContainEqual({ name: 'data', emptyDir: { sizeLimit: values.dataVolume.sizeLimit } });
     // With autoscaling on, the HPA owns the replica count.
     expect(values.autoscaling.enabled).toBe(true);
-    expect(deployment().spec.replicas).toBeUndefined();
-    const hpa = one('HorizontalPodAutoscaler').spec as any;
-    expect([hpa.minReplicas, hpa.maxReplicas]).toEqual([values.autoscaling.minReplicas, values.autoscaling.maxReplicas]);
-    expect(hpa.metrics[0].resource.target.averageUtilization).toBe(values.autoscaling.targetCPUUtilizationPercentage);
-    expect((one('PodDisruptionBudget').spec as any).minAvailable).toBe(values.podDisruptionBudget.minAvailable);
-    expect((one('Service').spec as any).ports).toEqual([{ name: 'http', port: values.service.port, targetPort: 'http', protocol: 'TCP' }]);
+    expect(deployment().spec!.replicas).toBeUndefined();
+    expect([hpa().minReplicas, hpa().maxReplicas]).toEqual([values.autoscaling.minReplicas, values.autoscaling.maxReplicas]);
+    expect(hpa().metrics?.[0]?.resource?.target.averageUtilization).toBe(values.autoscaling.targetCPUUtilizationPercentage);
+    expect(pdb().minAvailable).toBe(values.podDisruptionBudget.minAvailable);
+    expect(service().ports).toEqual([{ name: 'http', port: values.service.port, targetPort: 'http', protocol: 'TCP' }]);
   });
 
-  it('take the environment from values.yaml: plain values, then secrets by reference, each sorted as Helm ranges a map', () => {
+  it('take the environment from values.yaml: plain values, then secrets by reference, each in key order', () => {
     const expected = [
       { name: 'PORT', value: String(values.containerPort) },
       ...Object.keys(values.env).sort().map((name) => ({ name, value: String(values.env[name]) })),
-      ...Object.keys(values.secretEnv).sort().map((name) => ({
-        name,
-        valueFrom: { secretKeyRef: { name: values.existingSecret, key: values.secretEnv[name].key, optional: values.secretEnv[name].optional ?? false } },
-      })),
+      ...Object.entries(values.secretEnv)
+        .sort(([a], [b]) => (a < b ? -1 : 1)) // Go's byte order, as Helm ranges a map
+        .map(([name, ref]) => ({ name, valueFrom: { secretKeyRef: { name: values.existingSecret, key: ref.key, optional: ref.optional ?? false } } })),
     ];
     expect(container().env).toEqual(expected);
     for (const required of ['DATABASE_URL', 'REDIS_URL', 'CCAG_MASTER_KEY']) expect(values.secretEnv[required]?.optional ?? false, required).toBe(false);
@@ -180,19 +205,19 @@ describe('deploy/helm/ccag (the chart)', () => {
   });
 
   it('has an optional ServiceMonitor that scrapes the Service port with the scrape token by reference', () => {
-    const [monitor] = documents(join(RENDERED, 'optional', 'servicemonitor.yaml')) as any[];
-    expect(monitor.apiVersion).toBe('monitoring.coreos.com/v1');
-    expect(monitor.kind).toBe('ServiceMonitor');
-    expect(monitor.metadata.labels).toEqual(one('Service').metadata.labels);
-    expect(monitor.spec.selector.matchLabels).toEqual((one('Service').spec as any).selector);
-    expect(monitor.spec.endpoints).toEqual([
+    const [monitor] = documents(join(RENDERED, 'optional', 'servicemonitor.yaml')) as Array<Manifest & { spec: { selector: { matchLabels: Record<string, string> }; endpoints: unknown[] } }>;
+    expect(monitor!.apiVersion).toBe('monitoring.coreos.com/v1');
+    expect(monitor!.kind).toBe('ServiceMonitor');
+    expect(monitor!.metadata.labels).toEqual(one('Service').metadata.labels);
+    expect(monitor!.spec.selector.matchLabels).toEqual(service().selector);
+    expect(monitor!.spec.endpoints).toEqual([
       {
-        port: (one('Service').spec as any).ports[0].name,
+        port: service().ports![0]!.name,
         path: '/metrics',
         interval: values.serviceMonitor.interval,
         bearerTokenSecret: { name: values.existingSecret, key: values.serviceMonitor.tokenKey },
       },
     ]);
-    expect(values.secretEnv.CCAG_METRICS_TOKEN.key).toBe(values.serviceMonitor.tokenKey);
+    expect(values.secretEnv.CCAG_METRICS_TOKEN?.key).toBe(values.serviceMonitor.tokenKey);
   });
 });
