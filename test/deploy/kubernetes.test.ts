@@ -81,7 +81,7 @@ function model<T>(Model: new (data: never) => T, kind: string): T {
   return new Model(one(kind) as never);
 }
 
-const MODELS = { Deployment, Service, HorizontalPodAutoscaler, PodDisruptionBudget };
+const MODELS: Record<string, new (data: never) => { validate(): void }> = { Deployment, Service, HorizontalPodAutoscaler, PodDisruptionBudget };
 const deployment = () => model(Deployment, 'Deployment');
 const pod = () => deployment().spec!.template.spec!;
 const container = () => pod().containers[0]!;
@@ -94,7 +94,7 @@ function valuePaths(template: string): string[] {
   return [...template.matchAll(/\.Values((?:\.[A-Za-z0-9_]+)+)/g)].map((m) => m[1]!.slice(1));
 }
 
-function lookup(root: Record<string, unknown>, path: string): unknown {
+function lookup(root: object, path: string): unknown {
   return path.split('.').reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), root);
 }
 
@@ -167,7 +167,7 @@ describe('deploy/kubernetes (rendered manifests)', () => {
 
   it('set only environment variables the gateway reads (or Node does)', () => {
     const known = new Set([...Object.values(ENV_NAMES), 'NODE_OPTIONS']);
-    for (const { name } of container().env) expect(known.has(name), name).toBe(true);
+    for (const { name } of container().env ?? []) expect(known.has(name), name).toBe(true);
   });
 
   it('give the shutdown drain time before the pod is killed', () => {
