@@ -26,10 +26,13 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts `ccag serve` and resolves once it answers /health (or rejects when it exits first). */
-export async function startServe(env: Record<string, string>, args: string[] = []): Promise<ServeProcess> {
+/**
+ * Starts `ccag serve` and resolves once it answers /health (or rejects when it exits first).
+ * `cli` is another build's main.js, such as the image build's (test/deploy/image-build.test.ts).
+ */
+export async function startServe(env: Record<string, string>, args: string[] = [], cli: string = CLI): Promise<ServeProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
-  const child = spawn(process.execPath, [CLI, 'serve', ...args], {
+  const child = spawn(process.execPath, [cli, 'serve', ...args], {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
