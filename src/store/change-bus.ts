@@ -12,7 +12,6 @@ import type { Logger } from 'pino';
 import type { Settings } from '../config/settings.js';
 import type { Store } from './database.js';
 import type { RedisClient } from './redis.js';
-import { openRedisChangeBus } from './redis-change-bus.js';
 
 export type ChangeBusTransport = 'redis' | 'postgres' | 'memory';
 
@@ -39,6 +38,7 @@ export interface ChangeBusDeps {
 export async function openChangeBus(deps: ChangeBusDeps): Promise<ChangeBus> {
   const { settings, redis, onChange, log } = deps;
   if (settings.redisUrl && redis) {
+    const { openRedisChangeBus } = await import('./redis-change-bus.js');
     return openRedisChangeBus({ url: settings.redisUrl, channel: `${settings.redisPrefix}changes`, publisher: redis, onChange, log });
   }
   if (deps.store.dialect === 'postgres' && settings.databaseUrl) {
