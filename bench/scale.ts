@@ -121,7 +121,7 @@ async function measure(mock: Mock, workDir: string, size: Size, bodyFile: string
   seed(join(first.dataDir, 'ccag.db'), size);
 
   const started = performance.now();
-  const gateway = await startGateway(mock, dir, undefined);
+  const gateway = await startGateway(mock, dir, undefined, {}, 300_000);
   const startMs = performance.now() - started;
   const startRss = memoryOf(gateway.pid);
   const load = await runLoad(
@@ -131,7 +131,7 @@ async function measure(mock: Mock, workDir: string, size: Size, bodyFile: string
   );
   const row = rowOf({ id: 'scale', title: 'scale', body: 'small', target: 'gateway', connections: 8 }, SMALL_BODY.length, load, memoryOf(gateway.pid));
   // A second replica on the same database file, PORT chosen afresh by startGateway.
-  const second = await startGateway(mock, dir, undefined);
+  const second = await startGateway(mock, dir, undefined, {}, 300_000);
   const revocationSeenAfterMs = await revokeAndWait(gateway, second);
   for (const g of [gateway, second]) g.child.kill('SIGTERM');
   await Promise.all([gateway.exited, second.exited]);

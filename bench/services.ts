@@ -74,7 +74,7 @@ export interface Gateway {
 }
 
 /** `env`: settings on top of the defaults and BENCH_GATEWAY_ENV (the governed gateway's database, Redis and limits). */
-export async function startGateway(mock: Mock, workDir: string, profileDir: string | undefined, env: Record<string, string> = {}): Promise<Gateway> {
+export async function startGateway(mock: Mock, workDir: string, profileDir: string | undefined, env: Record<string, string> = {}, readyTimeoutMs = 30_000): Promise<Gateway> {
   const port = await freePort();
   const dataDir = join(workDir, 'data');
   const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
@@ -105,14 +105,14 @@ export async function startGateway(mock: Mock, workDir: string, profileDir: stri
   let running = true;
   void exited.then(() => (running = false));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + readyTimeoutMs;
   while (running && Date.now() < deadline) {
     const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false);
     if (ok) return { url, pid: child.pid!, child, dataDir, output, exited };
     await new Promise((done) => setTimeout(done, 100));
   }
   child.kill('SIGKILL');
-  throw new Error(`ccag serve did not answer /health within 30 s${running ? '' : ' (it exited)'}:\n${output.text}`);
+  throw new Error(`ccag serve did not answer /health within ${readyTimeoutMs / 1000} s${running ? '' : ' (it exited)'}:\n${output.text}`);
 }
 
 export async function json<T>(response: Response, what: string, expected: number): Promise<T> {

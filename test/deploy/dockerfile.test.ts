@@ -28,7 +28,9 @@ describe('deploy/Dockerfile', () => {
     const copied = argsOf(runtime, 'COPY');
     const from = (s: string) => copied.filter((c) => c.startsWith(`--from=${s} `));
     expect(from('production-dependencies')).toEqual(['--from=production-dependencies /app/node_modules ./node_modules']);
-    expect(argsOf(stage(stages, 'production-dependencies'), 'RUN')).toEqual([expect.stringMatching(/^npm ci --omit=dev\b/)]);
+    // The build's node_modules pruned to production: the native addon is compiled once.
+    expect(stage(stages, 'production-dependencies').base).toBe('build');
+    expect(argsOf(stage(stages, 'production-dependencies'), 'RUN')).toEqual([expect.stringMatching(/^npm prune --omit=dev\b/)]);
     // The compiled gateway and the portal Vite builds into dist/portal come from the build stage.
     expect(from('build')).toEqual(['--from=build /app/dist ./dist']);
     expect(argsOf(stage(stages, 'build'), 'RUN')).toEqual(['npm ci --no-audit --no-fund', 'npx tsc -p tsconfig.json', 'node scripts/build-portal.mjs']);
