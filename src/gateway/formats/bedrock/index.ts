@@ -5,6 +5,9 @@
  * upstream served them, go back in Bedrock's wire format.
  */
 import type { FastifyRequest } from 'fastify';
+// The request's `ccagRequestId` is declared there: importing it keeps that declaration in this
+// file's own graph (a clean `tsc` once type-checked this file without it).
+import type {} from '../../pipeline/request-id.js';
 import type { ClientCall, ClientFormat, ClientReply } from '../../pipeline/client-format.js';
 import { exceptionBody, exceptionFor, exceptionHeaders, streamExceptionFor } from './exceptions.js';
 import { exceptionFrame } from './frames.js';
