@@ -93,6 +93,8 @@ export async function startGateway(mock: Mock, workDir: string, profileDir: stri
         ANTHROPIC_API_KEY: mock.apiKey,
         ANTHROPIC_UPSTREAM_URL: mock.url,
         LOG_LEVEL: 'warn',
+        // The mock upstream listens on loopback, which the outbound guard refuses by default.
+        CCAG_OUTBOUND_ALLOW_PRIVATE: '127.0.0.0/8',
         ...GATEWAY_ENV,
         ...env,
       },

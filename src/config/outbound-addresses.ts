@@ -43,8 +43,12 @@ export interface OutboundAllowlist {
   readonly hosts: readonly string[];
 }
 
-/** Loopback only: the single-process install from a clone talks to local IdPs, search engines and relays. */
-export const DEFAULT_OUTBOUND_ALLOWLIST = '127.0.0.0/8,::1';
+/**
+ * Nothing private, loopback included: in a container loopback reaches the pod's sidecars, and an
+ * admin-supplied URL must not. A local IdP, search engine or mock upstream is opened explicitly,
+ * e.g. CCAG_OUTBOUND_ALLOW_PRIVATE=127.0.0.0/8,::1.
+ */
+export const DEFAULT_OUTBOUND_ALLOWLIST = 'none';
 
 const HOST_NAME = /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9])?)(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9])?)*$/;
 

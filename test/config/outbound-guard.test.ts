@@ -11,6 +11,7 @@ import { ApiError } from '../../src/errors.js';
 import { loadSettings } from '../../src/config/settings.js';
 import { addressPolicy, DEFAULT_OUTBOUND_ALLOWLIST, outboundAllowlistSchema } from '../../src/config/outbound-addresses.js';
 import { createOutboundGuard, guardedAgents, OUTBOUND_REFUSED } from '../../src/config/outbound-guard.js';
+import { TEST_OUTBOUND_ALLOWLIST } from '../support/outbound.js';
 
 const PUBLIC = '93.184.216.34';
 const dnsAnswers = { rebindCalls: 0 };
@@ -62,9 +63,9 @@ describe('the address policy', () => {
     expect(strict.refusal(address)).toBeUndefined();
   });
 
-  test('the default allows loopback only; an allowlist opens ranges (mapped forms included) and names hosts', () => {
+  test('the default refuses loopback too; an allowlist opens ranges (mapped forms included) and names hosts', () => {
     const byDefault = addressPolicy(outboundAllowlistSchema.parse(DEFAULT_OUTBOUND_ALLOWLIST));
-    expect([byDefault.refusal('127.0.0.1'), byDefault.refusal('::1'), byDefault.refusal('10.0.0.1'), byDefault.refusal('169.254.169.254')]).toEqual([undefined, undefined, 'private', 'link-local (cloud metadata)']);
+    expect([byDefault.refusal('127.0.0.1'), byDefault.refusal('::1'), byDefault.refusal('10.0.0.1'), byDefault.refusal('169.254.169.254')]).toEqual(['loopback', 'loopback', 'private', 'link-local (cloud metadata)']);
     const opened = addressPolicy(outboundAllowlistSchema.parse('10.0.0.0/8, fd00::/8, idp.corp.internal'));
     expect([opened.refusal('10.9.8.7'), opened.refusal('::ffff:10.9.8.7'), opened.refusal('fd12::1'), opened.refusal('127.0.0.1')]).toEqual([undefined, undefined, undefined, 'loopback']);
     expect([opened.hostAllowed('IDP.corp.internal'), opened.hostAllowed('other.corp.internal')]).toEqual([true, false]);
@@ -74,7 +75,7 @@ describe('the address policy', () => {
     const load = (value: string) => () => loadSettings({ env: { CCAG_OUTBOUND_ALLOW_PRIVATE: value } });
     expect(load('10.0.0.0/33')).toThrow('invalid setting CCAG_OUTBOUND_ALLOW_PRIVATE (outboundAllowPrivate): "10.0.0.0/33" is neither an address range');
     expect(load('http://x')).toThrow('"http://x" is neither an address range');
-    expect(loadSettings({ env: {} }).outboundAllowPrivate).toEqual({ ranges: ['127.0.0.0/8', '::1'], hosts: [] });
+    expect(loadSettings({ env: {} }).outboundAllowPrivate).toEqual({ ranges: [], hosts: [] });
   });
 });
 
@@ -137,7 +138,7 @@ describe('the connect-time guard', () => {
   });
 
   test('the same calls connect when the allowlist opens loopback, so the guard is what refused them', async () => {
-    const guard = guardOf(DEFAULT_OUTBOUND_ALLOWLIST);
+    const guard = guardOf(TEST_OUTBOUND_ALLOWLIST);
     dnsAnswers.rebindCalls = 1;
     expect(await (await guard.fetch(`http://rebind.test:${port}/`)).text()).toBe('reached');
     expect(await (await guard.fetch(`http://127.0.0.1:${port}/`)).text()).toBe('reached');
@@ -153,6 +154,6 @@ describe('the connect-time guard', () => {
         }).on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
       });
     expect(await call('none')).toBe(OUTBOUND_REFUSED);
-    expect(await call(DEFAULT_OUTBOUND_ALLOWLIST)).toBe('HTTP 200');
+    expect(await call(TEST_OUTBOUND_ALLOWLIST)).toBe('HTTP 200');
   });
 });

@@ -2,7 +2,8 @@
  * SSRF guards on every route that takes a URL to call (docs/security.md#ssrf): each refuses the
  * cloud metadata address (and its IPv4-mapped IPv6 form) with a 400 naming the field, before
  * anything is saved or tried; a member's own search provider is guarded like an admin's. With
- * CCAG_OUTBOUND_ALLOW_PRIVATE=none loopback is refused too, and a named private range opens again.
+ * the default (none, the tests' gateways open loopback explicitly) loopback is refused too, and a
+ * named private range opens again.
  * The check runs before storage, so SQLite alone.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -90,7 +91,7 @@ describe('SSRF guard with CCAG_OUTBOUND_ALLOW_PRIVATE', () => {
     return gw;
   }
 
-  test('none: a loopback webhook (the default allows it) is refused', async (ctx) => {
+  test('none, the default: a loopback webhook is refused', async (ctx) => {
     const gw = await gatewayWith('none');
     if (!gw) return ctx.skip();
     expectRefused(await gw.admin('PUT', '/notifications/draft', { type: 'webhook', url: receiver.url, signing_secret: SECRET }), 'url', '127.0.0.1');

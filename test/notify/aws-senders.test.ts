@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { DestinationSettings } from '../../src/notify/destination-config.js';
 import { createSender, type OutgoingEvent } from '../../src/notify/senders/sender.js';
 import { startMockAwsNotify, type MockAwsNotify } from '../support/mock-aws-notify.js';
-import { defaultOutbound } from '../support/outbound.js';
+import { loopbackOutbound } from '../support/outbound.js';
 
 const EVENT: OutgoingEvent = {
   id: '6f1d2c3b-0000-4000-8000-000000000001',
@@ -29,7 +29,7 @@ describe('AWS senders', () => {
   });
 
   function sender(type: 'sns' | 'eventbridge', settings: DestinationSettings) {
-    return createSender({ type, settings: { region: 'eu-west-1', endpoint_url: aws.url, ...STATIC, ...settings }, secret: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' }, { clock: Date.now, userAgent: 'ccag-test', outbound: defaultOutbound });
+    return createSender({ type, settings: { region: 'eu-west-1', endpoint_url: aws.url, ...STATIC, ...settings }, secret: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' }, { clock: Date.now, userAgent: 'ccag-test', outbound: loopbackOutbound });
   }
 
   test('SNS Publish: topic, message, subject and attributes, signed', async () => {

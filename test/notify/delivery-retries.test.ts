@@ -12,7 +12,7 @@ import type { Store } from '../../src/store/database.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 import { entry, INTERVAL_MS, manualClock, notifyFixture, T0, WEBHOOK_SECRET } from './notify-fixture.js';
-import { defaultOutbound } from '../support/outbound.js';
+import { loopbackOutbound } from '../support/outbound.js';
 
 describe('retry schedule', () => {
   test('doubles from the interval and stops at an hour', () => {
@@ -112,7 +112,7 @@ describe.each(databaseKinds)('retries and skips on %s', (kind) => {
       const destination = (await fixture.destinations.active())!;
       const result = await attemptDelivery(
         { id: event.id, eventType: event.eventType, severity: 'warning', category: 'budget', body: event.body },
-        { sender: createSender(destination.open, { clock: Date.now, userAgent: 'ccag-test', outbound: defaultOutbound }), destinationType: 'webhook', history: fixture.history, clock: Date.now, eventId: event.id, attempt: 1, timeoutMs: 200 },
+        { sender: createSender(destination.open, { clock: Date.now, userAgent: 'ccag-test', outbound: loopbackOutbound }), destinationType: 'webhook', history: fixture.history, clock: Date.now, eventId: event.id, attempt: 1, timeoutMs: 200 },
       );
       expect(result).toMatchObject({ ok: false, http_status: null, error: 'no answer within 0.2 s' });
     } finally {

@@ -14,7 +14,7 @@ import { createOutboxRepo } from '../../src/notify/outbox.repo.js';
 import { createSender, type Sender } from '../../src/notify/senders/sender.js';
 import type { Store } from '../../src/store/database.js';
 import { createLease } from '../../src/store/lease.js';
-import { defaultOutbound } from '../support/outbound.js';
+import { loopbackOutbound } from '../support/outbound.js';
 
 export const T0 = 1_800_000_000_000;
 export const INTERVAL_MS = 30_000;
@@ -31,8 +31,8 @@ export function notifyFixture(store: Store, clock: () => number) {
   const outbox = createOutboxRepo(store.db);
   const history = createDeliveriesRepo(store.db);
   const destinationsRepo = createDestinationsRepo(store.db);
-  const senderFor = (destination: OpenDestination): Sender => createSender(destination, { clock, userAgent: 'ccag-test', outbound: defaultOutbound });
-  const destinations = createDestinationsService({ repo: destinationsRepo, history, box, senderFor, clock, outbound: defaultOutbound });
+  const senderFor = (destination: OpenDestination): Sender => createSender(destination, { clock, userAgent: 'ccag-test', outbound: loopbackOutbound });
+  const destinations = createDestinationsService({ repo: destinationsRepo, history, box, senderFor, clock, outbound: loopbackOutbound });
 
   return {
     box,

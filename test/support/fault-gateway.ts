@@ -4,6 +4,7 @@
  * from /proc and compared with a baseline taken before the fault. The process talks to its
  * database (maybe through a cuttable proxy) while the test reads the ledger directly.
  */
+import { TEST_OUTBOUND_ALLOWLIST } from './outbound.js';
 import { readdirSync, readFileSync, rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -60,6 +61,7 @@ export async function startFaultGateway(database: TestDatabase, env: Record<stri
   const dataDir = database.name === 'sqlite' ? dirname(database.sqlitePath) : mkdtempSync(join(tmpdir(), 'ccag-faults-'));
   const serve = await startServe({
     CCAG_DATA_DIR: dataDir,
+    CCAG_OUTBOUND_ALLOW_PRIVATE: TEST_OUTBOUND_ALLOWLIST,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ADMIN_USERNAME: 'admin',
     ADMIN_PASSWORD,

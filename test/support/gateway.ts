@@ -2,6 +2,7 @@
  * A real gateway for tests: the production composition root on a fresh database (SQLite or
  * PostgreSQL), a temporary data directory and a random port. Talks to it over HTTP only.
  */
+import { TEST_OUTBOUND_ALLOWLIST } from './outbound.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -61,6 +62,7 @@ export async function startGateway(options: StartOptions): Promise<TestGateway |
     CCAG_MASTER_KEY: TEST_MASTER_KEY,
     LOG_LEVEL: process.env.CCAG_TEST_LOG_LEVEL ?? 'silent',
     CCAG_LEDGER_FLUSH_MS: '20',
+    CCAG_OUTBOUND_ALLOW_PRIVATE: TEST_OUTBOUND_ALLOWLIST,
     ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
     ...options.env,
   };

@@ -2,6 +2,7 @@
  * `ccag serve` as a child process (the compiled CLI), for what only a real process shows:
  * start-up messages, signals and exit codes.
  */
+import { TEST_OUTBOUND_ALLOWLIST } from './outbound.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -33,7 +34,7 @@ export async function freePort(): Promise<number> {
 export async function startServe(env: Record<string, string>, args: string[] = [], cli: string = CLI): Promise<ServeProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, [cli, 'serve', ...args], {
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', ...env, PORT: String(port) },
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', CCAG_OUTBOUND_ALLOW_PRIVATE: TEST_OUTBOUND_ALLOWLIST, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -11,7 +11,7 @@ import { createWebSearchRepo } from '../../src/websearch/web-search.repo.js';
 import { createWebSearchService } from '../../src/websearch/web-search.service.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.js';
 import { startMockSearchProvider, type MockSearchProvider } from '../support/mock-search-provider.js';
-import { defaultOutbound } from '../support/outbound.js';
+import { loopbackOutbound } from '../support/outbound.js';
 
 const signal = new AbortController().signal;
 
@@ -25,7 +25,7 @@ describe.each(databaseKinds)('web search settings on %s', (kind) => {
   let clock = 1_000_000;
 
   const serviceOn = (mirror: WebSearchMirror) =>
-    createWebSearchService({ repo: createWebSearchRepo(store.db), mirror, seal: box.seal, open: box.open, fetch, outbound: defaultOutbound, pricePerSearchUsd: 0.01, now: () => clock });
+    createWebSearchService({ repo: createWebSearchRepo(store.db), mirror, seal: box.seal, open: box.open, fetch, outbound: loopbackOutbound, pricePerSearchUsd: 0.01, now: () => clock });
 
   beforeAll(async () => {
     database = await createTestDatabase(kind);

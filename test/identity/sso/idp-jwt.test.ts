@@ -11,7 +11,7 @@ import type { Store } from '../../../src/store/database.js';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.js';
 import { IDP_CLIENT_ID, startOidcIdp, type TestIdp } from '../../support/oidc-idp.js';
 import { identityProvider, identityServices } from './identity-services.js';
-import { defaultOutbound } from '../../support/outbound.js';
+import { loopbackOutbound } from '../../support/outbound.js';
 
 describe('IdP JWT resolver', () => {
   let database: TestDatabase;
@@ -29,7 +29,7 @@ describe('IdP JWT resolver', () => {
     current = identityProvider({ issuer: testIdp.issuer, clientId: IDP_CLIENT_ID, audience: IDP_CLIENT_ID });
     resolver = new IdpJwtResolver({
       idps: { byIssuer: (issuer) => (issuer.replace(/\/+$/, '') === current.issuer ? current : undefined) },
-      discovery: new DiscoveryCache(defaultOutbound),
+      discovery: new DiscoveryCache(loopbackOutbound),
       directory: services.directory,
       signIn: services.signIn,
     });

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAnthropicUpstream } from '../../../src/upstreams/anthropic/index.js';
 import type { InboundRequest, MessagesBody, Upstream, UpstreamReply } from '../../../src/upstreams/types.js';
 import { startMockAnthropic, type MockAnthropic } from '../../support/mock-anthropic.js';
-import { defaultOutbound } from '../../support/outbound.js';
+import { loopbackOutbound } from '../../support/outbound.js';
 
 let mock: MockAnthropic | undefined;
 let upstream: Upstream | undefined;
@@ -16,7 +16,7 @@ afterEach(async () => {
 
 async function start(): Promise<{ mock: MockAnthropic; upstream: Upstream }> {
   mock = await startMockAnthropic();
-  upstream = createAnthropicUpstream({ kind: 'anthropic', baseUrl: mock.url }, { apiKey: mock.apiKey }, { timeoutMs: 10_000, outbound: defaultOutbound });
+  upstream = createAnthropicUpstream({ kind: 'anthropic', baseUrl: mock.url }, { apiKey: mock.apiKey }, { timeoutMs: 10_000, outbound: loopbackOutbound });
   return { mock, upstream };
 }
 

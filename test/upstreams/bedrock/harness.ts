@@ -2,7 +2,7 @@
 import { createBedrockUpstream } from '../../../src/upstreams/bedrock/index.js';
 import type { BedrockEndpointConfig, EndpointSecrets, InboundRequest, MessagesBody, Upstream, UpstreamReply } from '../../../src/upstreams/types.js';
 import { startMockBedrock, type MockBedrock, type MockBedrockOptions } from '../../support/mock-bedrock.js';
-import { defaultOutbound } from '../../support/outbound.js';
+import { loopbackOutbound } from '../../support/outbound.js';
 
 export const STATIC_SECRETS: EndpointSecrets = { accessKeyId: 'AKIAMOCKSTATIC000001', secretAccessKey: 'mock-secret-key' };
 
@@ -23,7 +23,7 @@ export async function startHarness(
     streamPingMs: options.streamPingMs ?? 5_000,
     timeoutMs: options.timeoutMs ?? 60_000,
     log: { warn: (obj, msg) => warnings.push({ obj, msg }) },
-    outbound: defaultOutbound,
+    outbound: loopbackOutbound,
   });
   return {
     mock,

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chunkFrame } from '../../../src/gateway/formats/bedrock/frames.js';
-import { defaultOutbound } from '../../support/outbound.js';
+import { loopbackOutbound } from '../../support/outbound.js';
 import { createBedrockUpstream } from '../../../src/upstreams/bedrock/index.js';
 import { UpstreamStreamError, type Upstream } from '../../../src/upstreams/types.js';
 import { startSdkHarness, type CannedReply, type SdkHarness } from '../../gateway/formats/bedrock/aws-sdk-harness.js';
@@ -39,7 +39,7 @@ let upstream: Upstream;
 
 beforeAll(async () => {
   sdk = await startSdkHarness();
-  upstream = createBedrockUpstream({ kind: 'bedrock', region: 'us-east-1', auth: 'static', endpointUrl: sdk.url }, STATIC_SECRETS, { streamPingMs: 5_000, timeoutMs: 60_000, log: { warn: () => {} }, outbound: defaultOutbound });
+  upstream = createBedrockUpstream({ kind: 'bedrock', region: 'us-east-1', auth: 'static', endpointUrl: sdk.url }, STATIC_SECRETS, { streamPingMs: 5_000, timeoutMs: 60_000, log: { warn: () => {} }, outbound: loopbackOutbound });
 });
 
 afterAll(async () => {

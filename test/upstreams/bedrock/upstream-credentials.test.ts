@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBedrockUpstream } from '../../../src/upstreams/bedrock/index.js';
 import type { RecordedRequest } from '../../support/mock-bedrock.js';
 import { inbound, readAll, startHarness, userTurn, type Harness } from './harness.js';
-import { defaultOutbound } from '../../support/outbound.js';
+import { loopbackOutbound } from '../../support/outbound.js';
 
 const ENV_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL_STS', 'AWS_PROFILE', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_EC2_METADATA_DISABLED'];
 let savedEnv: Record<string, string | undefined>;
@@ -85,7 +85,7 @@ describe('Bedrock credentials', () => {
   });
 
   it('refuses to build an endpoint whose credentials settings are incomplete', () => {
-    const options = { streamPingMs: 1000, timeoutMs: 60_000, log: { warn: () => undefined }, outbound: defaultOutbound };
+    const options = { streamPingMs: 1000, timeoutMs: 60_000, log: { warn: () => undefined }, outbound: loopbackOutbound };
     expect(() => createBedrockUpstream({ kind: 'bedrock', region: 'us-east-1', auth: 'static' }, { accessKeyId: 'AKIA' }, options)).toThrow('Bedrock endpoint with static auth needs accessKeyId and secretAccessKey');
     expect(() => createBedrockUpstream({ kind: 'bedrock', region: 'us-east-1', auth: 'assume_role' }, {}, options)).toThrow('Bedrock endpoint with assume_role auth needs roleArn');
   });
