@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-import { expectBackToBaseline, startFaultGateway, type FaultGateway, type Footprint } from '../support/fault-gateway.js';
+import { expectBackToBaseline, startFaultGateway, warmUpAndMeasure, type FaultGateway, type Footprint } from '../support/fault-gateway.js';
 import { startMockAnthropic, type MockAnthropic } from '../support/mock-anthropic.js';
 import { sleep } from '../support/mock-script.js';
 import { expectOneRowPerCompleted, runConcurrently, streamLoad, tally, type StreamOutcome } from '../support/stream-load.js';
@@ -36,12 +36,9 @@ describe('PostgreSQL outage under streaming load (postgres)', () => {
     viaProxy.port = String(proxy.port);
     gateway = await startFaultGateway(database, { ANTHROPIC_API_KEY: mock.apiKey, ANTHROPIC_UPSTREAM_URL: mock.url, CCAG_DATABASE_POOL_SIZE: '4' }, viaProxy.toString());
     ({ key } = await gateway.createKey('pg-outage@example.com'));
-    const load = streamLoad(gateway.url, key);
-    outcomes.push(...(await runConcurrently(20, 10, () => load.stream(STREAM))));
-    await load.close();
-    mock.closeIdleConnections();
-    await sleep(500);
-    baseline = gateway.footprint();
+    const warm = await warmUpAndMeasure(gateway, mock, key, STREAM);
+    outcomes.push(...warm.outcomes);
+    baseline = warm.baseline;
   }, 60_000);
 
   afterAll(async () => {

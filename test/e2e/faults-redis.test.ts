@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createUserBudget } from '../support/budget-load.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-import { expectBackToBaseline, startFaultGateway, type FaultGateway, type Footprint } from '../support/fault-gateway.js';
+import { expectBackToBaseline, startFaultGateway, warmUpAndMeasure, type FaultGateway, type Footprint } from '../support/fault-gateway.js';
 import { startMockAnthropic, type MockAnthropic } from '../support/mock-anthropic.js';
 import { sleep } from '../support/mock-script.js';
 import { startOwnRedis, type OwnRedis } from '../support/redis-server.js';
@@ -46,12 +46,9 @@ describe('Redis killed and restarted under streaming load', () => {
     expect(put.status).toBe(200);
     budgetedKey = (await gateway.createKey('budgeted@example.com')).key;
     await createUserBudget(gateway, 'budgeted@example.com');
-    const load = streamLoad(gateway.url, budgetedKey);
-    outcomes.push(...(await runConcurrently(20, 10, () => load.stream(STREAM))));
-    await load.close();
-    mock.closeIdleConnections();
-    await sleep(500);
-    baseline = gateway.footprint();
+    const warm = await warmUpAndMeasure(gateway, mock, budgetedKey, STREAM);
+    outcomes.push(...warm.outcomes);
+    baseline = warm.baseline;
   }, 60_000);
 
   afterAll(async () => {

@@ -9,10 +9,10 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-import { expectBackToBaseline, startFaultGateway, type FaultGateway, type Footprint } from '../support/fault-gateway.js';
+import { expectBackToBaseline, startFaultGateway, warmUpAndMeasure, type FaultGateway, type Footprint } from '../support/fault-gateway.js';
 import { startMockAnthropic, type MockAnthropic } from '../support/mock-anthropic.js';
 import { sleep } from '../support/mock-script.js';
-import { expectOneRowPerCompleted, LOAD_MODEL, runConcurrently, streamLoad, type StreamOutcome } from '../support/stream-load.js';
+import { expectOneRowPerCompleted, LOAD_MODEL, streamLoad, type StreamOutcome } from '../support/stream-load.js';
 
 const HEADERS_TIMEOUT_MS = 2_000;
 const CLIENT_STALL_TIMEOUT_MS = 4_000;
@@ -34,12 +34,9 @@ describe('slow clients', () => {
     mock = await startMockAnthropic();
     gateway = await startFaultGateway(database, { ANTHROPIC_API_KEY: mock.apiKey, ANTHROPIC_UPSTREAM_URL: mock.url, CCAG_HEADERS_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS), CCAG_CLIENT_STALL_TIMEOUT_MS: String(CLIENT_STALL_TIMEOUT_MS) });
     ({ key } = await gateway.createKey('slow@example.com'));
-    const load = streamLoad(gateway.url, key);
-    outcomes.push(...(await runConcurrently(20, 10, () => load.stream(CLEAN))));
-    await load.close();
-    mock.closeIdleConnections();
-    await sleep(500);
-    baseline = gateway.footprint();
+    const warm = await warmUpAndMeasure(gateway, mock, key, CLEAN);
+    outcomes.push(...warm.outcomes);
+    baseline = warm.baseline;
   }, 60_000);
 
   afterAll(async () => {

@@ -4,7 +4,6 @@
  * from /proc and compared with a baseline taken before the fault. The process talks to its
  * database (maybe through a cuttable proxy) while the test reads the ledger directly.
  */
-import { TEST_OUTBOUND_ALLOWLIST } from './outbound.js';
 import { readdirSync, readFileSync, rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -14,6 +13,8 @@ import type { SpendLedgerTable } from '../../src/store/schema.js';
 import type { TestDatabase } from './databases.js';
 import { sleep } from './mock-script.js';
 import { startServe, type ServeProcess } from './serve-process.js';
+import { TEST_OUTBOUND_ALLOWLIST } from './outbound.js';
+import { runConcurrently, streamLoad, type StreamOutcome } from './stream-load.js';
 
 const ADMIN_PASSWORD = 'a-long-enough-password';
 
@@ -122,4 +123,17 @@ export async function expectBackToBaseline(gateway: FaultGateway, baseline: Foot
   expect(now.fds, `descriptors ${now.fds} vs baseline ${baseline.fds}`).toBeLessThanOrEqual(baseline.fds + FOOTPRINT_TOLERANCE.fds);
   expect(now.rssMb, `RSS ${now.rssMb} MiB vs baseline ${baseline.rssMb} MiB`).toBeLessThanOrEqual(baseline.rssMb + FOOTPRINT_TOLERANCE.rssMb);
   return now;
+}
+
+/**
+ * Warms the gateway up with 20 clean streams (10 at once) on `key`, lets the mock's idle
+ * connections go, and returns the outcomes and the footprint a fault must come back to.
+ */
+export async function warmUpAndMeasure(gateway: FaultGateway, mock: { closeIdleConnections(): void }, key: string, script: string): Promise<{ outcomes: StreamOutcome[]; baseline: Footprint }> {
+  const load = streamLoad(gateway.url, key);
+  const outcomes = await runConcurrently(20, 10, () => load.stream(script));
+  await load.close();
+  mock.closeIdleConnections();
+  await sleep(500);
+  return { outcomes, baseline: gateway.footprint() };
 }

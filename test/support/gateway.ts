@@ -2,7 +2,6 @@
  * A real gateway for tests: the production composition root on a fresh database (SQLite or
  * PostgreSQL), a temporary data directory and a random port. Talks to it over HTTP only.
  */
-import { TEST_OUTBOUND_ALLOWLIST } from './outbound.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -12,6 +11,7 @@ import type { Store } from '../../src/store/database.js';
 import type { SpendLedgerTable } from '../../src/store/schema.js';
 import { createLogger } from '../../src/telemetry/logger.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
+import { TEST_OUTBOUND_ALLOWLIST } from './outbound.js';
 
 export const ADMIN_USERNAME = 'admin@example.com';
 export const ADMIN_PASSWORD = 'correct-horse-battery-staple';

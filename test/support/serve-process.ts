@@ -2,12 +2,12 @@
  * `ccag serve` as a child process (the compiled CLI), for what only a real process shows:
  * start-up messages, signals and exit codes.
  */
-import { TEST_OUTBOUND_ALLOWLIST } from './outbound.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TEST_OUTBOUND_ALLOWLIST } from './outbound.js';
 
 export const CLI = join(process.cwd(), 'dist', 'cli', 'main.js');
 
