@@ -110,13 +110,15 @@ export async function startFaultGateway(database: TestDatabase, env: Record<stri
 }
 
 /**
- * Waits (up to 10 s: closed sockets linger briefly) for the footprint to come back within
- * FOOTPRINT_TOLERANCE of `baseline`, then asserts it; returns the last reading for the report.
+ * Waits (up to 30 s) for the footprint to come back within FOOTPRINT_TOLERANCE of `baseline`,
+ * then asserts it; returns the last reading for the report. Closed sockets linger briefly; the
+ * heap a 40 MB stream grew is handed back by V8's memory reducer only some seconds after the
+ * allocation stops, later still on a busy machine (seen: 250 MiB still held after 10 s in CI).
  */
 export async function expectBackToBaseline(gateway: FaultGateway, baseline: Footprint): Promise<Footprint> {
   const within = (now: Footprint) => now.fds <= baseline.fds + FOOTPRINT_TOLERANCE.fds && now.rssMb <= baseline.rssMb + FOOTPRINT_TOLERANCE.rssMb;
   let now = gateway.footprint();
-  for (let waited = 0; !within(now) && waited < 10_000; waited += 250) {
+  for (let waited = 0; !within(now) && waited < 30_000; waited += 250) {
     await sleep(250);
     now = gateway.footprint();
   }
