@@ -131,7 +131,8 @@ async function bench(workDir: string, profileDir: string | undefined): Promise<n
       { gateway: process_.pid, mock: mock.pid },
     );
     sent[scenario.target] += measured.result.sent;
-    const row = rowOf(scenario, Buffer.byteLength(bodies[scenario.body]), measured, memoryOf(process_.pid));
+    // A direct run has no process of ours in the path: no memory figure.
+    const row = rowOf(scenario, Buffer.byteLength(bodies[scenario.body]), measured, scenario.target === 'direct' ? undefined : memoryOf(process_.pid));
     rows.push(row);
     const busy = row.coreBusy;
     process.stderr.write(
